@@ -1,0 +1,125 @@
+"""A node as the harness sees it: one Fabric connection, a testinfra host over it, and a transcript."""
+
+from __future__ import annotations
+
+import shlex
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import fabric
+import paramiko
+import testinfra.host
+from invoke.exceptions import CommandTimedOut, UnexpectedExit
+from testinfra.backend.base import BaseBackend, CommandResult
+
+from .providers.base import NodeAccess
+from .transcript import TRANSCRIPT, Entry, Transcript
+
+DEFAULT_TIMEOUT = 300.0
+KEEPALIVE_S = 2
+
+
+class CommandFailed(RuntimeError):
+    """A command exited non-zero (or did not finish); the message quotes what it printed."""
+
+    def __init__(self, entry: Entry):
+        self.entry = entry
+        super().__init__(f"command failed on {entry.node}:\n{entry.render()}")
+
+
+@dataclass(frozen=True)
+class Result:
+    node: str
+    command: str
+    exit_code: int
+    stdout: str
+    stderr: str
+    duration_s: float
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == 0
+
+
+class Node:
+    """One node: run() goes over a persistent SSH connection whose host key is pinned."""
+
+    def __init__(self, access: NodeAccess, transcript: Transcript = TRANSCRIPT):
+        self.access = access
+        self.name = access.name
+        self.transcript = transcript
+        self._conn: fabric.Connection | None = None
+        self._host: testinfra.host.Host | None = None
+
+    def __repr__(self) -> str:
+        return f"Node({self.name})"
+
+    @property
+    def conn(self) -> fabric.Connection:
+        """The Fabric connection, opened on first use; unknown or changed host keys are refused."""
+        if self._conn is None or not self._conn.is_connected:
+            config = fabric.Config(runtime_ssh_path=str(self.access.ssh_config))
+            conn = fabric.Connection(self.name, config=config)
+            conn.client.set_missing_host_key_policy(paramiko.RejectPolicy())
+            conn.client.load_host_keys(str(self.access.known_hosts))
+            conn.open()
+            conn.transport.set_keepalive(KEEPALIVE_S)
+            self._conn = conn
+        return self._conn
+
+    @property
+    def host(self) -> testinfra.host.Host:
+        """A testinfra host whose commands run over this node's connection (and transcript)."""
+        if self._host is None:
+            self._host = testinfra.host.Host(_NodeBackend(self))
+        return self._host
+
+    def run(self, command: str, *, warn: bool = False, timeout: float = DEFAULT_TIMEOUT) -> Result:
+        """Run a shell command; raise CommandFailed on a non-zero exit unless warn=True."""
+        start, started_at = time.monotonic(), time.time()
+        code: int | None
+        try:
+            res = self.conn.run(command, hide=True, warn=True, timeout=timeout, in_stream=False)
+            code, out, err = res.exited, res.stdout, res.stderr
+        except CommandTimedOut as exc:
+            code, out, err = None, exc.result.stdout, exc.result.stderr + f"\n(timed out after {timeout} s)"
+        except (OSError, paramiko.SSHException, EOFError) as exc:
+            self.close()
+            code, out, err = None, "", f"(connection lost: {type(exc).__name__}: {exc})"
+        entry = self.transcript.add(Entry(self.name, command, code, time.monotonic() - start,
+                                          out, err, started_at))
+        if code != 0 and (not warn or code is None):
+            raise CommandFailed(entry)
+        return Result(self.name, command, code if code is not None else -1, out, err, entry.duration_s)
+
+    def sh(self, *argv: str, warn: bool = False, timeout: float = DEFAULT_TIMEOUT) -> Result:
+        """Run a command given as words, each quoted for the shell."""
+        return self.run(shlex.join(argv), warn=warn, timeout=timeout)
+
+    def close(self) -> None:
+        """Drop the connection (after a power cut, say); the next run() opens a new one."""
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            except Exception:  # noqa: BLE001 - a dead transport may fail in many ways while closing
+                pass
+            self._conn = None
+
+
+class _NodeBackend(BaseBackend):  # type: ignore[misc]
+    """testinfra's view of a Node: its commands go through Node.run (warn=True: testinfra checks)."""
+
+    NAME = "hadrill"
+
+    def __init__(self, node: Node, **kwargs: Any):
+        self.node = node
+        super().__init__(node.name, **kwargs)
+
+    def run(self, command: str, *args: str, **kwargs: Any) -> CommandResult:
+        cmd = self.get_command(command, *args)
+        try:
+            res = self.node.run(cmd, warn=True)
+        except CommandFailed as exc:  # did not finish: testinfra sees a failed command
+            return self.result(255, self.encode(cmd), exc.entry.stdout, exc.entry.stderr)
+        return self.result(res.exit_code, self.encode(cmd), res.stdout, res.stderr)

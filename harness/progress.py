@@ -1,0 +1,31 @@
+"""Progress lines for long work: shown on a terminal, kept brief in CI logs."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+def interactive() -> bool:
+    """True when a person watches stderr (a terminal)."""
+    return sys.stderr.isatty()
+
+
+def say(message: str) -> None:
+    """One progress line on stderr."""
+    print(f"hadrill: {message}", file=sys.stderr, flush=True)
+
+
+@contextmanager
+def stage(what: str) -> Iterator[None]:
+    """Announce a stage, then say how long it took (or that it failed)."""
+    say(f"{what} ...")
+    start = time.monotonic()
+    try:
+        yield
+    except BaseException:
+        say(f"{what}: failed after {time.monotonic() - start:.1f} s")
+        raise
+    say(f"{what}: done in {time.monotonic() - start:.1f} s")

@@ -1,0 +1,91 @@
+"""The provider interface: what a target (embedded lab, Vagrant VMs, staging hosts) offers the harness."""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class ProviderError(RuntimeError):
+    """A provider could not do what was asked; the message says what and why."""
+
+
+class Unsupported(ProviderError):
+    """The provider has no way to do this (for example, no power control over a staging host)."""
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What a provider can do; features that need more are skipped or refused before they start."""
+
+    power: bool = False        # power off (a pulled plug) and on
+    freeze: bool = False       # stop a node dead and let it go on (SIGSTOP/SIGCONT, suspend/resume)
+    cut_link: bool = False     # cut and restore a node's cluster link, the management link staying up
+    reset: bool = False        # back to freshly booted nodes with empty disks
+    managed: bool = False      # the provider created these hosts and may destroy them
+    disposable: bool = False   # destructive steps (mkfs, create-md, power off) are allowed
+
+
+@dataclass(frozen=True)
+class NodeAccess:
+    """How the harness reaches one node: an alias in the provider's ssh_config and known_hosts."""
+
+    name: str
+    ssh_config: Path
+    known_hosts: Path
+    cluster_address: str
+    disks: dict[str, str] = field(default_factory=dict)   # book name -> device path on the node
+
+
+class Provider(abc.ABC):
+    """A set of nodes the harness can reach, with the faults it can inject into them."""
+
+    name: str = "base"
+    capabilities = Capabilities()
+
+    @abc.abstractmethod
+    def up(self) -> None:
+        """Make the nodes ready (boot them, or check they answer); idempotent."""
+
+    @abc.abstractmethod
+    def down(self) -> None:
+        """Release everything the provider made; nothing of it is left running."""
+
+    @abc.abstractmethod
+    def status(self) -> dict[str, object]:
+        """A JSON-able description of the lab and each node's state."""
+
+    @abc.abstractmethod
+    def nodes(self) -> list[NodeAccess]:
+        """How to reach each node."""
+
+    def node(self, name: str) -> NodeAccess:
+        for access in self.nodes():
+            if access.name == name:
+                return access
+        raise ProviderError(f"no node {name!r}; nodes: {', '.join(a.name for a in self.nodes())}")
+
+    def _unsupported(self, what: str) -> Unsupported:
+        return Unsupported(f"the {self.name} provider cannot {what}")
+
+    def reset(self) -> None:
+        raise self._unsupported("reset the lab")
+
+    def power_off(self, node: str) -> None:
+        raise self._unsupported("power a node off")
+
+    def power_on(self, node: str) -> None:
+        raise self._unsupported("power a node on")
+
+    def freeze(self, node: str) -> None:
+        raise self._unsupported("freeze a node")
+
+    def thaw(self, node: str) -> None:
+        raise self._unsupported("thaw a node")
+
+    def cut_link(self, node: str) -> None:
+        raise self._unsupported("cut a node's cluster link")
+
+    def restore_link(self, node: str) -> None:
+        raise self._unsupported("restore a node's cluster link")

@@ -1,0 +1,273 @@
+"""The embedded lab: each node a Debian kernel run as a User-Mode Linux process, inside a namespace."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from .. import progress
+from ..image import build as image_build
+from ..paths import reports_dir
+from ..sshconf import SshHost, public_key_text, render_config, render_known_hosts
+from ..topology import Topology
+from ..topology import load as load_topology
+from . import labstate, netns, procs, umlnode
+from .base import Capabilities, NodeAccess, Provider, ProviderError
+from .labstate import LabRecord, NodeRecord
+
+BOOT_TIMEOUT = 180.0
+
+
+class UmlLab(Provider):
+    """A lab of UML nodes from a topology, in the network namespace hadrill-<name>."""
+
+    name = "uml"
+    capabilities = Capabilities(power=True, freeze=True, cut_link=True, reset=True,
+                                managed=True, disposable=True)
+
+    def __init__(self, topology: str = "drbd", lab_name: str | None = None):
+        self.topology: Topology = load_topology(topology)
+        self.topology_ref = topology
+        self.lab_name = lab_name or self.topology.name
+        if not netns.PREFIX or not _valid_lab_name(self.lab_name):
+            raise ProviderError(f"lab name {self.lab_name!r}: 1-20 characters, a-z, 0-9 and '-'")
+        self.dir = labstate.lab_dir(self.lab_name)
+        self.ns = netns.ns_name(self.lab_name)
+        self._children: dict[str, subprocess.Popen[bytes]] = {}
+
+    # -- paths -------------------------------------------------------------------------
+    @property
+    def ssh_config(self) -> Path:
+        return self.dir / "ssh_config"
+
+    @property
+    def known_hosts(self) -> Path:
+        return self.dir / "known_hosts"
+
+    def node_dir(self, node: str) -> Path:
+        return self.dir / "nodes" / node
+
+    def console(self, node: str) -> Path:
+        return reports_dir() / "consoles" / self.lab_name / f"{node}.log"
+
+    # -- lifecycle -----------------------------------------------------------------------
+    def record(self) -> LabRecord | None:
+        return labstate.load(self.lab_name)
+
+    def up(self) -> None:
+        rec = self.record()
+        if rec and rec.phase in ("creating", "booting") and not rec.stale():
+            raise ProviderError(f"lab {self.lab_name!r} is being brought up by PID {rec.owner_pid}")
+        if rec and rec.phase == "ready" and self._all_running(rec):
+            progress.say(f"lab {self.lab_name} is already up")
+            return
+        if rec or netns.exists(self.ns):
+            progress.say(f"lab {self.lab_name}: sweeping what an earlier run left")
+            self.down()
+        image = image_build.ensure()
+        with progress.stage(f"lab {self.lab_name}: boot {len(self.topology.nodes)} nodes"):
+            start = time.monotonic()
+            try:
+                rec = self._create(image.path, image.kernel.binary)
+                self._boot_all(rec)
+            except BaseException:
+                self.down()  # nothing left running; the consoles stay under reports/
+                raise
+            rec.phase, rec.boot_seconds = "ready", round(time.monotonic() - start, 1)
+            labstate.save(rec)
+
+    def _create(self, image: Path, kernel: Path) -> LabRecord:
+        rec = LabRecord(self.lab_name, self.topology_ref, self.ns, str(image), str(kernel))
+        rec.nodes = {n.name: NodeRecord(uuid.uuid4().hex) for n in self.topology.nodes}
+        labstate.save(rec)  # recorded before anything is made, so a crash can be swept
+        netns.create(self.ns, {"cluster": f"{self.topology.client}/{self.topology.subnet.prefixlen}",
+                               "mgmt": f"{self.topology.mgmt_gateway}/24"})
+        umlnode.keygen(self.dir / "id_ed25519", f"hadrill@{self.lab_name}")
+        for spec in self.topology.nodes:
+            folder = self.node_dir(spec.name)
+            umlnode.write_conf(folder, self.topology, spec, self.dir / "id_ed25519.pub")
+            umlnode.make_disks(folder, spec)
+            for network in netns.NETWORKS:
+                netns.add_tap(self.ns, spec.name, network)
+        self._write_ssh_files()
+        rec.phase = "booting"
+        labstate.save(rec)
+        return rec
+
+    def _write_ssh_files(self) -> None:
+        proxy = f"ip netns exec {self.ns} socat STDIO TCP:%h:%p,connect-timeout=3,nodelay"
+        hosts = [SshHost(n.name, n.mgmt_address,
+                         public_key_text(self.node_dir(n.name) / "conf" / "ssh_host_ed25519_key.pub"),
+                         proxy_command=proxy) for n in self.topology.nodes]
+        self.ssh_config.write_text(render_config(hosts, self.dir / "id_ed25519", self.known_hosts))
+        self.known_hosts.write_text(render_known_hosts(hosts))
+
+    def _boot_all(self, rec: LabRecord) -> None:
+        for spec in self.topology.nodes:
+            self._start(rec, spec.name)
+        with ThreadPoolExecutor(max_workers=len(self.topology.nodes)) as pool:
+            list(pool.map(self.wait_ready, self.topology.names))
+
+    def _start(self, rec: LabRecord, node: str) -> None:
+        spec = self.topology.node(node)
+        folder = self.node_dir(node)
+        cmd = umlnode.command(self.topology, spec, folder, Path(rec.kernel), Path(rec.image),
+                              rec.nodes[node].machine_id)
+        started, child = umlnode.boot(self.ns, cmd, self.console(node))
+        self._children[node] = child
+        rec.nodes[node].process, rec.nodes[node].frozen = started.to_json(), False
+        labstate.save(rec)
+
+    def wait_ready(self, node: str, timeout: float = BOOT_TIMEOUT) -> None:
+        """Wait until the node answers SSH with its pinned key and systemd has finished booting."""
+        deadline = time.monotonic() + timeout
+        last = ""
+        while time.monotonic() < deadline:
+            rec = self.record()
+            started = rec.nodes[node].started() if rec else None
+            if started is None or not procs.members(started):
+                raise ProviderError(f"{node} stopped while booting; see {self.console(node)}")
+            res = subprocess.run(["ssh", "-F", str(self.ssh_config), node,
+                                  "systemctl is-system-running --wait"],
+                                 capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120)
+            last = (res.stdout + res.stderr).strip()
+            if res.returncode == 0 or last.startswith("degraded"):
+                return
+            time.sleep(0.5)
+        raise ProviderError(f"{node} did not come up in {timeout:.0f} s (last: {last!r}); "
+                            f"see {self.console(node)}")
+
+    def _all_running(self, rec: LabRecord) -> bool:
+        return netns.exists(self.ns) and all(
+            (s := n.started()) is not None and procs.members(s) for n in rec.nodes.values())
+
+    def down(self) -> None:
+        """Stop every recorded process, then whatever else is in the namespace; remove it all."""
+        rec = self.record()
+        if rec:
+            for node in rec.nodes.values():
+                started = node.started()
+                if started:
+                    procs.signal_group(started, signal.SIGCONT)  # a frozen node must die too
+                    procs.kill_group(started)
+        if netns.exists(self.ns):
+            procs.kill_pids(netns.pids(self.ns))  # only the lab's own run in its namespace
+            netns.delete(self.ns)
+        for child in self._children.values():
+            child.poll()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def reset(self) -> None:
+        """Back to freshly booted nodes with empty disks (same keys, same names)."""
+        rec = self._require_up()
+        with progress.stage(f"lab {self.lab_name}: reset"):
+            for node in rec.nodes:
+                self._kill(rec, node)
+                umlnode.make_disks(self.node_dir(node), self.topology.node(node))
+                for network in netns.NETWORKS:
+                    netns.set_link(self.ns, node, network, True)
+                rec.nodes[node].link_cut = False
+            labstate.save(rec)
+            self._boot_all(rec)
+
+    # -- status and access ---------------------------------------------------------------
+    def status(self) -> dict[str, object]:
+        rec = self.record()
+        if rec is None:
+            return {"lab": self.lab_name, "provider": self.name, "phase": "absent", "nodes": {}}
+        nodes = {}
+        for name, node in rec.nodes.items():
+            started = node.started()
+            running = bool(started and procs.members(started))
+            state = "off" if not running else "frozen" if node.frozen else "running"
+            nodes[name] = {"state": state, "pid": started.pid if started and running else None,
+                           "cluster_address": self.topology.node(name).address,
+                           "mgmt_address": self.topology.node(name).mgmt_address,
+                           "link": "cut" if node.link_cut else "up",
+                           "disks": {d.name: d.size_mib for d in self.topology.node(name).disks}}
+        return {"lab": self.lab_name, "provider": self.name, "topology": rec.topology,
+                "phase": rec.phase, "netns": rec.netns, "boot_seconds": rec.boot_seconds,
+                "ssh_config": str(self.ssh_config), "nodes": nodes}
+
+    def nodes(self) -> list[NodeAccess]:
+        return [NodeAccess(n.name, self.ssh_config, self.known_hosts, n.address,
+                           {d.name: f"/dev/{d.name}" for d in n.disks}) for n in self.topology.nodes]
+
+    # -- faults --------------------------------------------------------------------------
+    def _require_up(self) -> LabRecord:
+        rec = self.record()
+        if rec is None or rec.phase != "ready":
+            raise ProviderError(f"lab {self.lab_name!r} is not up (hadrill lab up --name {self.lab_name})")
+        return rec
+
+    def _kill(self, rec: LabRecord, node: str) -> None:
+        started = rec.nodes[node].started()
+        if started:
+            procs.signal_group(started, signal.SIGCONT)
+            procs.kill_group(started)
+        rec.nodes[node].process, rec.nodes[node].frozen = None, False
+        labstate.save(rec)
+
+    def power_off(self, node: str) -> None:
+        """A pulled plug: every process of the node killed at once."""
+        rec = self._require_up()
+        self.topology.node(node)
+        self._kill(rec, node)
+
+    def power_on(self, node: str) -> None:
+        """Boot the node again on its own disks; returns when it answers SSH."""
+        rec = self._require_up()
+        started = rec.nodes[node].started()
+        if started and procs.members(started):
+            raise ProviderError(f"{node} is already powered on")
+        self._start(rec, node)
+        self.wait_ready(node)
+
+    def _group_signal(self, node: str, sig: int, frozen: bool) -> None:
+        rec = self._require_up()
+        started = rec.nodes[node].started()
+        if not started or not procs.signal_group(started, sig):
+            raise ProviderError(f"{node} is powered off")
+        rec.nodes[node].frozen = frozen
+        labstate.save(rec)
+
+    def freeze(self, node: str) -> None:
+        """Stop the node dead (SIGSTOP to all its processes): it neither runs nor answers."""
+        self._group_signal(node, signal.SIGSTOP, True)
+
+    def thaw(self, node: str) -> None:
+        self._group_signal(node, signal.SIGCONT, False)
+
+    def cut_link(self, node: str) -> None:
+        """Pull the node's cluster cable (its tap goes down); the management link stays up."""
+        rec = self._require_up()
+        netns.set_link(self.ns, node, "cluster", False)
+        rec.nodes[node].link_cut = True
+        labstate.save(rec)
+
+    def restore_link(self, node: str) -> None:
+        rec = self._require_up()
+        netns.set_link(self.ns, node, "cluster", True)
+        rec.nodes[node].link_cut = False
+        labstate.save(rec)
+
+
+def _valid_lab_name(name: str) -> bool:
+    return 1 <= len(name) <= 20 and all(c.isalnum() and c.islower() or c.isdigit() or c == "-"
+                                        for c in name) and name[0].isalpha()
+
+
+def sweep_stale() -> list[str]:
+    """Take down every lab whose maker died mid-way (SIGKILL, crash); returns their names."""
+    swept = []
+    for name in labstate.all_names():
+        rec = labstate.load(name)
+        if rec and rec.stale():
+            UmlLab(rec.topology, name).down()
+            swept.append(name)
+    return swept

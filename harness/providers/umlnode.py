@@ -1,0 +1,88 @@
+"""One UML node: its folder (keys, config, disks, copy-on-write root), its command line, its boot."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+from pathlib import Path
+
+from ..topology import NodeSpec, Topology
+from .netns import exec_prefix, tap_name
+from .procs import Started, record
+
+
+def mac(lab: str, node: NodeSpec, network: str) -> str:
+    """A locally administered MAC, distinct per lab, node and network."""
+    lab_byte = hashlib.sha256(lab.encode()).digest()[0]
+    net_byte = {"cluster": 1, "mgmt": 2}[network]
+    return f"02:48:44:{lab_byte:02x}:{net_byte:02x}:{node.index:02x}"
+
+
+def iqn(lab: str, node: str) -> str:
+    """The node's own iSCSI initiator name (one image would otherwise give every node the same)."""
+    return f"iqn.2026-11.io.hadrill:{lab}.{node}"
+
+
+def keygen(path: Path, comment: str) -> None:
+    if not path.exists():
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", str(path)],
+                       check=True, stdin=subprocess.DEVNULL)
+
+
+def disks_rules(node: NodeSpec) -> str:
+    """udev rules that give each disk the book's name too (/dev/sdb -> ubdb), partitions included."""
+    rules = []
+    for d in node.disks:
+        rules.append(f'KERNEL=="{d.device}", SYMLINK+="{d.name}"')
+        rules.append(f'KERNEL=="{d.device}[0-9]*", SYMLINK+="{d.name}%n"')
+    return "\n".join(rules) + "\n"
+
+
+def write_conf(folder: Path, topo: Topology, node: NodeSpec, client_pub: Path) -> None:
+    """The folder the node reads at boot (hostfs, read-only): key, authorized key, links, aliases."""
+    conf = folder / "conf"
+    conf.mkdir(parents=True, exist_ok=True)
+    keygen(conf / "ssh_host_ed25519_key", f"{node.name}@{topo.name}")
+    (conf / "authorized_keys").write_text(client_pub.read_text())
+    (conf / "disks.rules").write_text(disks_rules(node))
+    # UML's vector devices vec0 (cluster) and vec1 (management) get the book's names eth0 and eth1.
+    links = f"vec0:eth0={node.address}/{topo.subnet.prefixlen} vec1:eth1={node.mgmt_address}/24"
+    (conf / "node.env").write_text(f"HADRILL_IQN='{iqn(topo.name, node.name)}'\nHADRILL_LINKS='{links}'\n")
+
+
+def make_disks(folder: Path, node: NodeSpec) -> None:
+    """Fresh sparse disk files and no copy-on-write root: the node boots as new."""
+    (folder / "root.cow").unlink(missing_ok=True)
+    for d in node.disks:
+        path = folder / f"{d.name}.img"
+        path.unlink(missing_ok=True)
+        with open(path, "wb") as f:
+            f.truncate(d.size_mib << 20)
+
+
+def command(topo: Topology, node: NodeSpec, folder: Path, kernel: Path, image: Path,
+            machine_id: str) -> list[str]:
+    """The linux.uml command line of one node."""
+    cmd = [str(kernel), f"mem={node.memory_mib}M", f"umid={topo.name}-{node.name}", f"uml_dir={folder}",
+           f"ubd0={folder / 'root.cow'},{image}"]
+    cmd += [f"ubd{i + 1}={folder / (d.name + '.img')}" for i, d in enumerate(node.disks)]
+    cmd += ["root=/dev/ubda", "rw", "con=null", "con0=null,fd:1", "ssl=null",
+            f"vec0:transport=tap,ifname={tap_name(node.name, 'cluster')},mac={mac(topo.name, node, 'cluster')}",
+            f"vec1:transport=tap,ifname={tap_name(node.name, 'mgmt')},mac={mac(topo.name, node, 'mgmt')}",
+            f"systemd.machine_id={machine_id}", f"systemd.hostname={node.name}",
+            f"hadrill.conf={folder / 'conf'}",
+            "seccomp=on"]  # guest syscalls caught by a seccomp stub instead of ptrace: faster
+    return cmd
+
+
+def boot(ns: str, cmd: list[str], console: Path) -> tuple[Started, subprocess.Popen[bytes]]:
+    """Start the node inside the namespace, in a process group of its own; record it at once."""
+    console.parent.mkdir(parents=True, exist_ok=True)
+    env = {"PATH": os.environ.get("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"), "TMPDIR": "/dev/shm"}
+    with open(console, "ab") as out:
+        out.write(b"\n==== hadrill: power on ====\n")
+        out.flush()
+        proc = subprocess.Popen([*exec_prefix(ns), *cmd], stdin=subprocess.DEVNULL, stdout=out,
+                                stderr=subprocess.STDOUT, start_new_session=True, env=env)
+    return record(proc.pid, cmd[0]), proc

@@ -1,0 +1,66 @@
+"""The record of every command the harness ran: node, command, exit code, duration, output."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .secrets import REDACTOR
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One command on one node."""
+
+    node: str
+    command: str
+    exit_code: int | None      # None: it did not finish (timeout, connection lost)
+    duration_s: float
+    stdout: str
+    stderr: str
+    started: float = field(default_factory=time.time)
+
+    def render(self) -> str:
+        """The entry as a person reads it in a report."""
+        code = "timeout/lost" if self.exit_code is None else str(self.exit_code)
+        lines = [f"[{self.node}] $ {self.command}", f"  exit {code} in {self.duration_s * 1000:.0f} ms"]
+        for name, text in (("stdout", self.stdout), ("stderr", self.stderr)):
+            if text.strip():
+                lines.append(f"  --- {name}")
+                lines += [f"  {line}" for line in text.rstrip("\n").splitlines()]
+        return "\n".join(lines)
+
+
+class Transcript:
+    """Entries grouped by the step that was running; every entry also goes to a JSONL file."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self.section = "(outside any step)"
+        self.entries: list[tuple[str, Entry]] = []
+        self.listeners: list[Callable[[Entry], None]] = []
+
+    def begin(self, section: str) -> None:
+        self.section = section
+
+    def add(self, entry: Entry) -> Entry:
+        """Record the entry with secrets redacted; returns the redacted entry."""
+        safe = Entry(entry.node, REDACTOR.redact(entry.command), entry.exit_code, entry.duration_s,
+                     REDACTOR.redact(entry.stdout), REDACTOR.redact(entry.stderr), entry.started)
+        self.entries.append((self.section, safe))
+        if self.path:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with open(self.path, "a") as out:
+                out.write(json.dumps({"section": self.section, **asdict(safe)}) + "\n")
+        for listener in self.listeners:
+            listener(safe)
+        return safe
+
+    def of_section(self, section: str) -> list[Entry]:
+        return [e for s, e in self.entries if s == section]
+
+
+TRANSCRIPT = Transcript()
