@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .image import build as image_build
 from .paths import reports_dir
-from .providers import labstate
+from .providers import labstate, netns
 from .providers.base import ProviderError
 from .providers.uml import UmlLab, sweep_stale
 from .topology import TopologyError, builtin_names
@@ -56,8 +56,16 @@ def cmd_down(args: argparse.Namespace) -> int:
     swept = sweep_stale()
     if swept:
         print(f"swept stale labs: {', '.join(swept)}")
-    names = labstate.all_names() if args.all else [_lab_for(args.name).lab_name]
+    if args.all:
+        names = labstate.all_names()
+    elif args.name:
+        names = [args.name]
+    else:
+        names = [_lab_for(None).lab_name]
     for name in names:
+        if labstate.load(name) is None and not netns.exists(netns.ns_name(name)):
+            print(f"lab {name} is down" if name in swept else f"no lab named {name}: nothing to do")
+            continue
         _lab_for(name).down()
         print(f"lab {name} is down")
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shlex
 import time
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from typing import Any
 import fabric
 import paramiko
 import testinfra.host
-from invoke.exceptions import CommandTimedOut, UnexpectedExit
+from invoke.exceptions import CommandTimedOut
 from testinfra.backend.base import BaseBackend, CommandResult
 
 from .providers.base import NodeAccess
@@ -82,6 +83,9 @@ class Node:
         try:
             res = self.conn.run(command, hide=True, warn=True, timeout=timeout, in_stream=False)
             code, out, err = res.exited, res.stdout, res.stderr
+        except (paramiko.BadHostKeyException, paramiko.AuthenticationException):
+            self.close()
+            raise  # not a passing fault: the node is not the one pinned, or refuses our key
         except CommandTimedOut as exc:
             code, out, err = None, exc.result.stdout, exc.result.stderr + f"\n(timed out after {timeout} s)"
         except (OSError, paramiko.SSHException, EOFError) as exc:
@@ -100,10 +104,8 @@ class Node:
     def close(self) -> None:
         """Drop the connection (after a power cut, say); the next run() opens a new one."""
         if self._conn is not None:
-            try:
+            with contextlib.suppress(Exception):
                 self._conn.close()
-            except Exception:  # noqa: BLE001 - a dead transport may fail in many ways while closing
-                pass
             self._conn = None
 
 

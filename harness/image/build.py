@@ -81,15 +81,15 @@ def _mmdebstrap(recipe: rc.Recipe, root: Path, work: Path) -> None:
     cmd = ["mmdebstrap", "--mode=root", "--variant=minbase", "--format=directory",
            "--include=" + ",".join(recipe.packages)]
     cmd += [f"--aptopt={opt}" for opt in sources.apt_options()]
-    cmd += [rc.SUITE, str(root), str(src)]
+    cmd += [sources.SUITE, str(root), str(src)]
     log = work / "mmdebstrap.log"
     with open(log, "w") as out:
         stderr = None if progress.interactive() else out
         result = subprocess.run(cmd, stdout=out, stderr=stderr, stdin=subprocess.DEVNULL)
     if result.returncode:
         tail = log.read_text(errors="replace").splitlines()[-25:]
-        raise RuntimeError("mmdebstrap failed (exit %d); last lines of %s:\n%s"
-                           % (result.returncode, log, "\n".join(tail)))
+        raise RuntimeError(f"mmdebstrap failed (exit {result.returncode}); last lines of {log}:\n"
+                           + "\n".join(tail))
 
 
 def _install(data: bytes, dest: Path, mode: int = 0o644) -> None:

@@ -8,6 +8,7 @@ from importlib import resources
 
 from .kernel import Kernel
 from .sources import SUITE
+
 RECIPE_VERSION = "1"  # bump when build.py changes what it does to the tree
 
 # Started by hand in the book (or by the cluster manager): installed, never enabled at boot.

@@ -14,8 +14,9 @@ APT_OPTION_KEYS = ("Acquire::http::Proxy", "Acquire::https::Proxy",
 
 
 def _deb822_stanzas(text: str) -> list[dict[str, str]]:
-    stanzas, current = [], {}
-    for line in text.splitlines() + [""]:
+    stanzas: list[dict[str, str]] = []
+    current: dict[str, str] = {}
+    for line in [*text.splitlines(), ""]:
         if line.startswith("#"):
             continue
         if not line.strip():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import time
@@ -55,10 +56,11 @@ def members(group: Started) -> list[int]:
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
-        fields = _stat_fields(int(entry.name))
-        if fields and int(fields[2]) == group.pid and exe_of(int(entry.name)) == group.exe:
-            if int(fields[19]) >= group.start_ticks:
-                found.append(int(entry.name))
+        pid = int(entry.name)
+        fields = _stat_fields(pid)
+        in_group = fields is not None and int(fields[2]) == group.pid and int(fields[19]) >= group.start_ticks
+        if in_group and exe_of(pid) == group.exe:
+            found.append(pid)
     return found
 
 
@@ -66,10 +68,8 @@ def signal_group(group: Started, sig: int) -> list[int]:
     """Send `sig` to each member of the group, by PID; returns the PIDs signalled."""
     pids = members(group)
     for pid in pids:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, sig)
-        except ProcessLookupError:
-            pass
     return pids
 
 
@@ -87,10 +87,8 @@ def kill_pids(pids: list[int], timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
     while live := [p for p in pids if alive(p)]:
         for pid in live:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         if time.monotonic() > deadline:
             raise TimeoutError(f"processes survive SIGKILL: {live}")
         time.sleep(0.05)
@@ -99,9 +97,9 @@ def kill_pids(pids: list[int], timeout: float = 10.0) -> None:
 def stopped(pid: int) -> bool:
     """True if the process is in the stopped state (SIGSTOP)."""
     fields = _stat_fields(pid)
-    return bool(fields) and fields[0] in ("T", "t")
+    return fields is not None and fields[0] in ("T", "t")
 
 
 def alive(pid: int) -> bool:
     fields = _stat_fields(pid)
-    return bool(fields) and fields[0] != "Z"
+    return fields is not None and fields[0] != "Z"

@@ -258,7 +258,7 @@ class UmlLab(Provider):
 
 
 def _valid_lab_name(name: str) -> bool:
-    return 1 <= len(name) <= 20 and all(c.isalnum() and c.islower() or c.isdigit() or c == "-"
+    return 1 <= len(name) <= 20 and all((c.isalnum() and c.islower()) or c.isdigit() or c == "-"
                                         for c in name) and name[0].isalpha()
 
 

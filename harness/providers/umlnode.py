@@ -68,8 +68,8 @@ def command(topo: Topology, node: NodeSpec, folder: Path, kernel: Path, image: P
            f"ubd0={folder / 'root.cow'},{image}"]
     cmd += [f"ubd{i + 1}={folder / (d.name + '.img')}" for i, d in enumerate(node.disks)]
     cmd += ["root=/dev/ubda", "rw", "con=null", "con0=null,fd:1", "ssl=null",
-            f"vec0:transport=tap,ifname={tap_name(node.name, 'cluster')},mac={mac(topo.name, node, 'cluster')}",
-            f"vec1:transport=tap,ifname={tap_name(node.name, 'mgmt')},mac={mac(topo.name, node, 'mgmt')}",
+            *(f"vec{i}:transport=tap,ifname={tap_name(node.name, net)},mac={mac(topo.name, node, net)}"
+              for i, net in enumerate(("cluster", "mgmt"))),
             f"systemd.machine_id={machine_id}", f"systemd.hostname={node.name}",
             f"hadrill.conf={folder / 'conf'}",
             "seccomp=on"]  # guest syscalls caught by a seccomp stub instead of ptrace: faster

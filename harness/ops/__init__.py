@@ -1,0 +1,1 @@
+"""The write side: operations on nodes, one module per technology."""

@@ -1,0 +1,93 @@
+"""The pytest plugin: options, the session's lab, nodes, step transcripts and strict step checking."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from pytest_bdd.scenario import find_fixturedefs_for_step, scenario_wrapper_template_registry
+
+from . import reporting
+from .node import Node
+from .paths import reports_dir
+from .providers import labstate
+from .providers.base import Provider
+from .providers.uml import UmlLab, sweep_stale
+from .transcript import TRANSCRIPT
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("hadrill")
+    group.addoption("--hadrill-provider", default="uml", choices=["uml"], help="where the nodes come from")
+    group.addoption("--hadrill-lab", default="drbd", help="topology of the embedded lab (drbd, rhcs, FILE)")
+    group.addoption("--hadrill-name", default=None, help="lab name (default: the topology's)")
+    group.addoption("--hadrill-keep-lab", action="store_true", help="leave the lab up at the end")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    TRANSCRIPT.path = reports_dir() / "transcript.jsonl"
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config,
+                                  items: list[pytest.Item]) -> None:
+    """Strict mode: a step with no definition fails the collection, naming file and line."""
+    problems = []
+    for item in items:
+        func = getattr(item, "obj", None)
+        template = scenario_wrapper_template_registry.get(func) if callable(func) else None
+        if template is None:
+            continue
+        callspec = getattr(item, "callspec", None)
+        example = callspec.params.get("_pytest_bdd_example", {}) if callspec else {}
+        scenario = template.render(example)
+        for step in scenario.steps:
+            if not any(find_fixturedefs_for_step(step, session._fixturemanager, item)):
+                problems.append(f"{template.feature.filename}:{step.line_number}: "
+                                f"undefined step: {step.keyword} {step.name}")
+    if problems:
+        raise pytest.UsageError("\n".join(sorted(set(problems))))
+
+
+@pytest.fixture(scope="session")
+def lab(request: pytest.FixtureRequest) -> Iterator[Provider]:
+    """The session's lab: brought up once; taken down at the end if this session brought it up."""
+    opt = request.config.getoption
+    sweep_stale()
+    provider = UmlLab(opt("--hadrill-lab"), opt("--hadrill-name"))
+    was_up = labstate.load(provider.lab_name) is not None
+    provider.up()
+    yield provider
+    if not was_up and not opt("--hadrill-keep-lab"):
+        provider.down()
+
+
+@pytest.fixture(scope="session")
+def nodes(lab: Provider) -> Iterator[dict[str, Node]]:
+    """A Node per lab node, by name; connections closed at the end."""
+    handles = {access.name: Node(access) for access in lab.nodes()}
+    yield handles
+    for node in handles.values():
+        node.close()
+
+
+def _section(scenario: Any, step: Any) -> str:
+    return f"{scenario.name} / {step.keyword} {step.name} (line {step.line_number})"
+
+
+def pytest_bdd_before_step(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any,
+                           step_func: Any) -> None:
+    TRANSCRIPT.begin(_section(scenario, step))
+
+
+@pytest.hookimpl(tryfirst=True)  # before allure closes the step, so the attachment lands in it
+def pytest_bdd_after_step(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any,
+                          step_func: Any, step_func_args: Any) -> None:
+    reporting.attach_commands(TRANSCRIPT.of_section(_section(scenario, step)))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_bdd_step_error(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any,
+                          step_func: Any, step_func_args: Any, exception: Exception) -> None:
+    reporting.attach_commands(TRANSCRIPT.of_section(_section(scenario, step)))

@@ -1,0 +1,1 @@
+"""The read side: parse what nodes print into frozen dataclasses; fail loudly on the unexpected."""

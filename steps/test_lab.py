@@ -1,0 +1,5 @@
+"""Binds features/lab."""
+
+from pytest_bdd import scenarios
+
+scenarios("lab")

@@ -1,0 +1,34 @@
+"""The hadrill command's answers to bad input (no lab is started by these)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.cli import main
+
+
+def test_unknown_topology_is_a_clear_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["lab", "up", "--lab", str(tmp_path / "nope.yaml"), "--name", "tcli"]) == 2
+    assert "no such file, and not a shipped topology (drbd, rhcs)" in capsys.readouterr().err
+
+
+def test_bad_lab_name_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lab", "up", "--name", "Bad_Name!"]) == 2
+    assert "lab name 'Bad_Name!'" in capsys.readouterr().err
+
+
+def test_unknown_area_lists_the_areas(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", "nosucharea"]) == 2
+    assert "no area 'nosucharea'; areas: lab" in capsys.readouterr().err
+
+
+def test_down_of_an_unknown_lab_does_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lab", "down", "--name", "neverwas"]) == 0
+    assert "no lab named neverwas" in capsys.readouterr().out
+
+
+def test_ssh_to_an_unknown_node_names_the_nodes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lab", "ssh", "--name", "drbd", "vm09", "true"]) == 2
+    assert "no node 'vm09'" in capsys.readouterr().err

@@ -1,0 +1,137 @@
+"""The embedded lab for real: faults, reset, idempotent up, two labs side by side, SIGKILL mid-boot."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from harness.node import Node
+from harness.providers import labstate, netns, procs
+from harness.providers.uml import UmlLab
+
+pytestmark = pytest.mark.lab
+
+
+@pytest.fixture(scope="module")
+def lab() -> Iterator[UmlLab]:
+    lab = UmlLab("drbd", "tfaults")
+    lab.up()
+    yield lab
+    lab.down()
+
+
+def _node(lab: UmlLab, name: str) -> Node:
+    return Node(lab.node(name))
+
+
+def _pings(node: Node, address: str) -> bool:
+    return node.sh("ping", "-c", "1", "-W", "1", address, warn=True, timeout=10).ok
+
+
+def _pids(lab: UmlLab, node: str) -> list[int]:
+    rec = labstate.load(lab.lab_name)
+    assert rec is not None
+    started = rec.nodes[node].started()
+    return procs.members(started) if started else []
+
+
+def test_up_again_is_a_no_op(lab: UmlLab) -> None:
+    before = _pids(lab, "vm01")
+    start = time.monotonic()
+    lab.up()
+    assert time.monotonic() - start < 5
+    assert _pids(lab, "vm01") == before
+
+
+def test_power_off_kills_every_process_and_power_on_boots_again(lab: UmlLab) -> None:
+    vm01, vm02 = _node(lab, "vm01"), _node(lab, "vm02")
+    vm02.run("echo survived > /root/mark && sync")
+    assert _pids(lab, "vm02")
+    lab.power_off("vm02")
+    vm02.close()
+    assert _pids(lab, "vm02") == []
+    assert lab.status()["nodes"]["vm02"]["state"] == "off"  # type: ignore[index]
+    assert not _pings(vm01, "192.168.8.23")
+    lab.power_on("vm02")
+    assert vm02.run("cat /root/mark").stdout.strip() == "survived"  # same disks after the cut
+    assert _pings(vm01, "192.168.8.23")
+
+
+def test_freeze_stops_the_node_and_thaw_lets_it_go_on(lab: UmlLab) -> None:
+    vm01 = _node(lab, "vm01")
+    lab.freeze("vm02")
+    try:
+        assert all(procs.stopped(pid) for pid in _pids(lab, "vm02"))
+        assert not _pings(vm01, "192.168.8.23")
+    finally:
+        lab.thaw("vm02")
+    assert _pings(vm01, "192.168.8.23")
+    assert _node(lab, "vm02").run("uname -n").stdout.strip() == "vm02"
+
+
+def test_cut_link_isolates_the_cluster_network_only(lab: UmlLab) -> None:
+    vm01, vm02 = _node(lab, "vm01"), _node(lab, "vm02")
+    lab.cut_link("vm02")
+    try:
+        assert not _pings(vm01, "192.168.8.23")
+        assert vm02.run("uname -n").stdout.strip() == "vm02"  # management link still up
+    finally:
+        lab.restore_link("vm02")
+    assert _pings(vm01, "192.168.8.23")
+
+
+def test_reset_gives_fresh_nodes_with_empty_disks(lab: UmlLab) -> None:
+    vm01 = _node(lab, "vm01")
+    vm01.run("echo data | dd of=/dev/sdb conv=fsync status=none && touch /root/old")
+    lab.reset()
+    vm01.close()
+    assert vm01.run("test -e /root/old", warn=True).exit_code == 1
+    assert vm01.run("head -c 4096 /dev/sdb | tr -d '\\0' | wc -c").stdout.strip() == "0"
+
+
+def test_two_labs_at_once_do_not_see_each_other(lab: UmlLab) -> None:
+    other = UmlLab("drbd", "tother")
+    other.up()
+    try:
+        lab.power_off("vm02")  # 192.168.8.23 is now only up in the other lab
+        try:
+            assert not _pings(_node(lab, "vm01"), "192.168.8.23")
+            assert _pings(_node(other, "vm01"), "192.168.8.23")
+        finally:
+            lab.power_on("vm02")
+        keys = {lab.known_hosts.read_text(), other.known_hosts.read_text()}
+        assert len(keys) == 2
+    finally:
+        other.down()
+    assert not netns.exists(other.ns)
+
+
+def test_sigkill_mid_boot_then_down_leaves_nothing() -> None:
+    name = "tkilled"
+    up = subprocess.Popen([sys.executable, "-m", "harness.cli", "lab", "up", "--name", name],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    rec = None
+    while time.monotonic() < deadline:
+        rec = labstate.load(name)
+        if rec and rec.phase == "booting" and all(n.process for n in rec.nodes.values()):
+            break
+        time.sleep(0.05)
+    assert rec is not None and rec.phase == "booting", "the lab never reached its boot"
+    os.kill(up.pid, signal.SIGKILL)
+    up.wait()
+    groups = [n.started() for n in rec.nodes.values()]
+    assert any(g and procs.members(g) for g in groups), "nothing was left to sweep: the test proves nothing"
+    assert netns.exists(netns.ns_name(name))
+    down = subprocess.run([sys.executable, "-m", "harness.cli", "lab", "down", "--name", name],
+                          capture_output=True, text=True)
+    assert down.returncode == 0, down.stderr
+    assert all(procs.members(g) == [] for g in groups if g)
+    assert not netns.exists(netns.ns_name(name))
+    assert labstate.load(name) is None
