@@ -189,6 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.func is cmd_run:
         args.pytest_args = extra
     signal.signal(signal.SIGTERM, _terminate_as_interrupt)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started with SIGINT ignored
     try:
         return int(args.func(args))
     except (ProviderError, TopologyError, KeyError) as exc:

@@ -114,16 +114,7 @@ def test_two_labs_at_once_do_not_see_each_other(lab: UmlLab) -> None:
 
 def test_sigkill_mid_boot_then_down_leaves_nothing() -> None:
     name = "tkilled"
-    up = subprocess.Popen([sys.executable, "-m", "harness.cli", "lab", "up", "--name", name],
-                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    rec = None
-    while time.monotonic() < deadline:
-        rec = labstate.load(name)
-        if rec and rec.phase == "booting" and all(n.process for n in rec.nodes.values()):
-            break
-        time.sleep(0.05)
-    assert rec is not None and rec.phase == "booting", "the lab never reached its boot"
+    up, rec = _start_up_and_wait_for_boot(name)
     os.kill(up.pid, signal.SIGKILL)
     up.wait()
     groups = [n.started() for n in rec.nodes.values()]
@@ -135,3 +126,25 @@ def test_sigkill_mid_boot_then_down_leaves_nothing() -> None:
     assert all(procs.members(g) == [] for g in groups if g)
     assert not netns.exists(netns.ns_name(name))
     assert labstate.load(name) is None
+
+
+def _start_up_and_wait_for_boot(name: str) -> tuple[subprocess.Popen[bytes], labstate.LabRecord]:
+    up = subprocess.Popen([sys.executable, "-m", "harness.cli", "lab", "up", "--name", name],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        rec = labstate.load(name)
+        if rec and rec.phase == "booting" and all(n.process for n in rec.nodes.values()):
+            return up, rec
+        time.sleep(0.05)
+    up.kill()
+    raise AssertionError("the lab never reached its boot")
+
+
+def test_ctrl_c_mid_boot_takes_the_lab_down() -> None:
+    up, rec = _start_up_and_wait_for_boot("tint")
+    up.send_signal(signal.SIGINT)
+    assert up.wait(timeout=60) == 130
+    assert all(procs.members(g) == [] for g in (n.started() for n in rec.nodes.values()) if g)
+    assert not netns.exists(netns.ns_name("tint"))
+    assert labstate.load("tint") is None

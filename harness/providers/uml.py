@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import signal
 import subprocess
+import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -39,6 +40,7 @@ class UmlLab(Provider):
         self.dir = labstate.lab_dir(self.lab_name)
         self.ns = netns.ns_name(self.lab_name)
         self._children: dict[str, subprocess.Popen[bytes]] = {}
+        self._abort = threading.Event()  # set when a boot is given up (Ctrl-C, a node failed)
 
     # -- paths -------------------------------------------------------------------------
     @property
@@ -110,8 +112,16 @@ class UmlLab(Provider):
     def _boot_all(self, rec: LabRecord) -> None:
         for spec in self.topology.nodes:
             self._start(rec, spec.name)
-        with ThreadPoolExecutor(max_workers=len(self.topology.nodes)) as pool:
-            list(pool.map(self.wait_ready, self.topology.names))
+        self._abort.clear()
+        pool = ThreadPoolExecutor(max_workers=len(self.topology.nodes))
+        try:
+            for future in [pool.submit(self.wait_ready, name) for name in self.topology.names]:
+                future.result()
+        except BaseException:
+            self._abort.set()  # the other waits stop at their next look
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def _start(self, rec: LabRecord, node: str) -> None:
         spec = self.topology.node(node)
@@ -128,6 +138,8 @@ class UmlLab(Provider):
         deadline = time.monotonic() + timeout
         last = ""
         while time.monotonic() < deadline:
+            if self._abort.is_set():
+                raise ProviderError(f"{node}: boot given up")
             rec = self.record()
             started = rec.nodes[node].started() if rec else None
             if started is None or not procs.members(started):
