@@ -9,8 +9,8 @@ import time
 from pathlib import Path
 
 from ..topology import NodeSpec, Topology
-from .netns import exec_prefix, tap_name
 from .base import ProviderError
+from .netns import exec_prefix, tap_name
 from .procs import Started, alive, exe_of, record
 
 EXEC_TIMEOUT = 5.0
