@@ -14,6 +14,7 @@ import pytest
 from harness.node import Node
 from harness.providers import labstate, netns, procs
 from harness.providers.uml import UmlLab
+from harness.waiting import eventually
 
 pytestmark = pytest.mark.lab
 
@@ -32,6 +33,13 @@ def _node(lab: UmlLab, name: str) -> Node:
 
 def _pings(node: Node, address: str) -> bool:
     return node.sh("ping", "-c", "1", "-W", "1", address, warn=True, timeout=10).ok
+
+
+def _reaches(node: Node, address: str) -> bool:
+    """The link works again: a plugged-in cable may take a moment (ARP, the bridge port)."""
+    eventually(lambda: _pings(node, address), bool, timeout=20, interval=0.2,
+               describe=f"{node.name} to reach {address}")
+    return True
 
 
 def _pids(lab: UmlLab, node: str) -> list[int]:
@@ -60,7 +68,7 @@ def test_power_off_kills_every_process_and_power_on_boots_again(lab: UmlLab) -> 
     assert not _pings(vm01, "192.168.8.23")
     lab.power_on("vm02")
     assert vm02.run("cat /root/mark").stdout.strip() == "survived"  # same disks after the cut
-    assert _pings(vm01, "192.168.8.23")
+    assert _reaches(vm01, "192.168.8.23")
 
 
 def test_freeze_stops_the_node_and_thaw_lets_it_go_on(lab: UmlLab) -> None:
@@ -71,7 +79,7 @@ def test_freeze_stops_the_node_and_thaw_lets_it_go_on(lab: UmlLab) -> None:
         assert not _pings(vm01, "192.168.8.23")
     finally:
         lab.thaw("vm02")
-    assert _pings(vm01, "192.168.8.23")
+    assert _reaches(vm01, "192.168.8.23")
     assert _node(lab, "vm02").run("uname -n").stdout.strip() == "vm02"
 
 
@@ -83,7 +91,7 @@ def test_cut_link_isolates_the_cluster_network_only(lab: UmlLab) -> None:
         assert vm02.run("uname -n").stdout.strip() == "vm02"  # management link still up
     finally:
         lab.restore_link("vm02")
-    assert _pings(vm01, "192.168.8.23")
+    assert _reaches(vm01, "192.168.8.23")
 
 
 def test_reset_gives_fresh_nodes_with_empty_disks(lab: UmlLab) -> None:
@@ -102,7 +110,7 @@ def test_two_labs_at_once_do_not_see_each_other(lab: UmlLab) -> None:
         lab.power_off("vm02")  # 192.168.8.23 is now only up in the other lab
         try:
             assert not _pings(_node(lab, "vm01"), "192.168.8.23")
-            assert _pings(_node(other, "vm01"), "192.168.8.23")
+            assert _reaches(_node(other, "vm01"), "192.168.8.23")
         finally:
             lab.power_on("vm02")
         keys = {lab.known_hosts.read_text(), other.known_hosts.read_text()}

@@ -56,12 +56,21 @@ def add_tap(ns: str, node: str, network: str) -> str:
 
 
 def set_link(ns: str, node: str, network: str, up: bool) -> None:
-    ip("link", "set", tap_name(node, network), "up" if up else "down", ns=ns)
+    """Plug the node's cable into its network's bridge, or pull it out.
+
+    The tap itself stays up: a UML vector interface whose tap went down and up again may stop
+    receiving for good, so the cable is pulled at the bridge port instead.
+    """
+    tap = tap_name(node, network)
+    if up:
+        ip("link", "set", tap, "master", f"br-{network}", ns=ns)
+    else:
+        ip("link", "set", tap, "nomaster", ns=ns)
 
 
 def link_up(ns: str, node: str, network: str) -> bool:
-    out = ip("-o", "link", "show", tap_name(node, network), ns=ns).stdout
-    return ",UP" in out or "<UP" in out
+    """True while the node's tap is attached to its network's bridge."""
+    return f"master br-{network} " in ip("-o", "link", "show", tap_name(node, network), ns=ns).stdout
 
 
 def pids(ns: str) -> list[int]:
