@@ -1,4 +1,4 @@
-"""DRBD state as the kernel module and drbd-utils print it."""
+"""DRBD state as the 8.4 kernel module prints it in /proc/drbd."""
 
 from __future__ import annotations
 
@@ -9,6 +9,13 @@ from .errors import ParseError
 
 VERSION_RE = re.compile(
     r"^version: (?P<version>\d+\.\d+\.\d+) \(api:(?P<api>\d+)/proto:(?P<proto>\d+-\d+)\)$")
+# " 1: cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate C r-----"; a StandAlone or
+# WFConnection line leaves the protocol field blank; an unconfigured minor has only cs.
+RESOURCE_RE = re.compile(
+    r"^\s*(?P<minor>\d+): cs:(?P<cs>\w+)"
+    r"(?: ro:(?P<role>\w+)/(?P<peer_role>\w+) ds:(?P<disk>\w+)/(?P<peer_disk>\w+)"
+    r" +(?P<protocol>[ABC])? +(?P<flags>[-\w]{6}))?\s*$")
+COUNTER_RE = re.compile(r"(\w+):(\d+)")
 
 
 @dataclass(frozen=True)
@@ -24,6 +31,37 @@ class ModuleVersion:
         return ".".join(self.version.split(".")[:2])
 
 
+@dataclass(frozen=True)
+class Resource:
+    """One minor's state line and counters (ns, nr, dw, dr, oos, ...)."""
+
+    minor: int
+    connection: str          # cs: Connected, StandAlone, WFConnection, SyncSource, Unconfigured, ...
+    role: str                # ro: Primary, Secondary ("" when unconfigured)
+    peer_role: str           # Secondary, Primary, Unknown
+    disk: str                # ds: UpToDate, Inconsistent, Diskless, ...
+    peer_disk: str           # UpToDate, DUnknown, ...
+    protocol: str            # A, B, C, or "" (blank while not connected)
+    counters: dict[str, int]
+
+    @property
+    def state(self) -> str:
+        """The book's way of reading it: `cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate`."""
+        return (f"cs:{self.connection} ro:{self.role}/{self.peer_role} "
+                f"ds:{self.disk}/{self.peer_disk}")
+
+
+@dataclass(frozen=True)
+class ProcDrbd:
+    version: ModuleVersion
+    resources: dict[int, Resource]
+
+    def minor(self, number: int) -> Resource:
+        if number not in self.resources:
+            raise KeyError(f"/proc/drbd has no minor {number} (has {sorted(self.resources)})")
+        return self.resources[number]
+
+
 def parse_version(proc_drbd: str) -> ModuleVersion:
     """The module version from /proc/drbd (its first line)."""
     first = proc_drbd.splitlines()[0] if proc_drbd.strip() else ""
@@ -31,3 +69,29 @@ def parse_version(proc_drbd: str) -> ModuleVersion:
     if not m:
         raise ParseError("/proc/drbd", "a first line 'version: X.Y.Z (api:N/proto:A-B)'", proc_drbd)
     return ModuleVersion(m["version"], int(m["api"]), m["proto"])
+
+
+def parse(proc_drbd: str) -> ProcDrbd:
+    """All of /proc/drbd: the version and each minor with its counters."""
+    version = parse_version(proc_drbd)
+    resources: dict[int, Resource] = {}
+    current: dict[str, str] | None = None
+    counters: dict[str, int] = {}
+    for line in proc_drbd.splitlines()[1:]:
+        m = RESOURCE_RE.match(line)
+        if m:
+            if current is not None:
+                resources[int(current["minor"])] = _resource(current, counters)
+            current, counters = m.groupdict(default=""), {}
+        elif current is not None and line.strip().startswith("ns:"):
+            counters = {k: int(v) for k, v in COUNTER_RE.findall(line)}
+        elif re.match(r"^\s*\d+:", line):
+            raise ParseError("a /proc/drbd resource line", RESOURCE_RE.pattern, proc_drbd)
+    if current is not None:
+        resources[int(current["minor"])] = _resource(current, counters)
+    return ProcDrbd(version, resources)
+
+
+def _resource(g: dict[str, str], counters: dict[str, int]) -> Resource:
+    return Resource(int(g["minor"]), g["cs"], g["role"], g["peer_role"], g["disk"], g["peer_disk"],
+                    g["protocol"], counters)
