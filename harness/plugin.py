@@ -81,13 +81,14 @@ def pytest_bdd_before_step(request: pytest.FixtureRequest, feature: Any, scenari
     TRANSCRIPT.begin(_section(scenario, step))
 
 
-@pytest.hookimpl(tryfirst=True)  # before allure closes the step, so the attachment lands in it
+# tryfirst: before allure closes the step, so the attachment lands in it
+@pytest.hookimpl(tryfirst=True)
 def pytest_bdd_after_step(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any,
                           step_func: Any, step_func_args: Any) -> None:
-    reporting.attach_commands(TRANSCRIPT.of_section(_section(scenario, step)))
+    reporting.attach_commands(TRANSCRIPT.current())
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_bdd_step_error(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any,
                           step_func: Any, step_func_args: Any, exception: Exception) -> None:
-    reporting.attach_commands(TRANSCRIPT.of_section(_section(scenario, step)))
+    reporting.attach_commands(TRANSCRIPT.current())

@@ -41,16 +41,20 @@ class Transcript:
         self.path = path
         self.section = "(outside any step)"
         self.entries: list[tuple[str, Entry]] = []
+        self._since_begin: list[Entry] = []
         self.listeners: list[Callable[[Entry], None]] = []
 
     def begin(self, section: str) -> None:
+        """Start a new section: later entries belong to it (and to no earlier one of the same name)."""
         self.section = section
+        self._since_begin = []
 
     def add(self, entry: Entry) -> Entry:
         """Record the entry with secrets redacted; returns the redacted entry."""
         safe = Entry(entry.node, REDACTOR.redact(entry.command), entry.exit_code, entry.duration_s,
                      REDACTOR.redact(entry.stdout), REDACTOR.redact(entry.stderr), entry.started)
         self.entries.append((self.section, safe))
+        self._since_begin.append(safe)
         if self.path:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with open(self.path, "a") as out:
@@ -59,8 +63,9 @@ class Transcript:
             listener(safe)
         return safe
 
-    def of_section(self, section: str) -> list[Entry]:
-        return [e for s, e in self.entries if s == section]
+    def current(self) -> list[Entry]:
+        """The entries added since the last begin()."""
+        return list(self._since_begin)
 
 
 TRANSCRIPT = Transcript()

@@ -87,10 +87,12 @@ def test_cut_link_isolates_the_cluster_network_only(lab: UmlLab) -> None:
     vm01, vm02 = _node(lab, "vm01"), _node(lab, "vm02")
     lab.cut_link("vm02")
     try:
+        assert lab.status()["nodes"]["vm02"]["link"] == "cut"  # type: ignore[index]
         assert not _pings(vm01, "192.168.8.23")
         assert vm02.run("uname -n").stdout.strip() == "vm02"  # management link still up
     finally:
         lab.restore_link("vm02")
+    assert lab.status()["nodes"]["vm02"]["link"] == "up"  # type: ignore[index]
     assert _reaches(vm01, "192.168.8.23")
 
 

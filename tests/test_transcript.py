@@ -13,12 +13,22 @@ def test_entries_are_grouped_by_section_and_written(tmp_path: Path) -> None:
     t = Transcript(tmp_path / "t.jsonl")
     t.begin("step one")
     t.add(Entry("vm01", "uname -n", 0, 0.012, "vm01\n", ""))
+    assert [e.command for e in t.current()] == ["uname -n"]
     t.begin("step two")
     t.add(Entry("vm02", "false", 1, 0.003, "", "oops\n"))
-    assert [e.command for e in t.of_section("step one")] == ["uname -n"]
-    assert [e.node for e in t.of_section("step two")] == ["vm02"]
+    assert [e.node for e in t.current()] == ["vm02"]
     lines = [json.loads(x) for x in (tmp_path / "t.jsonl").read_text().splitlines()]
     assert [(x["section"], x["exit_code"]) for x in lines] == [("step one", 0), ("step two", 1)]
+
+
+def test_a_section_begun_again_starts_empty() -> None:
+    t = Transcript()
+    t.begin("Outline / Then it holds (line 9)")
+    t.add(Entry("vm01", "first example", 0, 0.1, "", ""))
+    t.begin("Outline / Then it holds (line 9)")  # the next example of the same outline
+    t.add(Entry("vm01", "second example", 0, 0.1, "", ""))
+    assert [e.command for e in t.current()] == ["second example"]
+    assert [s for s, _ in t.entries] == ["Outline / Then it holds (line 9)"] * 2
 
 
 def test_render_shows_command_exit_duration_and_output() -> None:

@@ -18,7 +18,6 @@ class NodeRecord:
     machine_id: str
     process: dict[str, Any] | None = None     # Started.to_json() while powered on
     frozen: bool = False
-    link_cut: bool = False
 
     def started(self) -> Started | None:
         return Started(**self.process) if self.process else None

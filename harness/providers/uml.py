@@ -183,7 +183,6 @@ class UmlLab(Provider):
                 umlnode.make_disks(self.node_dir(node), self.topology.node(node))
                 for network in netns.NETWORKS:
                     netns.set_link(self.ns, node, network, True)
-                rec.nodes[node].link_cut = False
             labstate.save(rec)
             self._boot_all(rec)
 
@@ -193,6 +192,7 @@ class UmlLab(Provider):
         if rec is None:
             return {"lab": self.lab_name, "provider": self.name, "phase": "absent", "nodes": {}}
         nodes = {}
+        ns_exists = netns.exists(self.ns)
         for name, node in rec.nodes.items():
             started = node.started()
             running = bool(started and procs.members(started))
@@ -200,7 +200,7 @@ class UmlLab(Provider):
             nodes[name] = {"state": state, "pid": started.pid if started and running else None,
                            "cluster_address": self.topology.node(name).address,
                            "mgmt_address": self.topology.node(name).mgmt_address,
-                           "link": "cut" if node.link_cut else "up",
+                           "link": _link_state(self.ns, name) if ns_exists else "none",
                            "disks": {d.name: d.size_mib for d in self.topology.node(name).disks}}
         return {"lab": self.lab_name, "provider": self.name, "topology": rec.topology,
                 "phase": rec.phase, "netns": rec.netns, "boot_seconds": rec.boot_seconds,
@@ -256,17 +256,18 @@ class UmlLab(Provider):
         self._group_signal(node, signal.SIGCONT, False)
 
     def cut_link(self, node: str) -> None:
-        """Pull the node's cluster cable (its tap goes down); the management link stays up."""
-        rec = self._require_up()
-        netns.set_link(self.ns, node, "cluster", False)
-        rec.nodes[node].link_cut = True
-        labstate.save(rec)
+        """Pull the node's cluster cable (its tap leaves the bridge); the management link stays up."""
+        self._require_up()
+        netns.set_link(self.ns, self.topology.node(node).name, "cluster", False)
 
     def restore_link(self, node: str) -> None:
-        rec = self._require_up()
-        netns.set_link(self.ns, node, "cluster", True)
-        rec.nodes[node].link_cut = False
-        labstate.save(rec)
+        self._require_up()
+        netns.set_link(self.ns, self.topology.node(node).name, "cluster", True)
+
+
+def _link_state(ns: str, node: str) -> str:
+    """The cluster link as the namespace has it (the bridge port is the truth, not a record)."""
+    return "up" if netns.link_up(ns, node, "cluster") else "cut"
 
 
 def _valid_lab_name(name: str) -> bool:
