@@ -3,4 +3,8 @@
 pytest_plugins = [
     "harness.plugin",
     "steps.lab_steps",
+    "steps.drbd_common",
+    "steps.drbd_setup_steps",
+    "steps.drbd_data_steps",
+    "steps.drbd_fault_steps",
 ]

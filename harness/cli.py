@@ -115,21 +115,24 @@ def cmd_run(args: argparse.Namespace) -> int:
     root = Path.cwd()
     if not (root / "features").is_dir():
         raise ProviderError(f"no features/ folder in {root}: run hadrill from the project's top folder")
+    known = sorted(p.stem.removeprefix("test_") for p in (root / "steps").glob("test_*.py"))
     targets = []
-    for area in args.areas or []:
+    for area in args.areas or sorted(known, key=lambda a: (a != "lab", a)):  # the lab's own checks first
         module = root / "steps" / f"test_{area}.py"
         if not module.exists():
-            known = sorted(p.stem.removeprefix("test_") for p in (root / "steps").glob("test_*.py"))
             raise ProviderError(f"no area {area!r}; areas: {', '.join(known)}")
         targets.append(str(module))
     reports = reports_dir()
-    cmd = [sys.executable, "-m", "pytest", *(targets or ["steps"]),
+    cmd = [sys.executable, "-m", "pytest", *targets,
            f"--junitxml={reports / 'junit.xml'}", f"--alluredir={reports / 'allure-results'}",
+           "--clean-alluredir",
            f"--hadrill-provider={args.provider}", f"--hadrill-lab={args.lab}"]
     if args.name:
         cmd.append(f"--hadrill-name={args.name}")
     if args.keep_lab:
         cmd.append("--hadrill-keep-lab")
+    if args.secrets:
+        cmd.append(f"--hadrill-secrets={args.secrets}")
     return subprocess.call([*cmd, *args.pytest_args])
 
 
@@ -175,6 +178,7 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--lab", default="drbd", help="topology of the embedded lab")
     run.add_argument("--name", help="lab name")
     run.add_argument("--keep-lab", action="store_true", help="leave the lab up afterwards")
+    run.add_argument("--secrets", help="YAML file of secret values, mode 600 (default: $HADRILL_SECRETS)")
     run.set_defaults(func=cmd_run, pytest_args=[])
     return p
 

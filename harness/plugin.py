@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from pytest_bdd.scenario import find_fixturedefs_for_step, scenario_wrapper_template_registry
 
-from . import reporting
+from . import measurements, reporting
+from .faults import Faults
 from .node import Node
 from .paths import reports_dir
 from .providers import labstate
 from .providers.base import Provider
 from .providers.uml import UmlLab, sweep_stale
+from .secrets import SecretsError, resolve
 from .transcript import TRANSCRIPT
 
 
@@ -23,10 +27,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--hadrill-lab", default="drbd", help="topology of the embedded lab (drbd, rhcs, FILE)")
     group.addoption("--hadrill-name", default=None, help="lab name (default: the topology's)")
     group.addoption("--hadrill-keep-lab", action="store_true", help="leave the lab up at the end")
+    group.addoption("--hadrill-secrets", default=os.environ.get("HADRILL_SECRETS"), type=Path,
+                    help="YAML file of secret values (mode 600); overrides the lab's defaults")
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    """A run's report starts empty: the transcript and the measurements are this run's only."""
     TRANSCRIPT.path = reports_dir() / "transcript.jsonl"
+    TRANSCRIPT.path.unlink(missing_ok=True)
+    measurements.path().unlink(missing_ok=True)
 
 
 @pytest.hookimpl(trylast=True)
@@ -64,12 +73,31 @@ def lab(request: pytest.FixtureRequest) -> Iterator[Provider]:
 
 
 @pytest.fixture(scope="session")
-def nodes(lab: Provider) -> Iterator[dict[str, Node]]:
+def nodes(lab: Provider, secrets: dict[str, str]) -> Iterator[dict[str, Node]]:
     """A Node per lab node, by name; connections closed at the end."""
     handles = {access.name: Node(access) for access in lab.nodes()}
     yield handles
     for node in handles.values():
         node.close()
+
+
+@pytest.fixture(scope="session")
+def secrets(lab: Provider, request: pytest.FixtureRequest) -> dict[str, str]:
+    """The run's secret values by name, each registered for redaction before any command runs."""
+    try:
+        return resolve(lab.secrets(), request.config.getoption("--hadrill-secrets"))
+    except SecretsError as exc:
+        pytest.exit(f"hadrill: {exc}", returncode=2)
+
+
+@pytest.fixture
+def faults(lab: Provider, nodes: dict[str, Node]) -> Iterator[Faults]:
+    """Faults a scenario injects; undone (power back on, link restored, thawed) when it ends."""
+    log = Faults(lab, nodes)
+    yield log
+    failed = log.undo()
+    if failed:
+        pytest.fail("could not undo faults: " + "; ".join(failed))
 
 
 def _section(scenario: Any, step: Any) -> str:

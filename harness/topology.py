@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,7 @@ NAME_RE = re.compile(r"^[a-z][a-z0-9]{0,9}$")  # short: tap names are <node>-<ne
 DISK_RE = re.compile(r"^sd[b-z]$")
 MGMT_SUBNET = ipaddress.ip_network("10.254.0.0/24")  # inside the lab's namespace only
 UBD_LETTERS = "bcdefgh"  # ubda is the root disk
+SECRET_NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 
 class TopologyError(ValueError):
@@ -53,6 +54,7 @@ class Topology:
     client: str
     vip: str
     nodes: tuple[NodeSpec, ...]
+    secrets: dict[str, str] = field(default_factory=dict)   # name -> value (a lab's defaults)
 
     def node(self, name: str) -> NodeSpec:
         for spec in self.nodes:
@@ -135,7 +137,8 @@ class _Checker:
         return value
 
     def topology(self, data: Any) -> Topology:
-        top = self.mapping(data, "(top)", {"name", "book", "cluster", "nodes"}, {"name", "cluster", "nodes"})
+        top = self.mapping(data, "(top)", {"name", "book", "cluster", "nodes", "secrets"},
+                           {"name", "cluster", "nodes"})
         name = str(top.get("name", ""))
         if "name" in top and not NAME_RE.match(name):
             self.fail("name", f"{name!r} must match {NAME_RE.pattern}")
@@ -144,9 +147,24 @@ class _Checker:
         used = [("cluster.client", client), ("cluster.vip", vip)]
         used += [(f"nodes.{n.name}.address", n.address) for n in nodes]
         self.unique(used)
+        secrets = self.secrets(top.get("secrets", {}))
         if self.problems:
             raise TopologyError(self.source, self.problems)
-        return Topology(name, str(top.get("book", "")), subnet, client, vip, tuple(nodes))
+        return Topology(name, str(top.get("book", "")), subnet, client, vip, tuple(nodes), secrets)
+
+    def secrets(self, value: Any) -> dict[str, str]:
+        if not isinstance(value, dict):
+            self.fail("secrets", f"expected a mapping of names to values, got {type(value).__name__}")
+            return {}
+        out = {}
+        for key, secret in value.items():
+            if not SECRET_NAME_RE.match(str(key)):
+                self.fail(f"secrets.{key}", f"a secret's name must match {SECRET_NAME_RE.pattern}")
+            elif not isinstance(secret, str) or len(secret) < 3:
+                self.fail(f"secrets.{key}", "expected a text of at least 3 characters")
+            else:
+                out[str(key)] = secret
+        return out
 
     def cluster(self, value: Any) -> tuple[ipaddress.IPv4Network, str, str]:
         cl = self.mapping(value, "cluster", {"subnet", "client", "vip"}, {"subnet", "client", "vip"})
@@ -198,7 +216,7 @@ class _Checker:
 
     def unique(self, used: list[tuple[str, str]]) -> None:
         seen: dict[str, str] = {}
-        for field, addr in used:
+        for where, addr in used:
             if addr and addr in seen:
-                self.fail(field, f"{addr} is already used by {seen[addr]}")
-            seen.setdefault(addr, field)
+                self.fail(where, f"{addr} is already used by {seen[addr]}")
+            seen.setdefault(addr, where)

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from harness.faults import Faults
 from harness.node import Node
 from harness.providers import labstate, netns, procs
 from harness.providers.uml import UmlLab
@@ -158,3 +159,17 @@ def test_ctrl_c_mid_boot_takes_the_lab_down() -> None:
     assert all(procs.members(g) == [] for g in (n.started() for n in rec.nodes.values()) if g)
     assert not netns.exists(netns.ns_name("tint"))
     assert labstate.load("tint") is None
+
+
+def test_a_scenarios_faults_are_undone_newest_first(lab: UmlLab) -> None:
+    nodes = {name: _node(lab, name) for name in ("vm01", "vm02")}
+    faults = Faults(lab, nodes)
+    faults.cut_link("vm02")
+    faults.power_off("vm02")
+    assert lab.status()["nodes"]["vm02"]["state"] == "off"  # type: ignore[index]
+    assert faults.undo() == []
+    status = lab.status()["nodes"]["vm02"]  # type: ignore[index]
+    assert status["state"] == "running" and status["link"] == "up"
+    assert [what for _, what in faults.log] == ["cut link vm02", "power off vm02", "undo: power on vm02",
+                                                "undo: restore link vm02"]
+    assert _reaches(nodes["vm02"], lab.topology.node("vm01").address)

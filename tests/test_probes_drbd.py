@@ -38,3 +38,27 @@ def test_sync_source_and_target_lines_with_progress() -> None:
 def test_a_resource_line_it_cannot_read_fails_loudly() -> None:
     with pytest.raises(ParseError, match="cs:Weird"):
         parse("version: 8.4.11 (api:1/proto:86-101)\n 1: cs:Weird ro:?\n")
+
+
+def test_standalone_line_has_a_blank_protocol_field() -> None:
+    r = parse((DATA / "proc_drbd_standalone_primary_splitbrain.txt").read_text()).minor(1)
+    assert r.state == "cs:StandAlone ro:Primary/Unknown ds:UpToDate/DUnknown"
+    assert r.protocol == ""
+    assert r.counters["oos"] == 64
+    victim = parse((DATA / "proc_drbd_victim_waiting_after_discard.txt").read_text()).minor(1)
+    assert victim.state == "cs:WFConnection ro:Secondary/Unknown ds:UpToDate/DUnknown"
+
+
+def test_connected_pair_counters_as_the_book_prints_them() -> None:
+    primary = parse((DATA / "proc_drbd_connected_primary.txt").read_text()).minor(1)
+    standby = parse((DATA / "proc_drbd_connected_secondary_uptodate.txt").read_text()).minor(1)
+    assert primary.state == "cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate"
+    assert standby.state == "cs:Connected ro:Secondary/Primary ds:UpToDate/UpToDate"
+    sent, received = primary.counters, standby.counters
+    assert sent["ns"] == sent["dr"] == received["nr"] == received["dw"]
+    assert primary.counters["nr"] == primary.counters["dw"] == standby.counters["ns"] == 0
+
+
+def test_waiting_for_the_peer() -> None:
+    r = parse((DATA / "proc_drbd_wfconnection.txt").read_text()).minor(1)
+    assert r.connection == "WFConnection" and r.peer_role == "Unknown" and r.protocol == "C"

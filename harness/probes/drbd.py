@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..node import Node
 from .errors import ParseError
 
 VERSION_RE = re.compile(
@@ -95,3 +96,16 @@ def parse(proc_drbd: str) -> ProcDrbd:
 def _resource(g: dict[str, str], counters: dict[str, int]) -> Resource:
     return Resource(int(g["minor"]), g["cs"], g["role"], g["peer_role"], g["disk"], g["peer_disk"],
                     g["protocol"], counters)
+
+
+def read(node: Node) -> ProcDrbd:
+    """/proc/drbd of a node, parsed."""
+    return parse(node.run("cat /proc/drbd").stdout)
+
+
+def resource(node: Node, minor: int) -> Resource:
+    """One minor of a node's /proc/drbd; Unconfigured when the module lists no such minor."""
+    proc = read(node)
+    if minor in proc.resources:
+        return proc.resources[minor]
+    return Resource(minor, "Unconfigured", "", "", "", "", "", {})

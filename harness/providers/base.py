@@ -66,6 +66,10 @@ class Provider(abc.ABC):
                 return access
         raise ProviderError(f"no node {name!r}; nodes: {', '.join(a.name for a in self.nodes())}")
 
+    def secrets(self) -> dict[str, str]:
+        """Default secret values this provider's lab defines (a secrets file may override them)."""
+        return {}
+
     def _unsupported(self, what: str) -> Unsupported:
         return Unsupported(f"the {self.name} provider cannot {what}")
 

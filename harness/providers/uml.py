@@ -210,6 +210,9 @@ class UmlLab(Provider):
         return [NodeAccess(n.name, self.ssh_config, self.known_hosts, n.address,
                            {d.name: f"/dev/{d.name}" for d in n.disks}) for n in self.topology.nodes]
 
+    def secrets(self) -> dict[str, str]:
+        return dict(self.topology.secrets)
+
     # -- faults --------------------------------------------------------------------------
     def _require_up(self) -> LabRecord:
         rec = self.record()

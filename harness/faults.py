@@ -1,0 +1,65 @@
+"""Faults injected by a scenario, each with its undo; undone in reverse order when the scenario ends.
+
+Modelled on pytest's MonkeyPatch: a scenario that cut a node's power leaves the lab as it found it
+(the node powered on again), whether it passed or failed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable
+
+from .node import Node
+from .providers.base import Provider, ProviderError
+
+
+class Faults:
+    """The faults of one scenario against a provider; the nodes' connections are dropped as needed."""
+
+    def __init__(self, lab: Provider, nodes: dict[str, Node]):
+        self.lab = lab
+        self.nodes = nodes
+        self._undo: list[tuple[str, Callable[[], None]]] = []
+        self.log: list[tuple[float, str]] = []   # (monotonic time, what was done)
+
+    def _note(self, what: str) -> float:
+        at = time.monotonic()
+        self.log.append((at, what))
+        return at
+
+    def power_off(self, node: str) -> float:
+        """Cut the node's power; returns the monotonic time of the cut."""
+        self.lab.power_off(node)
+        at = self._note(f"power off {node}")
+        self.nodes[node].close()
+        self._undo.append((f"power on {node}", lambda: self._power_on(node)))
+        return at
+
+    def _power_on(self, node: str) -> None:
+        status = self.lab.status().get("nodes", {})
+        if isinstance(status, dict) and status.get(node, {}).get("state") == "off":
+            self.lab.power_on(node)
+
+    def freeze(self, node: str) -> float:
+        self.lab.freeze(node)
+        self._undo.append((f"thaw {node}", lambda: self.lab.thaw(node)))
+        return self._note(f"freeze {node}")
+
+    def cut_link(self, node: str) -> float:
+        self.lab.cut_link(node)
+        self._undo.append((f"restore link {node}", lambda: self.lab.restore_link(node)))
+        return self._note(f"cut link {node}")
+
+    def undo(self) -> list[str]:
+        """Undo every fault, newest first; returns what could not be undone (each one is still tried)."""
+        failed = []
+        while self._undo:
+            what, action = self._undo.pop()
+            try:
+                action()
+            except ProviderError as exc:
+                failed.append(f"{what}: {exc}")
+            with contextlib.suppress(Exception):
+                self._note(f"undo: {what}")
+        return failed

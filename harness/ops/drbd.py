@@ -1,0 +1,175 @@
+"""DRBD, the write side: the book's commands (7.2 steps 3-10), each one a function on a node."""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TypeVar
+
+from ..node import Node, Result
+from . import files
+
+CONF_PATH = "/etc/drbd.conf"
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Peer:
+    """One `on HOST { ... }` block of drbd.conf."""
+
+    name: str        # must equal uname -n
+    address: str     # cluster address; DRBD listens on it
+    disk: str        # backing partition, e.g. /dev/sdb1
+
+
+@dataclass(frozen=True)
+class DrbdResource:
+    """The book's resource: `test` on /dev/drbd1, port 7789, internal metadata."""
+
+    peers: tuple[Peer, ...]
+    shared_secret: str
+    name: str = "test"
+    minor: int = 1
+    port: int = 7789
+    protocol: str = "C"
+    sync_rate: str = "100M"
+
+    @property
+    def device(self) -> str:
+        return f"/dev/drbd{self.minor}"
+
+    def peer(self, name: str) -> Peer:
+        return next(p for p in self.peers if p.name == name)
+
+
+USAGE_COUNT_NOTE = ("# usage-count no: the book says yes, which makes drbdadm report each install to the\n"
+                    "# DRBD project's online usage counter; a lab (and most data centres) must not\n"
+                    "# call out.\n")
+
+
+def render_conf(res: DrbdResource) -> str:
+    """The book's /etc/drbd.conf (7.2 step 5) for this resource, identical for every peer."""
+    if res.protocol not in ("A", "B", "C"):
+        raise ValueError(f"DRBD protocol must be A, B or C, not {res.protocol!r}")
+    if '"' in res.shared_secret or "\n" in res.shared_secret:
+        raise ValueError("the DRBD shared secret may not contain a double quote or a newline")
+    hosts = "".join(
+        f"  on {p.name} {{\n"
+        f"    device {res.device};\n"
+        f"    disk {p.disk};\n"
+        f"    address {p.address}:{res.port};\n"
+        f"    meta-disk internal;\n"
+        f"  }}\n" for p in res.peers)
+    return (f"# /etc/drbd.conf: the book's (7.2 step 5), written by hadrill; the same on every peer.\n"
+            f"{USAGE_COUNT_NOTE}"
+            f"global {{ usage-count no; }}\n"
+            f"common {{ syncer {{ rate {res.sync_rate}; }} }}\n"
+            f"resource {res.name} {{\n"
+            f"  protocol {res.protocol};\n"
+            f"  net {{ cram-hmac-alg sha1; shared-secret \"{res.shared_secret}\"; }}\n"
+            f"{hosts}}}\n")
+
+
+def on_each(nodes: Sequence[Node], action: Callable[[Node], T]) -> list[T]:
+    """Run action on every node at the same time (as an operator with a terminal per node would)."""
+    with ThreadPoolExecutor(max_workers=max(1, len(nodes))) as pool:
+        return list(pool.map(action, nodes))
+
+
+# -- 7.2 steps 2-5: hosts, module, partition, configuration -----------------------------------
+def write_hosts(node: Node, peers: Sequence[Peer]) -> Result:
+    return files.set_block(node, "/etc/hosts", "drbd peers", [f"{p.address}\t{p.name}" for p in peers])
+
+
+def load_module(node: Node) -> Result:
+    return node.run("modprobe drbd")
+
+
+def partition(node: Node, disk: str) -> Result:
+    """The book's fdisk dialogue: n(ew), p(rimary), 1, default start, default end, w(rite)."""
+    result = node.run(f"printf 'n\\np\\n1\\n\\n\\nw\\n' | fdisk {shlex.quote(disk)}")
+    node.run("udevadm settle")
+    return result
+
+
+def write_conf(node: Node, res: DrbdResource) -> Result:
+    return files.write(node, CONF_PATH, render_conf(res), mode="600")
+
+
+# -- 7.2 step 6: metadata, start, promote -----------------------------------------------------
+def create_md(node: Node, res: DrbdResource, *, warn: bool = True) -> Result:
+    """drbdadm create-md; nobody confirms for it (stdin is no terminal), so it refuses to overwrite."""
+    return node.sh("drbdadm", "create-md", res.name, warn=warn)
+
+
+def zero_start(node: Node, disk: str) -> Result:
+    """The book's fallback when create-md finds a filesystem: dd if=/dev/zero bs=1M count=1 of=DISK."""
+    return node.sh("dd", "if=/dev/zero", "bs=1M", "count=1", f"of={disk}")
+
+
+def zero_end(node: Node, disk: str) -> Result:
+    """Zero the last MiB, where internal metadata lives: with zero_start, a blank partition."""
+    q = shlex.quote(disk)
+    last_mib = f"$(( $(blockdev --getsize64 {q}) / 1048576 - 1 ))"
+    return node.run(f"dd if=/dev/zero of={q} bs=1M count=1 seek={last_mib}")
+
+
+def start_service(node: Node) -> Result:
+    """The book's `/etc/init.d/drbd start` (it waits for the peer: start it on both at once)."""
+    return node.run("/etc/init.d/drbd start", timeout=120)
+
+
+def up(node: Node, res: DrbdResource) -> Result:
+    return node.sh("drbdadm", "up", res.name)
+
+
+def down(node: Node, res: DrbdResource) -> Result:
+    return node.sh("drbdadm", "down", res.name)
+
+
+def promote_book_83(node: Node, res: DrbdResource) -> Result:
+    """The book's `drbdsetup /dev/drbd1 primary -o` (8.3 spelling); drbd-utils 9 refuses it."""
+    return node.sh("drbdsetup", res.device, "primary", "-o", warn=True)
+
+
+def promote(node: Node, res: DrbdResource, force: bool = False) -> Result:
+    return node.sh("drbdadm", "primary", *(["--force"] if force else []), res.name)
+
+
+def demote(node: Node, res: DrbdResource) -> Result:
+    return node.sh("drbdadm", "secondary", res.name)
+
+
+def skip_initial_sync(node: Node, res: DrbdResource) -> Result:
+    """Mark both fresh (all-zero) peers UpToDate without the full sync: new-current-uuid --clear-bitmap."""
+    return node.sh("drbdadm", "--", "--clear-bitmap", "new-current-uuid", res.name)
+
+
+# -- 7.2 steps 7-10: filesystem, switch-over, split brain ---------------------------------------
+def mkfs_ext3(node: Node, device: str) -> Result:
+    return node.sh("mkfs.ext3", "-q", device)
+
+
+def mount(node: Node, device: str, mountpoint: str) -> Result:
+    where = shlex.quote(mountpoint)
+    return node.run(f"mkdir -p {where} && mount {shlex.quote(device)} {where}")
+
+
+def umount(node: Node, mountpoint: str) -> Result:
+    return node.sh("umount", mountpoint)
+
+
+def disconnect(node: Node, res: DrbdResource) -> Result:
+    return node.sh("drbdadm", "disconnect", res.name)
+
+
+def connect(node: Node, res: DrbdResource, discard_my_data: bool = False) -> Result:
+    """drbdadm connect; with discard_my_data this node is the split brain's victim (8.4 spelling)."""
+    return node.sh("drbdadm", "connect", *(["--discard-my-data"] if discard_my_data else []), res.name)
+
+
+def adjust(node: Node, res: DrbdResource) -> Result:
+    """Make the running resource match drbd.conf (a changed protocol reconnects)."""
+    return node.sh("drbdadm", "adjust", res.name)

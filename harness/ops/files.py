@@ -1,0 +1,35 @@
+"""Writing files on a node (the text goes in a quoted here-document, so the transcript shows it, redacted)."""
+
+from __future__ import annotations
+
+import shlex
+
+from ..node import Node, Result
+
+EOF_MARK = "HADRILL_EOF"
+
+
+def write(node: Node, path: str, text: str, mode: str = "644") -> Result:
+    """Replace a file's content (made with the given mode before the text goes in)."""
+    if EOF_MARK in text:
+        raise ValueError(f"the text for {path} contains the marker {EOF_MARK}")
+    body = text if text.endswith("\n") else text + "\n"
+    quoted = shlex.quote(path)
+    heredoc = f"<<'{EOF_MARK}'\n{body}{EOF_MARK}"
+    return node.run(f"install -m {mode} /dev/null {quoted} && cat > {quoted} {heredoc}")
+
+
+def checksum(node: Node, path: str) -> str:
+    """The file's md5sum (only the sum); "" if there is no such file."""
+    res = node.sh("md5sum", path, warn=True)
+    return res.stdout.split()[0] if res.ok else ""
+
+
+def set_block(node: Node, path: str, name: str, lines: list[str]) -> Result:
+    """Put lines in a marked block of a file (replacing the block if it is there): idempotent edits."""
+    begin, end = f"# BEGIN hadrill {name}", f"# END hadrill {name}"
+    block = "\n".join([begin, *lines, end])
+    script = (f"f={shlex.quote(path)}; t=$(mktemp); "
+              f"sed '/^{begin}$/,/^{end}$/d' \"$f\" > \"$t\" && "
+              f"printf '%s\\n' {shlex.quote(block)} >> \"$t\" && cat \"$t\" > \"$f\" && rm -f \"$t\"")
+    return node.run(script)

@@ -1,0 +1,47 @@
+"""Partition tables as `sfdisk -J` prints them."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from ..node import Node
+from .errors import ParseError
+
+
+@dataclass(frozen=True)
+class Partition:
+    node: str       # device path, e.g. /dev/sdb1
+    start: int      # sectors
+    size: int       # sectors
+    type: str       # MBR type in hex, e.g. "83"
+
+
+@dataclass(frozen=True)
+class PartitionTable:
+    label: str                          # dos, gpt
+    sector_size: int
+    partitions: tuple[Partition, ...]
+
+
+def parse_sfdisk_json(text: str) -> PartitionTable:
+    try:
+        table = json.loads(text)["partitiontable"]
+        parts = tuple(Partition(p["node"], int(p["start"]), int(p["size"]), str(p["type"]))
+                      for p in table.get("partitions", []))
+        return PartitionTable(table["label"], int(table.get("sectorsize", 512)), parts)
+    except (ValueError, KeyError, TypeError):
+        raise ParseError("sfdisk -J", "a JSON object with a partitiontable", text) from None
+
+
+def partition_table(node: Node, device: str) -> PartitionTable | None:
+    """The device's partition table, or None if it has none."""
+    res = node.sh("sfdisk", "-J", device, warn=True)
+    return parse_sfdisk_json(res.stdout) if res.ok and res.stdout.strip() else None
+
+
+def sectors(node: Node, device: str) -> int:
+    text = node.sh("blockdev", "--getsz", device).stdout.strip()
+    if not text.isdigit():
+        raise ParseError(f"blockdev --getsz {device}", "a number of 512-byte sectors", text)
+    return int(text)

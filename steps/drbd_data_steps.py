@@ -1,0 +1,94 @@
+"""Steps of features/drbd: format, mount, the manual switch-over (book 7.2 steps 7-9)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pytest_bdd import given, parsers, then, when
+
+from harness import reporting
+from harness.drbdpair import DrbdPair
+from harness.ops import files
+
+from .drbd_common import book_command
+
+BOOK_DF_SIZE_MIB = 1004   # the book's df: /dev/drbd1 ext3 1004M 18M 936M /data
+
+
+@given("the resource test is replicating with vm01 Primary, nothing mounted")
+def _(pair: DrbdPair) -> None:
+    pair.ensure_replicating("vm01")
+
+
+@given("the resource test is replicating with vm01 Primary and a fresh ext3 filesystem on /data on vm01")
+def _(pair: DrbdPair) -> None:
+    pair.ensure_replicating("vm01", formatted=True, mounted=True, fresh_fs=True)
+
+
+@given("/dev/drbd1 holds an ext3 filesystem")
+def _(pair: DrbdPair) -> None:
+    pair.ensure_replicating("vm01", formatted=True)
+
+
+@when(parsers.re(r'"(?P<command>[^"]+)" is run on (?P<name>[a-z][a-z0-9]*)$'))
+def _(pair: DrbdPair, command: str, name: str) -> None:
+    book_command(pair, command)(pair.node(name))
+
+
+@then(parsers.parse("/dev/drbd1 holds an ext3 filesystem on {name}"))
+def _(pair: DrbdPair, name: str) -> None:
+    fs = pair.node(name).sh("blkid", "-o", "value", "-s", "TYPE", pair.res.device).stdout.strip()
+    assert fs == "ext3", f"blkid says {pair.res.device} on {name} holds {fs!r}"
+
+
+@then(parsers.parse("{name}, the Secondary, cannot open /dev/drbd1"))
+def _(pair: DrbdPair, name: str) -> None:
+    res = pair.node(name).sh("dd", f"if={pair.res.device}", "of=/dev/null", "bs=4k", "count=1", warn=True)
+    assert not res.ok, f"{name} read /dev/drbd1 although it is Secondary"
+    assert "Wrong medium type" in res.stderr, f"{name}: {res.stderr}"
+
+
+@then(parsers.parse("df on {name} shows /dev/drbd1 of type ext3 on /data, about 1004M as in the book"))
+def _(pair: DrbdPair, name: str) -> None:
+    out = pair.node(name).sh("df", "-T", "-BM", pair.mountpoint).stdout
+    reporting.attach_text(f"df on {name}", out)
+    device, fstype, size, *_rest, mounted_on = out.splitlines()[1].split()
+    assert (device, fstype, mounted_on) == (pair.res.device, "ext3", pair.mountpoint), out
+    size_mib = int(size.rstrip("M"))
+    reporting.parameter("df size", f"{size_mib}M (book: {BOOK_DF_SIZE_MIB}M)")
+    assert abs(size_mib - BOOK_DF_SIZE_MIB) <= BOOK_DF_SIZE_MIB * 0.05, f"df shows {size}, the book 1004M"
+
+
+@then("the drbd service is not enabled at boot on either node")
+def _(pair: DrbdPair) -> None:
+    for name in pair.names:
+        service = pair.node(name).host.service("drbd")
+        assert not service.is_enabled, f"the drbd service is enabled at boot on {name}"
+
+
+@when(parsers.parse("aa.txt is written to /data on {name} and its checksum recorded"))
+def _(pair: DrbdPair, name: str, facts: dict[str, Any]) -> None:
+    node = pair.node(name)
+    node.run("date > /data/aa.txt && head -c 65536 /dev/urandom | base64 >> /data/aa.txt && sync")
+    facts["aa_md5"] = files.checksum(node, "/data/aa.txt")
+    reporting.parameter("aa.txt md5", facts["aa_md5"])
+
+
+@when(parsers.parse('on {name} "{first}" and "{second}" are run'))
+def _(pair: DrbdPair, name: str, first: str, second: str) -> None:
+    for words in (first, second):
+        book_command(pair, words)(pair.node(name))
+
+
+@then(parsers.parse('"ls /data" on {name} shows aa.txt and lost+found'))
+def _(pair: DrbdPair, name: str) -> None:
+    listing = pair.node(name).run("ls /data").stdout.split()
+    assert sorted(listing) == ["aa.txt", "lost+found"], f"ls /data on {name}: {listing}"
+
+
+@then(parsers.parse("aa.txt on {name} has the checksum recorded on {origin}"))
+def _(pair: DrbdPair, name: str, origin: str, facts: dict[str, Any]) -> None:
+    seen = files.checksum(pair.node(name), "/data/aa.txt")
+    assert seen == facts["aa_md5"], f"aa.txt on {name}: md5 {seen}, on {origin} it was {facts['aa_md5']}"
+
+

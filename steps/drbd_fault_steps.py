@@ -1,0 +1,194 @@
+"""Steps of features/drbd: split brain and its repair (7.2 step 10), power cuts under each protocol."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from pytest_bdd import given, parsers, then, when
+
+from harness import measurements, reporting
+from harness.ackwriter import AckWriter, parse_records
+from harness.drbdpair import DrbdPair
+from harness.faults import Faults
+from harness.ops import drbd as ops
+from harness.probes import disk as disk_probe
+from harness.probes import drbd_log
+
+FILES_PER_NODE = 3
+
+
+def _listing(pair: DrbdPair, name: str) -> dict[str, str]:
+    """Every file under /data (lost+found aside) with its md5sum."""
+    out = pair.node(name).run("cd /data && find . -path ./lost+found -prune -o -type f -print0 "
+                              "| sort -z | xargs -0 -r md5sum").stdout
+    pairs = (line.split(None, 1) for line in out.splitlines())
+    return {path.removeprefix("./"): digest for digest, path in pairs}
+
+
+# -- 7.2 step 10: split brain ----------------------------------------------------------------------
+@when("both nodes disconnect resource test")
+def _(pair: DrbdPair, facts: dict[str, Any]) -> None:
+    facts["log_mark"] = {name: drbd_log.mark(pair.node(name), "split brain") for name in pair.names}
+    for name in pair.names:
+        ops.disconnect(pair.node(name), pair.res)
+
+
+@when(parsers.parse("{name} is made Primary too and mounts /data"))
+def _(pair: DrbdPair, name: str) -> None:
+    ops.promote(pair.node(name), pair.res)
+    ops.mount(pair.node(name), pair.res.device, pair.mountpoint)
+
+
+@when("each node writes files of its own to /data")
+def _(pair: DrbdPair, facts: dict[str, Any]) -> None:
+    for name in pair.names:
+        pair.node(name).run(" && ".join(
+            f"head -c 4096 /dev/urandom > /data/{name}-{i}.txt" for i in range(1, FILES_PER_NODE + 1))
+            + " && sync")
+    facts["written"] = {name: _listing(pair, name) for name in pair.names}
+    reporting.attach_json("files on each node before the repair", facts["written"])
+
+
+@when("both nodes connect resource test again")
+def _(pair: DrbdPair) -> None:
+    ops.on_each([pair.node(n) for n in pair.names], lambda node: ops.connect(node, pair.res))
+
+
+@then("/proc/drbd on each node reads StandAlone")
+def _(pair: DrbdPair) -> None:
+    for name in pair.names:
+        seen = pair.await_state(name, "cs:StandAlone ro:Primary/Unknown ds:UpToDate/DUnknown", timeout=30)
+        assert seen.protocol == "", f"{name}: a StandAlone line with protocol {seen.protocol!r}"
+        reporting.attach_text(f"/proc/drbd on {name}", pair.node(name).run("cat /proc/drbd").stdout)
+
+
+@then(parsers.parse('the kernel log of each node says "{line}"'))
+def _(pair: DrbdPair, line: str, facts: dict[str, Any]) -> None:
+    for name in pair.names:
+        log = drbd_log.since(pair.node(name), facts["log_mark"][name])
+        seen = "\n".join(log.lines)
+        assert log.split_brain_detected and log.quote(line), f"{name}: no {line!r} in\n{seen}"
+        reporting.attach_text(f"kernel log of {name}", "\n".join(log.lines))
+
+
+@when(parsers.parse("the split brain is repaired with the book's procedure, {victim} the victim and "
+                    "{survivor} the survivor"))
+def _(pair: DrbdPair, victim: str, survivor: str, facts: dict[str, Any]) -> None:
+    facts.update(victim=victim, survivor=survivor,
+                 repair_mark={name: drbd_log.mark(pair.node(name), "repair") for name in pair.names})
+    v, s = pair.node(victim), pair.node(survivor)
+    if pair.is_mounted(victim):
+        ops.umount(v, pair.mountpoint)
+    ops.demote(v, pair.res)
+    ops.connect(v, pair.res, discard_my_data=True)
+    if pair.state(survivor).connection != "WFConnection":   # the book: cat /proc/drbd, then connect
+        ops.connect(s, pair.res)
+
+
+@then("the resync after the repair was a bitmap resync, not a full one")
+def _(pair: DrbdPair, facts: dict[str, Any]) -> None:
+    victim = facts["victim"]
+    log = drbd_log.since(pair.node(victim), facts["repair_mark"][victim])
+    reporting.attach_text(f"kernel log of {victim} during the repair", "\n".join(log.lines))
+    lines = "\n".join(log.lines)
+    assert log.split_brain_solved_from == "peer", f"{victim} did not take the peer's data:\n{lines}"
+    assert not log.full_sync, f"{victim} did a full sync: {log.quote('full sync')}"
+    resyncs = [r for r in log.resyncs if r.role == "SyncTarget"]
+    assert resyncs, f"no resync logged on {victim}"
+    size_kib = disk_probe.sectors(pair.node(victim), pair.res.peer(victim).disk) // 2
+    reporting.parameter("resynced after the repair", f"{resyncs[0].kib} KiB of {size_kib} KiB")
+    assert resyncs[0].kib < size_kib // 100, f"{resyncs[0].kib} KiB resynced of {size_kib}"
+
+
+@then("after a switch-over to vm02, /data holds every file vm01 wrote and none of vm02's")
+def _(pair: DrbdPair, facts: dict[str, Any]) -> None:
+    survivor, victim = facts["survivor"], facts["victim"]
+    pair.await_state(survivor, "cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate")
+    ops.umount(pair.node(survivor), pair.mountpoint)
+    ops.demote(pair.node(survivor), pair.res)
+    ops.promote(pair.node(victim), pair.res)
+    ops.mount(pair.node(victim), pair.res.device, pair.mountpoint)
+    facts["after"] = after = _listing(pair, victim)
+    assert after == facts["written"][survivor], (
+        f"/data on {victim} after the repair: {after}\n{survivor} had written: {facts['written'][survivor]}")
+
+
+@then(parsers.parse("the report lists the files discarded on {victim}, which are exactly the ones "
+                    "{who} wrote"))
+def _(victim: str, who: str, facts: dict[str, Any]) -> None:
+    before, after = facts["written"][victim], facts["after"]
+    discarded = sorted(path for path, digest in before.items() if after.get(path) != digest)
+    reporting.attach_text(f"files discarded on {victim}", "\n".join(discarded) or "(none)")
+    reporting.parameter("discarded files", len(discarded))
+    own = sorted(f"{who}-{i}.txt" for i in range(1, FILES_PER_NODE + 1))
+    assert discarded == own, f"discarded {discarded}, {who} wrote {own}"
+
+
+# -- the protocol table: power cuts ----------------------------------------------------------------
+@given(parsers.parse("the resource test is replicating with protocol {protocol}, vm01 Primary and /data "
+                     "mounted on vm01"))
+def _(pair: DrbdPair, protocol: str) -> None:
+    if not pair.lab.capabilities.power:
+        pytest.skip(f"the {pair.lab.name} provider cannot cut a node's power")
+    pair.ensure_replicating("vm01", protocol=protocol, formatted=True, mounted=True, fresh_fs=True)
+    reporting.parameter("protocol", protocol)
+
+
+@when(parsers.parse("a writer on {name} appends fsync'ed numbered records to /data/records for {seconds:d} "
+                    "seconds"))
+def _(pair: DrbdPair, name: str, seconds: int, facts: dict[str, Any]) -> None:
+    writer = AckWriter(pair.node(name), "/data/records")
+    writer.start()
+    facts["writer"] = writer
+    writer.wait_for(1, timeout=30)           # the first acknowledgement: the writer runs
+    started = time.monotonic()
+    writer.wait_for(10**9, timeout=seconds)  # a workload of this length, then the fault strikes
+    facts["write_s"] = time.monotonic() - started
+
+
+@when(parsers.parse("{name}'s power is cut while the writer runs"))
+def _(pair: DrbdPair, name: str, facts: dict[str, Any], faults: Faults) -> None:
+    writer: AckWriter = facts["writer"]
+    facts["cut_at"] = faults.power_off(name)
+    facts["acks"] = writer.stop()
+    assert facts["acks"].numbers, "the writer had acknowledged nothing before the cut"
+
+
+@then(parsers.parse("{name} sees its peer gone"))
+def _(pair: DrbdPair, name: str, facts: dict[str, Any]) -> None:
+    pair.await_state(name, "cs:WFConnection", timeout=60)
+    facts["detect_s"] = round(time.monotonic() - facts["cut_at"], 2)
+
+
+@when(parsers.parse("{name} is made Primary and mounts /data"))
+def _(pair: DrbdPair, name: str) -> None:
+    ops.promote(pair.node(name), pair.res)
+    ops.mount(pair.node(name), pair.res.device, pair.mountpoint)
+
+
+@then(parsers.parse("the acknowledged records missing on {name} are counted and recorded for protocol "
+                    "{protocol}"))
+def _(pair: DrbdPair, name: str, protocol: str, facts: dict[str, Any],
+      request: pytest.FixtureRequest) -> None:
+    present = parse_records(pair.node(name).sh("cat", "/data/records").stdout)
+    acked = facts["acks"].numbers
+    lost = sorted(set(acked) - present)
+    facts.update(present=present, lost=lost)
+    measurements.record({
+        "scenario": request.node.name, "stack": "drbd", "fault": "power_off", "protocol": protocol,
+        "acked": len(acked), "lost": len(lost), "present": len(present),
+        "unacked_present": len(present - set(acked)), "detect_s": facts["detect_s"],
+        "records_per_s": round(len(acked) / facts["write_s"], 1) if facts["write_s"] else None})
+    if lost:
+        reporting.attach_text("acknowledged records missing", " ".join(map(str, lost[:1000])))
+
+
+@then(parsers.parse("protocol {protocol} lost {allowed} acknowledged records"))
+def _(protocol: str, allowed: str, facts: dict[str, Any]) -> None:
+    present: set[int] = facts["present"]
+    holes = sorted(set(range(1, max(present, default=0) + 1)) - present)
+    assert not holes, f"protocol {protocol}: the peer's records have holes (write order broken): {holes[:20]}"
+    if allowed == "no":
+        assert not facts["lost"], f"protocol {protocol} lost {len(facts['lost'])} acknowledged records"

@@ -1,0 +1,250 @@
+"""Steps of features/drbd: install, partition, configure, initialize (book 7.2 steps 1-6)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pytest_bdd import given, parsers, then, when
+
+from harness import reporting
+from harness.drbdpair import DrbdPair
+from harness.node import Result
+from harness.ops import drbd as ops
+from harness.ops import files
+from harness.probes import disk as disk_probe
+from harness.probes import drbd_conf, host
+from harness.waiting import eventually
+
+from .drbd_common import book_command
+
+PACKAGE_CONF = ('# You can find an example in  /usr/share/doc/drbd.../drbd.conf.example\n\n'
+                'include "drbd.d/global_common.conf";\ninclude "drbd.d/*.res";\n')
+NEW_MD = "New drbd meta data block successfully created."
+
+
+# -- Givens: known states --------------------------------------------------------------------------
+@given("/dev/sdb1 exists on each node and /etc/drbd.conf is still the package's own")
+def _(pair: DrbdPair) -> None:
+    pair.ensure_down()
+    for name in pair.names:
+        files.write(pair.node(name), ops.CONF_PATH, PACKAGE_CONF)
+
+
+@given("/dev/sdb on each node holds no partition table")
+def _(pair: DrbdPair) -> None:
+    pair.ensure_down()
+    for name in pair.names:
+        pair.node(name).sh("wipefs", "-a", pair.disks[name])
+        pair.node(name).run("udevadm settle")
+        assert disk_probe.partition_table(pair.node(name), pair.disks[name]) is None
+
+
+@given("the book's drbd.conf is on both nodes and the resource test is down")
+def _(pair: DrbdPair) -> None:
+    pair.ensure_down()
+
+
+@given("/dev/sdb1 on each node holds neither a filesystem nor DRBD metadata")
+def _(pair: DrbdPair) -> None:
+    pair.ensure_blank()
+
+
+@given("/dev/sdb1 on each node holds an ext3 filesystem")
+def _(pair: DrbdPair) -> None:
+    pair.ensure_blank()
+    for name in pair.names:
+        ops.mkfs_ext3(pair.node(name), pair.res.peer(name).disk)
+
+
+@given("/dev/sdb1 on each node holds fresh DRBD metadata")
+def _(pair: DrbdPair) -> None:
+    pair.ensure_blank()
+    for name in pair.names:
+        ops.create_md(pair.node(name), pair.res, warn=False)
+
+
+# -- 7.2 steps 1, 2, 4 -----------------------------------------------------------------------------
+@then("the package drbd-utils is installed on each node")
+def _(pair: DrbdPair) -> None:
+    for name in pair.names:
+        package = pair.node(name).host.package("drbd-utils")
+        assert package.is_installed, f"drbd-utils is not installed on {name}"
+        reporting.parameter(f"drbd-utils on {name}", package.version)
+
+
+@then("drbdadm on each node talks to a DRBD 8.4 kernel module")
+def _(pair: DrbdPair) -> None:
+    for name in pair.names:
+        node = pair.node(name)
+        ops.load_module(node)
+        version = node.run("drbdadm --version").stdout
+        assert "DRBD_KERNEL_VERSION_CODE=0x0804" in version, f"{name}: drbdadm --version says:\n{version}"
+
+
+@when("the names and cluster addresses of both hosts are written to /etc/hosts on each node")
+def _(pair: DrbdPair) -> None:
+    for name in pair.names:
+        ops.write_hosts(pair.node(name), pair.res.peers)
+
+
+@then("on each node every host name resolves to its cluster address")
+def _(pair: DrbdPair) -> None:
+    for name in pair.names:
+        for peer in pair.res.peers:
+            addresses = pair.node(name).host.addr(peer.name).ipv4_addresses
+            assert addresses == [peer.address], f"on {name}, {peer.name} resolves to {addresses}"
+
+
+@when(parsers.parse('"{command}" is run on each node'), target_fixture="results")
+def _(pair: DrbdPair, command: str) -> dict[str, Result]:
+    op = book_command(pair, command)
+    return {name: op(pair.node(name)) for name in pair.names}
+
+
+@when(parsers.parse('"{command}" is run on both nodes at once'), target_fixture="results")
+def _(pair: DrbdPair, command: str) -> dict[str, Result]:
+    op = book_command(pair, command)
+    return dict(zip(pair.names, ops.on_each([pair.node(n) for n in pair.names], op), strict=True))
+
+
+@then('"lsmod | grep drbd" shows the module on each node')
+def _(pair: DrbdPair) -> None:
+    for name in pair.names:
+        node = pair.node(name)
+        assert node.run("lsmod | grep drbd").ok
+        assert host.module_loaded(node.run("lsmod").stdout, "drbd"), f"drbd not loaded on {name}"
+
+
+# -- 7.2 step 3 ------------------------------------------------------------------------------------
+@when("fdisk /dev/sdb is answered n, p, 1, default start, default end, w on each node")
+def _(pair: DrbdPair) -> None:
+    for name in pair.names:
+        ops.partition(pair.node(name), pair.disks[name])
+
+
+@then("/dev/sdb on each node has exactly one partition, /dev/sdb1, of type 83")
+def _(pair: DrbdPair) -> None:
+    for name in pair.names:
+        table = disk_probe.partition_table(pair.node(name), pair.disks[name])
+        assert table is not None, f"{name}: /dev/sdb has no partition table"
+        found = [(p.node, p.type) for p in table.partitions]
+        assert found == [(pair.disks[name] + "1", "83")], f"{name}: partitions {found}"
+
+
+@then("/dev/sdb1 reaches from the first usable sector to the end of /dev/sdb")
+def _(pair: DrbdPair) -> None:
+    for name in pair.names:
+        table = disk_probe.partition_table(pair.node(name), pair.disks[name])
+        assert table is not None
+        part = table.partitions[0]
+        total = disk_probe.sectors(pair.node(name), pair.disks[name])
+        assert part.start == 2048 and part.start + part.size == total, (
+            f"{name}: sdb1 starts at {part.start} and ends at {part.start + part.size} of {total} sectors")
+        reporting.parameter(f"/dev/sdb1 on {name}", f"{part.size * 512 // 1_000_000} MB")
+
+
+# -- 7.2 step 5 ------------------------------------------------------------------------------------
+@when("the book's drbd.conf for resource test is written to /etc/drbd.conf on each node")
+def _(pair: DrbdPair) -> None:
+    reporting.attach_text("drbd.conf (rendered)", ops.render_conf(pair.res))
+    for name in pair.names:
+        ops.write_conf(pair.node(name), pair.res)
+
+
+@then("/etc/drbd.conf has the same checksum on both nodes")
+def _(pair: DrbdPair) -> None:
+    sums = {name: files.checksum(pair.node(name), ops.CONF_PATH) for name in pair.names}
+    assert len(set(sums.values())) == 1 and "" not in sums.values(), f"md5sum of /etc/drbd.conf: {sums}"
+
+
+@then("drbdadm on each node reads resource test with protocol C, port 7789, /dev/drbd1 on /dev/sdb1")
+def _(pair: DrbdPair) -> None:
+    for name in pair.names:
+        conf = drbd_conf.parse_dump(pair.node(name).sh("drbdadm", "dump", pair.res.name).stdout)
+        assert conf.options.get("protocol") == "C", f"{name}: drbdadm read protocol {conf.options}"
+        for peer in pair.res.peers:
+            block = conf.hosts.get(peer.name)
+            want = drbd_conf.HostBlock("/dev/drbd1", 1, peer.disk, f"{peer.address}:7789", "internal")
+            assert block == want, f"{name}: drbdadm read for {peer.name}: {block}"
+
+
+@then("the configuration says usage-count no, cram-hmac-alg sha1, meta-disk internal and syncer rate 100M")
+def _(pair: DrbdPair) -> None:
+    for name in pair.names:
+        text = pair.node(name).sh("cat", ops.CONF_PATH).stdout
+        for needle in ("usage-count no;", "cram-hmac-alg sha1;", "meta-disk internal;", "rate 100M;"):
+            assert needle in text, f"{name}: /etc/drbd.conf lacks {needle!r}"
+
+
+@then("the shared secret in /etc/drbd.conf is the lab's secret, and the file is readable by root only")
+def _(pair: DrbdPair) -> None:
+    for name in pair.names:
+        conf = pair.node(name).host.file(ops.CONF_PATH)
+        assert conf.mode == 0o600 and conf.user == "root", f"{name}: mode {conf.mode:o}, owner {conf.user}"
+        assert f'shared-secret "{pair.res.shared_secret}";' in conf.content_string, f"{name}: another secret"
+
+
+# -- 7.2 step 6 ------------------------------------------------------------------------------------
+@then(parsers.parse('it succeeded on each node and reported "{message}"'))
+def _(results: dict[str, Result], message: str) -> None:
+    for name, res in results.items():
+        assert res.ok and message in res.stdout + res.stderr, f"{name}: exit {res.exit_code}: {res.stderr}"
+
+
+@then("it was refused on each node, saying it found an ext3 filesystem")
+def _(results: dict[str, Result]) -> None:
+    for name, res in results.items():
+        text = res.stdout + res.stderr
+        assert not res.ok, f"{name}: create-md over a filesystem succeeded:\n{text}"
+        assert "Found ext3 filesystem" in text and "Operation refused" in text, f"{name}:\n{text}"
+
+
+@then(parsers.parse('/proc/drbd on {name} reads "{state}"'))
+def _(pair: DrbdPair, name: str, state: str) -> None:
+    seen = pair.await_state(name, state, timeout=30)
+    reporting.attach_text(f"/proc/drbd on {name}", pair.node(name).run("cat /proc/drbd").stdout)
+    assert seen.state.startswith(state)
+
+
+@when(parsers.parse('{name} is made Primary with the book\'s "drbdsetup /dev/drbd1 primary -o"'))
+def _(pair: DrbdPair, name: str, facts: dict[str, Any]) -> None:
+    node = pair.node(name)
+    book = ops.promote_book_83(node, pair.res)
+    if book.ok:
+        facts["promoted_by"] = "drbdsetup /dev/drbd1 primary -o"
+    else:
+        ops.promote(node, pair.res, force=True)
+        facts["promoted_by"] = f"drbdadm primary --force {pair.res.name}"
+        reporting.attach_text("the book's 8.3 spelling was refused",
+                              f"`drbdsetup {pair.res.device} primary -o` exited {book.exit_code}: "
+                              f"{book.stderr.strip().splitlines()[-1] if book.stderr.strip() else ''}\n"
+                              f"DRBD 8.4's `drbdadm primary --force {pair.res.name}` was run instead.")
+    reporting.parameter("promoted with", facts["promoted_by"])
+
+
+@then(parsers.parse("/proc/drbd on {name} shows the initial sync running as SyncSource"))
+def _(pair: DrbdPair, name: str) -> None:
+    seen = pair.await_state(name, "cs:SyncSource ro:Primary/Secondary ds:UpToDate/Inconsistent", timeout=30)
+    text = pair.node(name).run("cat /proc/drbd").stdout
+    reporting.attach_text(f"/proc/drbd on {name} during the sync", text)
+    assert seen.counters.get("oos", 0) > 0
+
+
+@then(parsers.parse('within {seconds:d} seconds /proc/drbd on {name} reads "{state}"'))
+def _(pair: DrbdPair, name: str, seconds: int, state: str, facts: dict[str, Any]) -> None:
+    seen = eventually(lambda: pair.state(name), lambda r: r.state.startswith(state), timeout=seconds,
+                      interval=2.0, describe=f"{state} on {name}")
+    facts["synced"] = seen
+    reporting.attach_text(f"/proc/drbd on {name}", pair.node(name).run("cat /proc/drbd").stdout)
+
+
+@then("the counters read as the book prints them: vm01 sent (ns) and read (dr) the whole disk, "
+      "vm02 received (nr) and wrote (dw) it")
+def _(pair: DrbdPair) -> None:
+    primary, standby = pair.state("vm01").counters, pair.state("vm02").counters
+    size_kib = (disk_probe.sectors(pair.node("vm01"), pair.res.device)) // 2
+    reporting.parameter("synced KiB", size_kib)
+    assert primary["ns"] == primary["dr"] == size_kib and primary["nr"] == 0 and primary["dw"] == 0, primary
+    assert standby["nr"] == standby["dw"] == size_kib and standby["ns"] == 0 and standby["dr"] == 0, standby
+
+

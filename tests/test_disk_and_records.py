@@ -1,0 +1,30 @@
+"""sfdisk -J as the lab printed it; the records file of the acknowledging writer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.ackwriter import parse_records
+from harness.probes.disk import Partition, parse_sfdisk_json
+from harness.probes.errors import ParseError
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_the_book_partition() -> None:
+    table = parse_sfdisk_json((DATA / "sfdisk_json_sdb.json").read_text())
+    assert table.label == "dos" and table.sector_size == 512
+    assert table.partitions == (Partition("/dev/sdb1", 2048, 2095104, "83"),)
+    assert table.partitions[0].start + table.partitions[0].size == 2097152   # blockdev --getsz /dev/sdb
+
+
+def test_not_a_table() -> None:
+    with pytest.raises(ParseError, match="partitiontable"):
+        parse_sfdisk_json("sfdisk: cannot open /dev/sdz")
+
+
+def test_records_skip_a_torn_last_line() -> None:
+    assert parse_records("00000001\n00000002\n0000000") == {1, 2}
+    assert parse_records("") == set()

@@ -1,0 +1,45 @@
+"""The DRBD lines of the kernel log, captured from a split brain and its repair in the embedded lab."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.probes.drbd_log import parse
+from harness.probes.errors import ParseError
+
+DATA = Path(__file__).parent / "data"
+SURVIVOR = (DATA / "dmesg_drbd_splitbrain_survivor.txt").read_text()
+VICTIM = (DATA / "dmesg_drbd_splitbrain_victim.txt").read_text()
+
+
+def test_the_whole_log_has_the_initial_full_sync_and_the_split_brain() -> None:
+    log = parse(VICTIM)
+    assert log.full_sync and log.split_brain_detected
+    assert log.resyncs[0].role == "SyncTarget" and log.resyncs[0].kib == 1047484
+
+
+def _after(text: str, pattern: str) -> str:
+    """The log from the line holding pattern on, with a mark line put before it."""
+    lines = text.splitlines()
+    at = max(i for i, ln in enumerate(lines) if pattern in ln)
+    return "\n".join([*lines[:at], "[ 99.0] hadrill-mark repair 1234", *lines[at:]])
+
+
+def test_after_the_repair_only_a_bitmap_resync_of_the_victim() -> None:
+    log = parse(_after(VICTIM, "conn( StandAlone -> Unconnected )"), "hadrill-mark repair 1234")
+    assert not log.full_sync and not log.split_brain_detected
+    assert log.split_brain_solved_from == "peer"
+    assert [(r.role, r.kib, r.bits) for r in log.resyncs] == [("SyncTarget", 64, 16)]
+
+
+def test_the_survivor_solves_from_itself() -> None:
+    log = parse(_after(SURVIVOR, "Split-Brain detected, manually solved"), "hadrill-mark repair 1234")
+    assert log.split_brain_solved_from == "this"
+    assert log.resyncs[0].role == "SyncSource" and log.resyncs[0].kib == 64
+
+
+def test_a_mark_that_is_gone_fails_loudly() -> None:
+    with pytest.raises(ParseError, match="hadrill-mark x"):
+        parse(VICTIM, "hadrill-mark x")
