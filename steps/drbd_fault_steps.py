@@ -133,7 +133,6 @@ def _(pair: DrbdPair, protocol: str) -> None:
     if not pair.lab.capabilities.power:
         pytest.skip(f"the {pair.lab.name} provider cannot cut a node's power")
     pair.ensure_replicating("vm01", protocol=protocol, formatted=True, mounted=True, fresh_fs=True)
-    reporting.parameter("protocol", protocol)
 
 
 @when(parsers.parse("a writer on {name} appends fsync'ed numbered records to /data/records for {seconds:d} "

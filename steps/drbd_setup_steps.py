@@ -181,7 +181,8 @@ def _(pair: DrbdPair) -> None:
     for name in pair.names:
         conf = pair.node(name).host.file(ops.CONF_PATH)
         assert conf.mode == 0o600 and conf.user == "root", f"{name}: mode {conf.mode:o}, owner {conf.user}"
-        assert f'shared-secret "{pair.res.shared_secret}";' in conf.content_string, f"{name}: another secret"
+        same = f'shared-secret "{pair.res.shared_secret}";' in conf.content_string  # no secret in the message
+        assert same, f"{name}: /etc/drbd.conf holds another shared secret than the lab's"
 
 
 # -- 7.2 step 6 ------------------------------------------------------------------------------------
