@@ -70,6 +70,10 @@ class Provider(abc.ABC):
         """Default secret values this provider's lab defines (a secrets file may override them)."""
         return {}
 
+    def client_prefix(self) -> list[str]:
+        """The command prefix that runs a program as a client on the cluster network."""
+        raise self._unsupported("run a client on the cluster network")
+
     def _unsupported(self, what: str) -> Unsupported:
         return Unsupported(f"the {self.name} provider cannot {what}")
 

@@ -210,6 +210,10 @@ class UmlLab(Provider):
         return [NodeAccess(n.name, self.ssh_config, self.known_hosts, n.address,
                            {d.name: f"/dev/{d.name}" for d in n.disks}) for n in self.topology.nodes]
 
+    def client_prefix(self) -> list[str]:
+        """Inside the lab's namespace, where br-cluster holds the topology's client address."""
+        return list(netns.exec_prefix(self.ns))
+
     def secrets(self) -> dict[str, str]:
         return dict(self.topology.secrets)
 

@@ -1,0 +1,73 @@
+"""The harness's side of the canary writer: a client on the cluster LAN whose acknowledgements are kept.
+
+The writer (harness/workload.py) runs in the lab's namespace through the provider; each line it prints
+is read here as it comes, so the record of acknowledged rows does not depend on any node surviving.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+
+from .providers.base import Provider
+
+
+@dataclass
+class CanaryLog:
+    """Acknowledged rows (number, monotonic time) and failed attempts, as the writer reported them."""
+
+    acked: list[tuple[int, float]] = field(default_factory=list)
+    errors: list[tuple[int, float, str]] = field(default_factory=list)
+
+    def add(self, event: dict[str, object]) -> None:
+        n, t = int(str(event["n"])), float(str(event["t"]))
+        if "err" in event:
+            self.errors.append((n, t, str(event["err"])))
+        else:
+            self.acked.append((n, t))
+
+    def outage_s(self, fault_at: float) -> float | None:
+        """From the last acknowledgement before fault_at to the first after it (None: none after)."""
+        before = [t for _, t in self.acked if t <= fault_at]
+        after = [t for _, t in self.acked if t > fault_at]
+        if not after:
+            return None
+        return after[0] - (before[-1] if before else fault_at)
+
+
+class Canary:
+    """`python -m harness.workload` in the lab's namespace; stop() ends it (by its PID), returns the log."""
+
+    def __init__(self, lab: Provider, host: str, password: str, interval_s: float = 0.1):
+        self.argv = [*lab.client_prefix(), sys.executable, "-m", "harness.workload", "--host", host,
+                     "--interval", str(interval_s)]
+        self.password = password
+        self.log = CanaryLog()
+        self._proc: subprocess.Popen[str] | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        env = {**os.environ, "HADRILL_CANARY_PASSWORD": self.password}
+        self._proc = subprocess.Popen(self.argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                      env=env, start_new_session=True)
+        self._thread = threading.Thread(target=self._read, name="canary", daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        assert self._proc is not None and self._proc.stdout is not None
+        for line in self._proc.stdout:
+            if line.startswith("{"):
+                self.log.add(json.loads(line))
+
+    def stop(self) -> CanaryLog:
+        if self._proc is not None and self._proc.poll() is None:
+            os.killpg(self._proc.pid, signal.SIGTERM)   # its own session: the process we started, only
+            self._proc.wait(timeout=10)
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        return self.log

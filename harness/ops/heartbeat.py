@@ -1,0 +1,78 @@
+"""Heartbeat 3 in haresources mode (book 7.2 steps 11-13): ha.cf, authkeys, haresources; start and stop."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..node import Node, Result
+from . import files
+
+HA_CF = "/etc/ha.d/ha.cf"
+AUTHKEYS = "/etc/ha.d/authkeys"
+HARESOURCES = "/etc/ha.d/haresources"
+
+
+@dataclass(frozen=True)
+class HaCluster:
+    """The book's two-node cluster. The scan lost keepalive and deadtime: these are hadrill's choices."""
+
+    nodes: tuple[tuple[str, str], ...]   # (uname -n, cluster address), the preferred node first
+    resources: str                       # the haresources group after the node name
+    keepalive_s: int = 1
+    deadtime_s: int = 10
+    warntime_s: int = 4                  # the book's
+    initdead_s: int = 12                 # the book's
+    udpport: int = 694                   # the book's
+    auto_failback: bool = False          # the book's advice for the standby: a repaired master stays out
+
+    @property
+    def preferred(self) -> str:
+        return self.nodes[0][0]
+
+
+def timing_problems(c: HaCluster) -> list[str]:
+    """What is unsound in the timings (empty if they make sense)."""
+    problems = []
+    if c.deadtime_s <= 2 * c.keepalive_s:
+        problems.append(f"deadtime {c.deadtime_s} s must exceed twice keepalive ({2 * c.keepalive_s} s)")
+    if not c.keepalive_s < c.warntime_s < c.deadtime_s:
+        problems.append(f"warntime {c.warntime_s} s must lie between keepalive and deadtime")
+    if c.initdead_s < c.deadtime_s:
+        problems.append(f"initdead {c.initdead_s} s must be at least deadtime ({c.deadtime_s} s)")
+    return problems
+
+
+def render_ha_cf(c: HaCluster, me: str) -> str:
+    """ha.cf for one node: the book's lines, `ucast` to the other node, no ipfail (heartbeat 3 lacks it)."""
+    others = [addr for name, addr in c.nodes if name != me]
+    if len(others) != len(c.nodes) - 1:
+        raise ValueError(f"{me} is not a node of the cluster ({', '.join(n for n, _ in c.nodes)})")
+    lines = ["logfile /var/log/ha-log", "logfacility local0", f"keepalive {c.keepalive_s}",
+             f"deadtime {c.deadtime_s}", f"warntime {c.warntime_s}", f"initdead {c.initdead_s}",
+             f"udpport {c.udpport}", *(f"ucast eth0 {addr}" for addr in others),
+             f"auto_failback {'on' if c.auto_failback else 'off'}", *(f"node {name}" for name, _ in c.nodes)]
+    return "\n".join(lines) + "\n"
+
+
+def render_authkeys() -> str:
+    """The book's authkeys: `auth 1` / `1 crc` (no key: crc only detects damage; it authenticates nobody)."""
+    return "auth 1\n1 crc\n"
+
+
+def render_haresources(c: HaCluster) -> str:
+    return f"{c.preferred} {c.resources}\n"
+
+
+def configure(node: Node, c: HaCluster) -> None:
+    files.write(node, HA_CF, render_ha_cf(c, node.name))
+    files.write(node, AUTHKEYS, render_authkeys(), mode="600")
+    files.write(node, HARESOURCES, render_haresources(c))
+
+
+def start(node: Node) -> Result:
+    """The book's `/etc/init.d/heartbeat start`."""
+    return node.run("/etc/init.d/heartbeat start", timeout=120)
+
+
+def stop(node: Node) -> Result:
+    return node.run("/etc/init.d/heartbeat stop", timeout=120)

@@ -1,0 +1,71 @@
+"""Heartbeat's configuration as rendered; ha-log takeovers captured from the lab; the canary's log."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from harness.canary import CanaryLog
+from harness.ops.heartbeat import (
+    HaCluster,
+    render_authkeys,
+    render_ha_cf,
+    render_haresources,
+    timing_problems,
+)
+from harness.probes.halog import events, takeover_phases
+
+DATA = Path(__file__).parent / "data"
+BOOK = HaCluster((("vm01", "192.168.8.22"), ("vm02", "192.168.8.23")),
+                 "drbddisk::test Filesystem::/dev/drbd1::/data::ext3 192.168.8.100 mysql")
+
+
+def test_ha_cf_points_each_node_at_the_other() -> None:
+    vm01 = render_ha_cf(BOOK, "vm01").splitlines()
+    assert "ucast eth0 192.168.8.23" in vm01 and "ucast eth0 192.168.8.22" not in vm01
+    assert "ucast eth0 192.168.8.22" in render_ha_cf(BOOK, "vm02")
+    assert [ln for ln in vm01 if ln.startswith("node ")] == ["node vm01", "node vm02"]
+    for line in ("logfile /var/log/ha-log", "warntime 4", "initdead 12", "udpport 694", "auto_failback off"):
+        assert line in vm01
+    with pytest.raises(ValueError, match="vm9 is not a node"):
+        render_ha_cf(BOOK, "vm9")
+
+
+def test_haresources_and_authkeys_as_in_the_book() -> None:
+    assert render_haresources(BOOK) == ("vm01 drbddisk::test Filesystem::/dev/drbd1::/data::ext3 "
+                                        "192.168.8.100 mysql\n")
+    assert render_authkeys() == "auth 1\n1 crc\n"
+
+
+def test_timings_are_checked_for_sense() -> None:
+    assert timing_problems(BOOK) == []
+    bad = replace(BOOK, keepalive_s=5, deadtime_s=8, initdead_s=6)
+    problems = " / ".join(timing_problems(bad))
+    assert "deadtime 8 s must exceed twice keepalive (10 s)" in problems
+    assert "warntime 4 s must lie between keepalive and deadtime" in problems
+    assert "initdead 6 s must be at least deadtime (8 s)" in problems
+
+
+def test_takeover_phases_from_the_survivors_ha_log() -> None:
+    evs = events((DATA / "ha-log_vm02_takeover_after_power_off.txt").read_text(), 2026)
+    assert [e.subject for e in evs if e.what == "dead"] == ["vm01"]
+    assert takeover_phases(evs) == {"drbddisk": 0.0, "Filesystem": 2.0, "IPaddr": 3.0, "mysql": 4.0,
+                                    "complete": 5.0}
+
+
+def test_no_death_no_phases() -> None:
+    line = "Nov 30 22:15:37 vm01 heartbeat: [1]: info: Link vm02:eth0 up.\n"
+    assert takeover_phases(events(line, 2026)) == {}
+
+
+def test_canary_outage_spans_the_fault() -> None:
+    log = CanaryLog()
+    events_seen: list[dict[str, object]] = [{"n": 1, "t": 10.0}, {"n": 2, "t": 10.1},
+                                            {"n": 3, "t": 10.2, "err": "refused"}, {"n": 3, "t": 24.9}]
+    for event in events_seen:
+        log.add(event)
+    assert log.outage_s(fault_at=10.15) == pytest.approx(14.8)
+    assert [n for n, _ in log.acked] == [1, 2, 3] and log.errors == [(3, 10.2, "refused")]
+    assert log.outage_s(fault_at=30.0) is None
