@@ -9,10 +9,10 @@ from __future__ import annotations
 import shlex
 import threading
 import time
-from dataclasses import dataclass, field
 
 import paramiko
 
+from .acks import AckLog
 from .node import Node
 from .transcript import Entry
 
@@ -30,22 +30,6 @@ while True:
 """
 
 
-@dataclass
-class Acks:
-    """Record numbers acknowledged by the writer, in order, with the harness's monotonic time of each."""
-
-    numbers: list[int] = field(default_factory=list)
-    times: list[float] = field(default_factory=list)
-
-    def add(self, number: int, at: float) -> None:
-        self.numbers.append(number)
-        self.times.append(at)
-
-    @property
-    def last(self) -> int:
-        return self.numbers[-1] if self.numbers else 0
-
-
 class AckWriter:
     """python3 on the node appending to `path`; start(), wait_for(), then stop() (or cut the power)."""
 
@@ -53,7 +37,7 @@ class AckWriter:
         self.node = node
         self.path = path
         self.command = f"python3 -u -c {shlex.quote(SCRIPT)} {shlex.quote(path)}"
-        self.acks = Acks()
+        self.acks = AckLog()
         self._channel: paramiko.Channel | None = None
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
@@ -87,18 +71,18 @@ class AckWriter:
             *lines, pending = pending.split(b"\n")
             for line in lines:
                 if line.strip().isdigit():
-                    self.acks.add(int(line), now)
+                    self.acks.add({"n": int(line), "t": now})
 
     def wait_for(self, count: int, timeout: float) -> int:
         """Block until count records are acknowledged (or timeout); returns how many are."""
         deadline = time.monotonic() + timeout
-        while len(self.acks.numbers) < count and time.monotonic() < deadline:
+        while len(self.acks.acked) < count and time.monotonic() < deadline:
             if self._thread is not None and not self._thread.is_alive():
                 break
             time.sleep(0.05)
-        return len(self.acks.numbers)
+        return len(self.acks.acked)
 
-    def stop(self) -> Acks:
+    def stop(self) -> AckLog:
         """Stop reading and close the channel (the remote writer dies with it, or with its node)."""
         self._stop.set()
         if self._channel is not None:
@@ -107,7 +91,7 @@ class AckWriter:
             self._thread.join(timeout=5)
         self.node.transcript.add(Entry(
             self.node.name, self.command, None, time.monotonic() - self._started,
-            f"{len(self.acks.numbers)} records acknowledged (last {self.acks.last})\n",
+            f"{len(self.acks.acked)} records acknowledged (last {self.acks.last})\n",
             "(stopped by the harness)"))
         return self.acks
 

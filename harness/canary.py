@@ -12,32 +12,9 @@ import signal
 import subprocess
 import sys
 import threading
-from dataclasses import dataclass, field
 
+from .acks import AckLog
 from .providers.base import Provider
-
-
-@dataclass
-class CanaryLog:
-    """Acknowledged rows (number, monotonic time) and failed attempts, as the writer reported them."""
-
-    acked: list[tuple[int, float]] = field(default_factory=list)
-    errors: list[tuple[int, float, str]] = field(default_factory=list)
-
-    def add(self, event: dict[str, object]) -> None:
-        n, t = int(str(event["n"])), float(str(event["t"]))
-        if "err" in event:
-            self.errors.append((n, t, str(event["err"])))
-        else:
-            self.acked.append((n, t))
-
-    def outage_s(self, fault_at: float) -> float | None:
-        """From the last acknowledgement before fault_at to the first after it (None: none after)."""
-        before = [t for _, t in self.acked if t <= fault_at]
-        after = [t for _, t in self.acked if t > fault_at]
-        if not after:
-            return None
-        return after[0] - (before[-1] if before else fault_at)
 
 
 class Canary:
@@ -47,7 +24,7 @@ class Canary:
         self.argv = [*lab.client_prefix(), sys.executable, "-m", "harness.workload", "--host", host,
                      "--interval", str(interval_s)]
         self.password = password
-        self.log = CanaryLog()
+        self.log = AckLog()
         self._proc: subprocess.Popen[str] | None = None
         self._thread: threading.Thread | None = None
 
@@ -64,7 +41,7 @@ class Canary:
             if line.startswith("{"):
                 self.log.add(json.loads(line))
 
-    def stop(self) -> CanaryLog:
+    def stop(self) -> AckLog:
         if self._proc is not None and self._proc.poll() is None:
             os.killpg(self._proc.pid, signal.SIGTERM)   # its own session: the process we started, only
             self._proc.wait(timeout=10)

@@ -6,20 +6,18 @@ other; a node found powered off is powered on again, a pair in an unknown state 
 
 from __future__ import annotations
 
-import hashlib
 import shlex
 from dataclasses import replace
 
 from .node import CommandFailed, Node
 from .ops import drbd as ops
-from .ops import files
 from .probes import disk as disk_probe
 from .probes import drbd as proc
+from .probes import host
 from .providers.base import Provider
 from .waiting import eventually
 
 MOUNTPOINT = "/data"
-SYNC_TIMEOUT_S = 180.0
 CONNECT_TIMEOUT_S = 60.0
 
 
@@ -67,8 +65,7 @@ class DrbdPair:
             if not self._partitioned(name):
                 node.run(f"wipefs -a {shlex.quote(self.disks[name])}")
                 ops.partition(node, self.disks[name])
-            if files.checksum(node, ops.CONF_PATH) != _md5(ops.render_conf(self.res)):
-                ops.write_conf(node, self.res)
+            ops.ensure_conf(node, self.res)
 
     def ensure_down(self) -> None:
         """The resource `test` down on both nodes (nothing mounted from it)."""
@@ -98,7 +95,7 @@ class DrbdPair:
         self._set_primary(primary)
         if fresh_fs and self.is_mounted(primary):
             ops.umount(self.node(primary), self.mountpoint)
-        if fresh_fs or (formatted and not self._has_ext3(primary)):
+        if fresh_fs or (formatted and self.fs_type(primary) != "ext3"):
             ops.mkfs_ext3(self.node(primary), self.res.device)
         if mounted and not self.is_mounted(primary):
             ops.mount(self.node(primary), self.res.device, self.mountpoint)
@@ -107,19 +104,16 @@ class DrbdPair:
 
     # -- the pieces ------------------------------------------------------------------------
     def _power_on_any_off(self) -> None:
-        status = self.lab.status().get("nodes", {})
-        assert isinstance(status, dict)
-        for name, info in status.items():
-            if isinstance(info, dict) and info.get("state") == "off":
-                self.node(name).close()
-                self.lab.power_on(name)
+        for name in self.lab.powered_off():
+            self.node(name).close()
+            self.lab.power_on(name)
 
     def _partitioned(self, name: str) -> bool:
         table = disk_probe.partition_table(self.node(name), self.disks[name])
         if table is None or len(table.partitions) != 1:
             return False
         part = table.partitions[0]
-        total = disk_probe.sectors(self.node(name), self.disks[name])
+        total = host.block_size_bytes(self.node(name), self.disks[name]) // table.sector_size
         return part.type == "83" and part.start + part.size == total
 
     def _healthy(self) -> bool:
@@ -159,11 +153,8 @@ class DrbdPair:
         if self.state(primary).role != "Primary":
             ops.promote(self.node(primary), self.res)
 
-    def _has_ext3(self, name: str) -> bool:
+    def fs_type(self, name: str) -> str:
+        """The filesystem blkid finds on /dev/drbd1 of a node ("" if none, or the device cannot be read)."""
         res = self.node(name).sh("blkid", "-o", "value", "-s", "TYPE", self.res.device, warn=True)
-        return res.ok and res.stdout.strip() == "ext3"
+        return res.stdout.strip() if res.ok else ""
 
-
-def _md5(text: str) -> str:
-    body = text if text.endswith("\n") else text + "\n"
-    return hashlib.md5(body.encode()).hexdigest()

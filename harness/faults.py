@@ -37,8 +37,7 @@ class Faults:
         return at
 
     def _power_on(self, node: str) -> None:
-        status = self.lab.status().get("nodes", {})
-        if isinstance(status, dict) and status.get(node, {}).get("state") == "off":
+        if node in self.lab.powered_off():
             self.lab.power_on(node)
 
     def freeze(self, node: str) -> float:

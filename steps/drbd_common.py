@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from harness import reporting
 from harness.drbdpair import DrbdPair
 from harness.node import Node, Result
 from harness.ops import drbd as ops
@@ -27,6 +28,11 @@ def pair(lab: Provider, nodes: dict[str, Node], secrets: dict[str, str]) -> Drbd
 def facts() -> dict[str, Any]:
     """Values one step of a scenario leaves for the next."""
     return {}
+
+
+def attach_proc_drbd(pair: DrbdPair, name: str, title: str = "") -> None:
+    """/proc/drbd of a node as a named attachment of the step (the book shows it at each turn)."""
+    reporting.attach_text(title or f"/proc/drbd on {name}", pair.node(name).run("cat /proc/drbd").stdout)
 
 
 def book_command(pair: DrbdPair, words: str) -> Callable[[Node], Result]:

@@ -37,7 +37,7 @@ def _(pair: DrbdPair, command: str, name: str) -> None:
 
 @then(parsers.parse("/dev/drbd1 holds an ext3 filesystem on {name}"))
 def _(pair: DrbdPair, name: str) -> None:
-    fs = pair.node(name).sh("blkid", "-o", "value", "-s", "TYPE", pair.res.device).stdout.strip()
+    fs = pair.fs_type(name)
     assert fs == "ext3", f"blkid says {pair.res.device} on {name} holds {fs!r}"
 
 

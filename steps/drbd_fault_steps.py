@@ -13,8 +13,9 @@ from harness.ackwriter import AckWriter, parse_records
 from harness.drbdpair import DrbdPair
 from harness.faults import Faults
 from harness.ops import drbd as ops
-from harness.probes import disk as disk_probe
-from harness.probes import drbd_log
+from harness.probes import drbd_log, host
+
+from .drbd_common import attach_proc_drbd
 
 FILES_PER_NODE = 3
 
@@ -61,7 +62,7 @@ def _(pair: DrbdPair) -> None:
     for name in pair.names:
         seen = pair.await_state(name, "cs:StandAlone ro:Primary/Unknown ds:UpToDate/DUnknown", timeout=30)
         assert seen.protocol == "", f"{name}: a StandAlone line with protocol {seen.protocol!r}"
-        reporting.attach_text(f"/proc/drbd on {name}", pair.node(name).run("cat /proc/drbd").stdout)
+        attach_proc_drbd(pair, name)
 
 
 @then(parsers.parse('the kernel log of each node says "{line}"'))
@@ -97,7 +98,7 @@ def _(pair: DrbdPair, facts: dict[str, Any]) -> None:
     assert not log.full_sync, f"{victim} did a full sync: {log.quote('full sync')}"
     resyncs = [r for r in log.resyncs if r.role == "SyncTarget"]
     assert resyncs, f"no resync logged on {victim}"
-    size_kib = disk_probe.sectors(pair.node(victim), pair.res.peer(victim).disk) // 2
+    size_kib = host.block_size_bytes(pair.node(victim), pair.res.peer(victim).disk) // 1024
     reporting.parameter("resynced after the repair", f"{resyncs[0].kib} KiB of {size_kib} KiB")
     assert resyncs[0].kib < size_kib // 100, f"{resyncs[0].kib} KiB resynced of {size_kib}"
 

@@ -15,7 +15,7 @@ from harness.probes import disk as disk_probe
 from harness.probes import drbd_conf, host
 from harness.waiting import eventually
 
-from .drbd_common import book_command
+from .drbd_common import attach_proc_drbd, book_command
 
 PACKAGE_CONF = ('# You can find an example in  /usr/share/doc/drbd.../drbd.conf.example\n\n'
                 'include "drbd.d/global_common.conf";\ninclude "drbd.d/*.res";\n')
@@ -107,14 +107,6 @@ def _(pair: DrbdPair, command: str) -> dict[str, Result]:
     return dict(zip(pair.names, ops.on_each([pair.node(n) for n in pair.names], op), strict=True))
 
 
-@then('"lsmod | grep drbd" shows the module on each node')
-def _(pair: DrbdPair) -> None:
-    for name in pair.names:
-        node = pair.node(name)
-        assert node.run("lsmod | grep drbd").ok
-        assert host.module_loaded(node.run("lsmod").stdout, "drbd"), f"drbd not loaded on {name}"
-
-
 # -- 7.2 step 3 ------------------------------------------------------------------------------------
 @when("fdisk /dev/sdb is answered n, p, 1, default start, default end, w on each node")
 def _(pair: DrbdPair) -> None:
@@ -137,7 +129,7 @@ def _(pair: DrbdPair) -> None:
         table = disk_probe.partition_table(pair.node(name), pair.disks[name])
         assert table is not None
         part = table.partitions[0]
-        total = disk_probe.sectors(pair.node(name), pair.disks[name])
+        total = host.block_size_bytes(pair.node(name), pair.disks[name]) // table.sector_size
         assert part.start == 2048 and part.start + part.size == total, (
             f"{name}: sdb1 starts at {part.start} and ends at {part.start + part.size} of {total} sectors")
         reporting.parameter(f"/dev/sdb1 on {name}", f"{part.size * 512 // 1_000_000} MB")
@@ -203,7 +195,7 @@ def _(results: dict[str, Result]) -> None:
 @then(parsers.parse('/proc/drbd on {name} reads "{state}"'))
 def _(pair: DrbdPair, name: str, state: str) -> None:
     seen = pair.await_state(name, state, timeout=30)
-    reporting.attach_text(f"/proc/drbd on {name}", pair.node(name).run("cat /proc/drbd").stdout)
+    attach_proc_drbd(pair, name)
     assert seen.state.startswith(state)
 
 
@@ -226,24 +218,22 @@ def _(pair: DrbdPair, name: str, facts: dict[str, Any]) -> None:
 @then(parsers.parse("/proc/drbd on {name} shows the initial sync running as SyncSource"))
 def _(pair: DrbdPair, name: str) -> None:
     seen = pair.await_state(name, "cs:SyncSource ro:Primary/Secondary ds:UpToDate/Inconsistent", timeout=30)
-    text = pair.node(name).run("cat /proc/drbd").stdout
-    reporting.attach_text(f"/proc/drbd on {name} during the sync", text)
+    attach_proc_drbd(pair, name, f"/proc/drbd on {name} during the sync")
     assert seen.counters.get("oos", 0) > 0
 
 
 @then(parsers.parse('within {seconds:d} seconds /proc/drbd on {name} reads "{state}"'))
-def _(pair: DrbdPair, name: str, seconds: int, state: str, facts: dict[str, Any]) -> None:
-    seen = eventually(lambda: pair.state(name), lambda r: r.state.startswith(state), timeout=seconds,
-                      interval=2.0, describe=f"{state} on {name}")
-    facts["synced"] = seen
-    reporting.attach_text(f"/proc/drbd on {name}", pair.node(name).run("cat /proc/drbd").stdout)
+def _(pair: DrbdPair, name: str, seconds: int, state: str) -> None:
+    eventually(lambda: pair.state(name), lambda r: r.state.startswith(state), timeout=seconds,
+               interval=2.0, describe=f"{state} on {name}")
+    attach_proc_drbd(pair, name)
 
 
 @then("the counters read as the book prints them: vm01 sent (ns) and read (dr) the whole disk, "
       "vm02 received (nr) and wrote (dw) it")
 def _(pair: DrbdPair) -> None:
     primary, standby = pair.state("vm01").counters, pair.state("vm02").counters
-    size_kib = (disk_probe.sectors(pair.node("vm01"), pair.res.device)) // 2
+    size_kib = host.block_size_bytes(pair.node("vm01"), pair.res.device) // 1024
     reporting.parameter("synced KiB", size_kib)
     assert primary["ns"] == primary["dr"] == size_kib and primary["nr"] == 0 and primary["dw"] == 0, primary
     assert standby["nr"] == standby["dw"] == size_kib and standby["ns"] == 0 and standby["dr"] == 0, standby

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.canary import CanaryLog
+from harness.acks import AckLog
 from harness.ops.heartbeat import (
     HaCluster,
     render_authkeys,
@@ -61,7 +61,7 @@ def test_no_death_no_phases() -> None:
 
 
 def test_canary_outage_spans_the_fault() -> None:
-    log = CanaryLog()
+    log = AckLog()
     events_seen: list[dict[str, object]] = [{"n": 1, "t": 10.0}, {"n": 2, "t": 10.1},
                                             {"n": 3, "t": 10.2, "err": "refused"}, {"n": 3, "t": 24.9}]
     for event in events_seen:

@@ -14,4 +14,4 @@ Feature: Install DRBD and load its module (book 7.2 steps 1, 2 and 4)
 
   Scenario: 7.2 (4) modprobe drbd loads the module
     When "modprobe drbd" is run on each node
-    Then "lsmod | grep drbd" shows the module on each node
+    Then lsmod | grep drbd shows the module on each node

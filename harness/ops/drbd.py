@@ -95,7 +95,13 @@ def partition(node: Node, disk: str) -> Result:
 
 
 def write_conf(node: Node, res: DrbdResource) -> Result:
+    """The book's step: write the rendered drbd.conf (mode 600: it holds the secret)."""
     return files.write(node, CONF_PATH, render_conf(res), mode="600")
+
+
+def ensure_conf(node: Node, res: DrbdResource) -> bool:
+    """The rendered drbd.conf in place, written only if it differs; True if it was written."""
+    return files.write_if_changed(node, CONF_PATH, render_conf(res), mode="600")
 
 
 # -- 7.2 step 6: metadata, start, promote -----------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shlex
 
 from ..node import Node, Result
@@ -9,11 +10,16 @@ from ..node import Node, Result
 EOF_MARK = "HADRILL_EOF"
 
 
+def _body(text: str) -> str:
+    """The file's content as write() puts it: the text, ending with a newline."""
+    return text if text.endswith("\n") else text + "\n"
+
+
 def write(node: Node, path: str, text: str, mode: str = "644") -> Result:
     """Replace a file's content (made with the given mode before the text goes in)."""
     if EOF_MARK in text:
         raise ValueError(f"the text for {path} contains the marker {EOF_MARK}")
-    body = text if text.endswith("\n") else text + "\n"
+    body = _body(text)
     quoted = shlex.quote(path)
     heredoc = f"<<'{EOF_MARK}'\n{body}{EOF_MARK}"
     return node.run(f"install -m {mode} /dev/null {quoted} && cat > {quoted} {heredoc}")
@@ -23,6 +29,14 @@ def checksum(node: Node, path: str) -> str:
     """The file's md5sum (only the sum); "" if there is no such file."""
     res = node.sh("md5sum", path, warn=True)
     return res.stdout.split()[0] if res.ok else ""
+
+
+def write_if_changed(node: Node, path: str, text: str, mode: str = "644") -> bool:
+    """write() unless the file already holds exactly this text; True if it was written."""
+    if checksum(node, path) == hashlib.md5(_body(text).encode()).hexdigest():
+        return False
+    write(node, path, text, mode)
+    return True
 
 
 def set_block(node: Node, path: str, name: str, lines: list[str]) -> Result:

@@ -39,9 +39,3 @@ def partition_table(node: Node, device: str) -> PartitionTable | None:
     res = node.sh("sfdisk", "-J", device, warn=True)
     return parse_sfdisk_json(res.stdout) if res.ok and res.stdout.strip() else None
 
-
-def sectors(node: Node, device: str) -> int:
-    text = node.sh("blockdev", "--getsz", device).stdout.strip()
-    if not text.isdigit():
-        raise ParseError(f"blockdev --getsz {device}", "a number of 512-byte sectors", text)
-    return int(text)

@@ -66,6 +66,13 @@ class Provider(abc.ABC):
                 return access
         raise ProviderError(f"no node {name!r}; nodes: {', '.join(a.name for a in self.nodes())}")
 
+    def powered_off(self) -> list[str]:
+        """The nodes whose state in status() is "off"."""
+        nodes = self.status().get("nodes", {})
+        if not isinstance(nodes, dict):
+            return []
+        return [name for name, info in nodes.items() if isinstance(info, dict) and info.get("state") == "off"]
+
     def secrets(self) -> dict[str, str]:
         """Default secret values this provider's lab defines (a secrets file may override them)."""
         return {}
