@@ -7,4 +7,7 @@ pytest_plugins = [
     "steps.drbd_setup_steps",
     "steps.drbd_data_steps",
     "steps.drbd_fault_steps",
+    "steps.heartbeat_common",
+    "steps.heartbeat_setup_steps",
+    "steps.heartbeat_fault_steps",
 ]

@@ -6,6 +6,7 @@ with the harness's monotonic time of its arrival, so the record survives whichev
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 
@@ -32,10 +33,22 @@ class AckLog:
     def last(self) -> int:
         return self.acked[-1][0] if self.acked else 0
 
-    def outage_s(self, fault_at: float) -> float | None:
-        """From the last acknowledgement before fault_at to the first after it (None: none after)."""
+    def outage(self, fault_at: float, until: float | None = None) -> tuple[float, float] | None:
+        """The longest time without an acknowledgement from the last one before fault_at on (to the last
+        one before `until`, if given), as (last before it, first after it); None if nothing was
+        acknowledged after fault_at."""
         before = [t for _, t in self.acked if t <= fault_at]
-        after = [t for _, t in self.acked if t > fault_at]
+        after = [t for _, t in self.acked if t > fault_at and (until is None or t <= until)]
         if not after:
             return None
-        return after[0] - (before[-1] if before else fault_at)
+        times = [before[-1] if before else fault_at, *after]
+        return max(itertools.pairwise(times), key=lambda gap: gap[1] - gap[0])
+
+    def outage_s(self, fault_at: float, until: float | None = None) -> float | None:
+        """The length of outage(), in seconds."""
+        gap = self.outage(fault_at, until)
+        return None if gap is None else gap[1] - gap[0]
+
+    def acked_between(self, start: float, end: float) -> list[int]:
+        """The numbers acknowledged in [start, end] (monotonic)."""
+        return [n for n, t in self.acked if start <= t <= end]

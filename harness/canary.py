@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 
 from .acks import AckLog
 from .providers.base import Provider
@@ -20,9 +21,10 @@ from .providers.base import Provider
 class Canary:
     """`python -m harness.workload` in the lab's namespace; stop() ends it (by its PID), returns the log."""
 
-    def __init__(self, lab: Provider, host: str, password: str, interval_s: float = 0.1):
+    def __init__(self, lab: Provider, host: str, password: str, table: str, interval_s: float = 0.1):
+        self.table = table
         self.argv = [*lab.client_prefix(), sys.executable, "-m", "harness.workload", "--host", host,
-                     "--interval", str(interval_s)]
+                     "--table", table, "--interval", str(interval_s)]
         self.password = password
         self.log = AckLog()
         self._proc: subprocess.Popen[str] | None = None
@@ -40,6 +42,21 @@ class Canary:
         for line in self._proc.stdout:
             if line.startswith("{"):
                 self.log.add(json.loads(line))
+
+    def wait_for(self, count: int, timeout: float) -> int:
+        """Wait until count rows are acknowledged (or the writer ended, or timeout); returns how many are."""
+        deadline = time.monotonic() + timeout
+        while len(self.log.acked) < count and time.monotonic() < deadline:
+            if self._proc is not None and self._proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        return len(self.log.acked)
+
+    def stderr(self) -> str:
+        """What the writer printed on stderr (once it has ended)."""
+        if self._proc is None or self._proc.poll() is None or self._proc.stderr is None:
+            return ""
+        return self._proc.stderr.read()
 
     def stop(self) -> AckLog:
         if self._proc is not None and self._proc.poll() is None:

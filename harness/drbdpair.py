@@ -6,6 +6,7 @@ other; a node found powered off is powered on again, a pair in an unknown state 
 
 from __future__ import annotations
 
+import contextlib
 import shlex
 from dataclasses import replace
 
@@ -15,7 +16,7 @@ from .probes import disk as disk_probe
 from .probes import drbd as proc
 from .probes import host
 from .providers.base import Provider
-from .waiting import eventually
+from .waiting import NotReached, eventually
 
 MOUNTPOINT = "/data"
 CONNECT_TIMEOUT_S = 60.0
@@ -57,7 +58,7 @@ class DrbdPair:
     # -- known states ----------------------------------------------------------------------
     def ensure_prepared(self) -> None:
         """Module loaded, /etc/hosts, /dev/sdb1 of type 83, the book's drbd.conf: on both nodes."""
-        self._power_on_any_off()
+        self.power_on_any_off()
         for name in self.names:
             node = self.node(name)
             ops.load_module(node)
@@ -89,7 +90,8 @@ class DrbdPair:
         /data mounted if asked."""
         self.res = replace(self.res, protocol=protocol)
         self.ensure_prepared()
-        if not self._healthy():
+        self.rejoin()
+        if not self.healthy():
             self._rebuild(primary)
         self._adjust_protocol()
         self._set_primary(primary)
@@ -103,10 +105,23 @@ class DrbdPair:
             ops.umount(self.node(primary), self.mountpoint)
 
     # -- the pieces ------------------------------------------------------------------------
-    def _power_on_any_off(self) -> None:
+    def power_on_any_off(self) -> None:
         for name in self.lab.powered_off():
             self.node(name).close()
             self.lab.power_on(name)
+
+    def rejoin(self) -> None:
+        """A node back from a power cut has the resource down while its peer runs it: bring it up, so it
+        resyncs what it missed (a bitmap resync; a rebuild follows only if that fails)."""
+        states = {n: self.state(n) for n in self.names}
+        for name, st in states.items():
+            peer_up = states[self.other(name)].connection != "Unconfigured"
+            down_here = st.connection == "Unconfigured"
+            if down_here and peer_up and ops.up(self.node(name), self.res, warn=True).ok:
+                with contextlib.suppress(NotReached):
+                    eventually(lambda n=name: self.state(n),  # type: ignore[misc]
+                               lambda r: r.connection == "Connected" and r.disk == r.peer_disk == "UpToDate",
+                               timeout=CONNECT_TIMEOUT_S, describe=f"{name} resynced")
 
     def _partitioned(self, name: str) -> bool:
         table = disk_probe.partition_table(self.node(name), self.disks[name])
@@ -116,7 +131,7 @@ class DrbdPair:
         total = host.block_size_bytes(self.node(name), self.disks[name]) // table.sector_size
         return part.type == "83" and part.start + part.size == total
 
-    def _healthy(self) -> bool:
+    def healthy(self) -> bool:
         try:
             states = [self.state(n) for n in self.names]
         except CommandFailed:

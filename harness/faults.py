@@ -50,6 +50,25 @@ class Faults:
         self._undo.append((f"restore link {node}", lambda: self.lab.restore_link(node)))
         return self._note(f"cut link {node}")
 
+    def power_on(self, node: str) -> float:
+        """Power the node on again now (the scenario's own repair); returns when it answers SSH."""
+        self._settle(f"power on {node}")
+        return self._note(f"power on {node}")
+
+    def restore_link(self, node: str) -> float:
+        """Plug the node's cluster cable back in now; returns the monotonic time it was done."""
+        self._settle(f"restore link {node}")
+        return self._note(f"restore link {node}")
+
+    def _settle(self, what: str) -> None:
+        """Run the pending undo named what, now, and drop it from the list."""
+        for i, (name, action) in enumerate(self._undo):
+            if name == what:
+                del self._undo[i]
+                action()
+                return
+        raise ValueError(f"nothing to undo by {what!r}")
+
     def undo(self) -> list[str]:
         """Undo every fault, newest first; returns what could not be undone (each one is still tried)."""
         failed = []

@@ -46,8 +46,10 @@ class Result:
 class Node:
     """One node: run() goes over a persistent SSH connection whose host key is pinned."""
 
-    def __init__(self, access: NodeAccess, transcript: Transcript = TRANSCRIPT):
+    def __init__(self, access: NodeAccess, transcript: Transcript = TRANSCRIPT,
+                 connect_timeout: float | None = None):
         self.access = access
+        self.connect_timeout = connect_timeout   # None: paramiko's own (long) connect and banner waits
         self.name = access.name
         self.transcript = transcript
         self._conn: fabric.Connection | None = None
@@ -61,7 +63,11 @@ class Node:
         """The Fabric connection, opened on first use; unknown or changed host keys are refused."""
         if self._conn is None or not self._conn.is_connected:
             config = fabric.Config(runtime_ssh_path=str(self.access.ssh_config))
-            conn = fabric.Connection(self.name, config=config)
+            limits: dict[str, Any] = {}
+            if self.connect_timeout is not None:
+                t = self.connect_timeout
+                limits = {"connect_timeout": t, "connect_kwargs": {"banner_timeout": t, "auth_timeout": t}}
+            conn = fabric.Connection(self.name, config=config, **limits)
             conn.client.set_missing_host_key_policy(paramiko.RejectPolicy())
             conn.client.load_host_keys(str(self.access.known_hosts))
             conn.open()

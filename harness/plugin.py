@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from pytest_bdd.scenario import find_fixturedefs_for_step, scenario_wrapper_template_registry
 
-from . import measurements, reporting
+from . import claims, measurements, reporting
 from .faults import Faults
 from .node import Node
 from .paths import reports_dir
@@ -31,11 +31,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="YAML file of secret values (mode 600); overrides the lab's defaults")
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    """A run's report starts empty: the transcript and the measurements are this run's only."""
+def _fresh_run_files() -> None:
+    """A run on a lab starts its files empty: the transcript, measurements and verdicts are its own.
+    (Called by the lab fixture, so a unit-test run leaves the last run's report alone.)"""
     TRANSCRIPT.path = reports_dir() / "transcript.jsonl"
     TRANSCRIPT.path.unlink(missing_ok=True)
     measurements.path().unlink(missing_ok=True)
+    claims.path().unlink(missing_ok=True)
 
 
 @pytest.hookimpl(trylast=True)
@@ -63,6 +65,7 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
 def lab(request: pytest.FixtureRequest) -> Iterator[Provider]:
     """The session's lab: brought up once; taken down at the end if this session brought it up."""
     opt = request.config.getoption
+    _fresh_run_files()
     sweep_stale()
     provider = UmlLab(opt("--hadrill-lab"), opt("--hadrill-name"))
     was_up = labstate.load(provider.lab_name) is not None

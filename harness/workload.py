@@ -13,14 +13,18 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import sys
 import time
 from typing import Any
 
 import pymysql
 
-TABLE = "canary"
-CREATE = f"CREATE TABLE IF NOT EXISTS {TABLE} (n INT PRIMARY KEY, at DOUBLE NOT NULL) ENGINE=InnoDB"
+TABLE_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+
+
+def _create(table: str) -> str:
+    return f"CREATE TABLE IF NOT EXISTS {table} (n INT PRIMARY KEY, at DOUBLE NOT NULL) ENGINE=InnoDB"
 
 
 def _emit(event: dict[str, Any]) -> None:
@@ -43,9 +47,9 @@ def run(args: argparse.Namespace, password: str) -> None:
             if conn is None:
                 conn = _connect(args, password)
                 with conn.cursor() as cur:
-                    cur.execute(CREATE)
+                    cur.execute(_create(args.table))
             with conn.cursor() as cur:
-                cur.execute(f"INSERT INTO {TABLE} (n, at) VALUES (%s, %s) "
+                cur.execute(f"INSERT INTO {args.table} (n, at) VALUES (%s, %s) "
                             f"ON DUPLICATE KEY UPDATE at = at", (n, time.time()))
             _emit({"n": n, "t": time.monotonic()})
             n += 1
@@ -65,11 +69,14 @@ def main() -> None:
     ap.add_argument("--port", type=int, default=3306)
     ap.add_argument("--user", default="canary")
     ap.add_argument("--database", default="canary")
+    ap.add_argument("--table", default="canary", help="the table the rows go to (made if missing)")
     ap.add_argument("--interval", type=float, default=0.1, help="seconds between rows")
     ap.add_argument("--timeout", type=float, default=2.0, help="connect/read/write timeout, seconds")
     ap.add_argument("--start", type=int, default=1, help="the first row's number")
     ap.add_argument("--rows", type=int, default=0, help="stop after this many rows (0: never)")
     args = ap.parse_args()
+    if not TABLE_RE.match(args.table):
+        sys.exit(f"hadrill workload: not a table name: {args.table!r}")
     password = os.environ.get("HADRILL_CANARY_PASSWORD")
     if not password:
         sys.exit("hadrill workload: HADRILL_CANARY_PASSWORD is not set")

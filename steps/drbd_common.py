@@ -11,6 +11,7 @@ from harness import reporting
 from harness.drbdpair import DrbdPair
 from harness.node import Node, Result
 from harness.ops import drbd as ops
+from harness.probes import drbd_log
 from harness.providers.base import Provider
 
 SECRET_NAME = "drbd_shared_secret"
@@ -52,3 +53,17 @@ def book_command(pair: DrbdPair, words: str) -> Callable[[Node], Result]:
     if words not in commands:
         raise KeyError(f"not a command of the book's DRBD chapter: {words!r}; known: {', '.join(commands)}")
     return commands[words]
+
+
+def repair_split_brain(pair: DrbdPair, victim: str, survivor: str, facts: dict[str, Any]) -> None:
+    """The book's repair (7.2 step 10): the victim Secondary, connected discarding its data; the
+    survivor connected unless it already waits for its peer. Kernel-log marks go to facts."""
+    facts.update(victim=victim, survivor=survivor,
+                 repair_mark={name: drbd_log.mark(pair.node(name), "repair") for name in pair.names})
+    v, s = pair.node(victim), pair.node(survivor)
+    if pair.is_mounted(victim):
+        ops.umount(v, pair.mountpoint)
+    ops.demote(v, pair.res)
+    ops.connect(v, pair.res, discard_my_data=True)
+    if pair.state(survivor).connection != "WFConnection":   # the book: cat /proc/drbd, then connect
+        ops.connect(s, pair.res)

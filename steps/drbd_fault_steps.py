@@ -14,8 +14,9 @@ from harness.drbdpair import DrbdPair
 from harness.faults import Faults
 from harness.ops import drbd as ops
 from harness.probes import drbd_log, host
+from harness.waiting import eventually
 
-from .drbd_common import attach_proc_drbd
+from .drbd_common import attach_proc_drbd, repair_split_brain
 
 FILES_PER_NODE = 3
 
@@ -77,21 +78,15 @@ def _(pair: DrbdPair, line: str, facts: dict[str, Any]) -> None:
 @when(parsers.parse("the split brain is repaired with the book's procedure, {victim} the victim and "
                     "{survivor} the survivor"))
 def _(pair: DrbdPair, victim: str, survivor: str, facts: dict[str, Any]) -> None:
-    facts.update(victim=victim, survivor=survivor,
-                 repair_mark={name: drbd_log.mark(pair.node(name), "repair") for name in pair.names})
-    v, s = pair.node(victim), pair.node(survivor)
-    if pair.is_mounted(victim):
-        ops.umount(v, pair.mountpoint)
-    ops.demote(v, pair.res)
-    ops.connect(v, pair.res, discard_my_data=True)
-    if pair.state(survivor).connection != "WFConnection":   # the book: cat /proc/drbd, then connect
-        ops.connect(s, pair.res)
+    repair_split_brain(pair, victim, survivor, facts)
 
 
 @then("the resync after the repair was a bitmap resync, not a full one")
 def _(pair: DrbdPair, facts: dict[str, Any]) -> None:
     victim = facts["victim"]
-    log = drbd_log.since(pair.node(victim), facts["repair_mark"][victim])
+    log = eventually(lambda: drbd_log.since(pair.node(victim), facts["repair_mark"][victim]),
+                     lambda seen: any(r.role == "SyncTarget" for r in seen.resyncs), timeout=60,
+                     describe=f"a resync logged on {victim} after the repair")
     reporting.attach_text(f"kernel log of {victim} during the repair", "\n".join(log.lines))
     lines = "\n".join(log.lines)
     assert log.split_brain_solved_from == "peer", f"{victim} did not take the peer's data:\n{lines}"
@@ -100,7 +95,8 @@ def _(pair: DrbdPair, facts: dict[str, Any]) -> None:
     assert resyncs, f"no resync logged on {victim}"
     size_kib = host.block_size_bytes(pair.node(victim), pair.res.peer(victim).disk) // 1024
     reporting.parameter("resynced after the repair", f"{resyncs[0].kib} KiB of {size_kib} KiB")
-    assert resyncs[0].kib < size_kib // 100, f"{resyncs[0].kib} KiB resynced of {size_kib}"
+    # a full sync moves the whole device; a bitmap resync only the blocks written while apart
+    assert resyncs[0].kib < size_kib // 2, f"{resyncs[0].kib} KiB resynced of {size_kib}"
 
 
 @then("after a switch-over to vm02, /data holds every file vm01 wrote and none of vm02's")

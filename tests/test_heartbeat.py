@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,8 @@ from harness.ops.heartbeat import (
     render_haresources,
     timing_problems,
 )
-from harness.probes.halog import events, takeover_phases
+from harness.ops.mariadb import render_cnf, rows
+from harness.probes.halog import events, phases_since, takeover_phases
 
 DATA = Path(__file__).parent / "data"
 BOOK = HaCluster((("vm01", "192.168.8.22"), ("vm02", "192.168.8.23")),
@@ -69,3 +71,46 @@ def test_canary_outage_spans_the_fault() -> None:
     assert log.outage_s(fault_at=10.15) == pytest.approx(14.8)
     assert [n for n, _ in log.acked] == [1, 2, 3] and log.errors == [(3, 10.2, "refused")]
     assert log.outage_s(fault_at=30.0) is None
+
+
+def test_the_outage_is_the_longest_gap_after_the_fault() -> None:
+    log = AckLog()
+    for n, t in enumerate([10.0, 10.1, 10.2, 10.3, 17.6, 17.7, 20.0], start=1):
+        log.add({"n": n, "t": t})
+    # a standby: the writes go on for a moment after the command, then stop for 7.3 s
+    assert log.outage_s(fault_at=10.15) == pytest.approx(7.3)
+    assert log.outage_s(fault_at=10.15, until=17.65) == pytest.approx(7.3)
+    assert log.outage_s(fault_at=17.65) == pytest.approx(2.3)
+    assert log.acked_between(10.15, 17.6) == [3, 4, 5]
+
+
+def test_phases_are_counted_from_the_fault_on_the_nodes_clock() -> None:
+    evs = events((DATA / "ha-log_vm02_takeover_after_power_off.txt").read_text(), 2026)
+    dead = next(e.at for e in evs if e.what == "dead")
+    origin = dead - timedelta(seconds=9.6)
+    assert phases_since(evs, origin) == {"dead": 9.6, "drbddisk": 9.6, "Filesystem": 11.6, "IPaddr": 12.6,
+                                         "mysql": 13.6, "complete": 14.6}
+    assert phases_since(evs, dead + timedelta(hours=1)) == {}
+
+
+def test_mariadb_settings_and_table_names() -> None:
+    cnf = render_cnf("/data/mysql")
+    for line in ("[mysqld]", "datadir = /data/mysql", "innodb_flush_log_at_trx_commit = 1",
+                 "innodb_buffer_pool_size = 64M", "bind-address = 0.0.0.0"):
+        assert line in cnf.splitlines()
+    with pytest.raises(ValueError, match="not a canary table name"):
+        rows(None, "canary; DROP TABLE x")  # type: ignore[arg-type]
+
+
+def test_phases_of_a_standby_takeover_on_vm02() -> None:
+    # hb_standby on vm01 at 23:30:18; its scripts' path has one slash here, two after a death
+    evs = events((DATA / "ha-log_vm02_standby_takeover.txt").read_text(), 2026)
+    assert phases_since(evs, datetime(2026, 11, 30, 23, 30, 18, 400000)) == {
+        "drbddisk": 2.6, "Filesystem": 3.6, "IPaddr": 4.6, "mysql": 6.6, "complete": 7.6}
+
+
+def test_phases_of_a_failback_on_vm01() -> None:
+    # Heartbeat started by hand on the repaired vm01 at 23:29:14, auto_failback on
+    evs = events((DATA / "ha-log_vm01_failback.txt").read_text(), 2026)
+    assert phases_since(evs, datetime(2026, 11, 30, 23, 29, 14)) == {
+        "drbddisk": 5.0, "Filesystem": 6.0, "IPaddr": 7.0, "mysql": 8.0, "complete": 9.0}

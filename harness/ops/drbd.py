@@ -127,8 +127,8 @@ def start_service(node: Node) -> Result:
     return node.run("/etc/init.d/drbd start", timeout=120)
 
 
-def up(node: Node, res: DrbdResource) -> Result:
-    return node.sh("drbdadm", "up", res.name)
+def up(node: Node, res: DrbdResource, warn: bool = False) -> Result:
+    return node.sh("drbdadm", "up", res.name, warn=warn)
 
 
 def down(node: Node, res: DrbdResource) -> Result:

@@ -10,6 +10,8 @@ from . import files
 HA_CF = "/etc/ha.d/ha.cf"
 AUTHKEYS = "/etc/ha.d/authkeys"
 HARESOURCES = "/etc/ha.d/haresources"
+HA_LOG = "/var/log/ha-log"
+HB_STANDBY = "/usr/share/heartbeat/hb_standby"
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ def render_ha_cf(c: HaCluster, me: str) -> str:
     others = [addr for name, addr in c.nodes if name != me]
     if len(others) != len(c.nodes) - 1:
         raise ValueError(f"{me} is not a node of the cluster ({', '.join(n for n, _ in c.nodes)})")
-    lines = ["logfile /var/log/ha-log", "logfacility local0", f"keepalive {c.keepalive_s}",
+    lines = [f"logfile {HA_LOG}", "logfacility local0", f"keepalive {c.keepalive_s}",
              f"deadtime {c.deadtime_s}", f"warntime {c.warntime_s}", f"initdead {c.initdead_s}",
              f"udpport {c.udpport}", *(f"ucast eth0 {addr}" for addr in others),
              f"auto_failback {'on' if c.auto_failback else 'off'}", *(f"node {name}" for name, _ in c.nodes)]
@@ -63,16 +65,49 @@ def render_haresources(c: HaCluster) -> str:
     return f"{c.preferred} {c.resources}\n"
 
 
-def configure(node: Node, c: HaCluster) -> None:
-    files.write(node, HA_CF, render_ha_cf(c, node.name))
-    files.write(node, AUTHKEYS, render_authkeys(), mode="600")
-    files.write(node, HARESOURCES, render_haresources(c))
+def configure(node: Node, c: HaCluster) -> bool:
+    """The three files on a node (authkeys mode 600 whatever it was); True if any text changed."""
+    changed = [files.write_if_changed(node, HA_CF, render_ha_cf(c, node.name)),
+               files.write_if_changed(node, AUTHKEYS, render_authkeys(), mode="600"),
+               files.write_if_changed(node, HARESOURCES, render_haresources(c))]
+    node.run(f"chmod 600 {AUTHKEYS}")
+    return any(changed)
 
 
-def start(node: Node) -> Result:
+def not_at_boot(node: Node) -> Result:
+    """The book: Heartbeat is started by hand once the host is up, never at boot."""
+    return node.run("systemctl disable --quiet heartbeat")
+
+
+def enabled_at_boot(node: Node) -> str:
+    """What `systemctl is-enabled heartbeat` says (enabled, disabled, ...)."""
+    return node.run("systemctl is-enabled heartbeat", warn=True).stdout.strip()
+
+
+def start(node: Node, warn: bool = False) -> Result:
     """The book's `/etc/init.d/heartbeat start`."""
-    return node.run("/etc/init.d/heartbeat start", timeout=120)
+    return node.run("/etc/init.d/heartbeat start", timeout=120, warn=warn)
 
 
 def stop(node: Node) -> Result:
-    return node.run("/etc/init.d/heartbeat stop", timeout=120)
+    """`/etc/init.d/heartbeat stop`: the node releases what it holds (mysql, VIP, /data, Primary) first."""
+    return node.run("/etc/init.d/heartbeat stop", timeout=180)
+
+
+def running(node: Node) -> bool:
+    return node.run("pidof heartbeat", warn=True).ok
+
+
+def standby(node: Node) -> Result:
+    """Heartbeat 3's hb_standby: this node hands everything it holds to the other one."""
+    return node.run(f"{HB_STANDBY} all", timeout=60)
+
+
+def log_since(node: Node, offset: int) -> str:
+    """The ha-log from a byte offset (see log_size) on."""
+    return node.run(f"tail -c +{offset + 1} {HA_LOG} 2>/dev/null; true").stdout
+
+
+def log_size(node: Node) -> int:
+    out = node.run(f"stat -c %s {HA_LOG} 2>/dev/null || echo 0").stdout.strip()
+    return int(out) if out.isdigit() else 0

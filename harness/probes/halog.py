@@ -14,8 +14,9 @@ from datetime import datetime
 SYSLOG_RE = re.compile(r"^(?P<ts>[A-Z][a-z]{2} +\d+ \d\d:\d\d:\d\d) (?P<host>\S+) (?P<rest>.*)$")
 SCRIPT_RE = re.compile(r"^(?P<ts>\d{4}/\d\d/\d\d_\d\d:\d\d:\d\d) +(?P<rest>.*)$")
 DEAD_RE = re.compile(r"WARN: node (?P<node>\S+): is dead")
-START_RE = re.compile(r"Running /etc/ha\.d//resource\.d/(?P<script>\S+)\s+(?P<args>.*?)\s*start$")
+START_RE = re.compile(r"Running /etc/ha\.d/+resource\.d/(?P<script>\S+)\s+(?P<args>.*?)\s*start$")
 TAKEOVER_DONE = "mach_down takeover complete for node"
+STANDBY_DONE = "HA resource acquisition completed (standby)"   # all, local or foreign
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,8 @@ def events(text: str, year: int) -> list[Event]:
             out.append(Event(at, "start", m["script"]))
         elif TAKEOVER_DONE in rest:
             out.append(Event(at, "takeover complete", rest.rsplit(" ", 1)[-1].rstrip(".")))
+        elif STANDBY_DONE in rest:
+            out.append(Event(at, "takeover complete", "standby"))
     return out
 
 
@@ -64,4 +67,16 @@ def takeover_phases(evs: list[Event]) -> dict[str, float]:
             phases.setdefault(e.subject, (e.at - dead).total_seconds())
         elif e.at >= dead and e.what == "takeover complete":
             phases["complete"] = (e.at - dead).total_seconds()
+    return phases
+
+
+def phases_since(evs: list[Event], origin: datetime) -> dict[str, float]:
+    """Seconds from origin (a fault, on the node's clock) to the first death seen after it, the start of
+    each resource and the end of the takeover. The log has whole seconds: so have the figures, about."""
+    key = {"dead": "dead", "takeover complete": "complete"}
+    phases: dict[str, float] = {}
+    for e in evs:
+        if e.at >= origin.replace(microsecond=0):
+            name = e.subject if e.what == "start" else key[e.what]
+            phases.setdefault(name, max(0.0, round((e.at - origin).total_seconds(), 1)))
     return phases

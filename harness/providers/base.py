@@ -77,6 +77,10 @@ class Provider(abc.ABC):
         """Default secret values this provider's lab defines (a secrets file may override them)."""
         return {}
 
+    def vip(self) -> str:
+        """The cluster's virtual IP address (Heartbeat's or Pacemaker's group takes it)."""
+        raise self._unsupported("name the cluster's VIP")
+
     def client_prefix(self) -> list[str]:
         """The command prefix that runs a program as a client on the cluster network."""
         raise self._unsupported("run a client on the cluster network")

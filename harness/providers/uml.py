@@ -217,6 +217,11 @@ class UmlLab(Provider):
     def secrets(self) -> dict[str, str]:
         return dict(self.topology.secrets)
 
+    def vip(self) -> str:
+        if not self.topology.vip:
+            raise ProviderError(f"the topology {self.topology.name!r} has no cluster.vip")
+        return self.topology.vip
+
     # -- faults --------------------------------------------------------------------------
     def _require_up(self) -> LabRecord:
         rec = self.record()

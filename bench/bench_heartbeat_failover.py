@@ -1,0 +1,75 @@
+"""Heartbeat's failover after a power cut of the master, with deadtime 10 s (hadrill's choice) and 5 s, side
+by side: the canary's outage and its phases from the survivor's ha-log.
+
+Run: .venv/bin/python bench/bench_heartbeat_failover.py [--runs N]
+One lab of its own (bhb); for each deadtime, N power cuts of vm01 while the canary writes through the VIP.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from dataclasses import replace
+
+from harness.canary import Canary
+from harness.drbdpair import DrbdPair
+from harness.faults import Faults
+from harness.hacluster import HeartbeatCluster
+from harness.node import Node
+from harness.ops import heartbeat as hb
+from harness.providers.uml import UmlLab
+
+PASSWORD = "bench-only-canary"
+PHASES = ("dead", "drbddisk", "Filesystem", "IPaddr", "mysql", "complete")
+
+
+def one_cut(lab: UmlLab, ha: HeartbeatCluster, nodes: dict[str, Node], deadtime: int,
+            run: int) -> dict[str, float]:
+    """A power cut of vm01 under the canary; the outage and the phases, in seconds after the cut."""
+    ha.cluster = replace(ha.cluster, deadtime_s=deadtime, warntime_s=min(4, deadtime - 1))
+    ha.ensure_running()
+    canary = Canary(lab, ha.vip, PASSWORD, f"bench_d{deadtime}_r{run}_{int(time.time())}")
+    canary.start()
+    canary.wait_for(20, timeout=30)
+    offset = hb.log_size(nodes["vm02"])
+    faults = Faults(lab, nodes)
+    try:
+        cut = faults.power_off("vm01")
+        ha.await_group("vm02")
+        canary.wait_for(len(canary.log.acked) + 10, timeout=60)
+        outage = canary.stop().outage_s(cut)
+        _, found = ha.phases("vm02", offset, cut)
+        return {"outage": outage if outage is not None else float("nan"), **found}
+    finally:
+        canary.stop()
+        faults.undo()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--runs", type=int, default=2)
+    args = ap.parse_args()
+    lab = UmlLab("drbd", "bhb")
+    lab.up()
+    nodes = {a.name: Node(a) for a in lab.nodes()}
+    try:
+        pair = DrbdPair(lab, nodes, "bench-only-secret")
+        ha = HeartbeatCluster(pair, lab.vip(), PASSWORD)
+        results = {d: [one_cut(lab, ha, nodes, d, r) for r in range(args.runs)] for d in (10, 5)}
+    finally:
+        for node in nodes.values():
+            node.close()
+        lab.down()
+    print(f"power cut of vm01, {args.runs} runs each; median seconds after the cut (ha-log: whole seconds)")
+    print(f"{'':<20}" + "".join(f"{f'deadtime {d} s':>16}" for d in results))
+    for key in ("outage", *PHASES):
+        cells = []
+        for runs in results.values():
+            values = [r[key] for r in runs if key in r]
+            cells.append(f"{statistics.median(values):>16.1f}" if values else f"{'-':>16}")
+        print(f"{key:<20}" + "".join(cells))
+
+
+if __name__ == "__main__":
+    main()

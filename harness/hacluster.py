@@ -1,0 +1,150 @@
+"""The book's Heartbeat cluster (7.2 steps 11-13) as one object: the known states its scenarios start from.
+
+It stands on the DRBD pair: MariaDB's datadir lives on /data, and Heartbeat's group takes DRBD Primary,
+mounts /data, raises the VIP and starts mysqld, in that order, on the node that holds it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from .drbdpair import DrbdPair
+from .node import Node
+from .ops import drbd as drbd_ops
+from .ops import files, mariadb
+from .ops import heartbeat as hb
+from .probes import halog, holdings
+from .probes.holdings import Holdings
+from .waiting import eventually
+
+TAKEOVER_TIMEOUT_S = 120.0
+
+
+def node_time(monotonic_at: float) -> datetime:
+    """A harness monotonic time as the nodes' clock shows it (UTC: the image's zone, the host's clock)."""
+    wall = time.time() - (time.monotonic() - monotonic_at)
+    return datetime.fromtimestamp(wall, tz=UTC).replace(tzinfo=None)
+
+
+class HeartbeatCluster:
+    """Heartbeat on the DRBD pair, with MariaDB as the `mysql` of the group."""
+
+    def __init__(self, pair: DrbdPair, vip: str, canary_password: str):
+        self.pair = pair
+        self.vip = vip
+        self.canary_password = canary_password
+        self.datadir = f"{pair.mountpoint}/mysql"
+        group = (f"drbddisk::{pair.res.name} Filesystem::{pair.res.device}::{pair.mountpoint}::ext3 "
+                 f"{vip} mysql")
+        self.cluster = hb.HaCluster(tuple((p.name, p.address) for p in pair.res.peers), group)
+
+    @property
+    def names(self) -> list[str]:
+        return self.pair.names
+
+    @property
+    def preferred(self) -> str:
+        return self.cluster.preferred
+
+    def node(self, name: str) -> Node:
+        return self.pair.node(name)
+
+    def holdings(self, name: str) -> Holdings:
+        return holdings.read(self.node(name), self.vip, self.pair.mountpoint, self.pair.res.minor)
+
+    def holder(self) -> str | None:
+        """The node that holds the whole group, if one does (a powered-off node holds nothing)."""
+        off = set(self.pair.lab.powered_off())
+        return next((name for name in self.names if name not in off and self.holds_group(name)), None)
+
+    def holds_group(self, name: str) -> bool:
+        h = self.holdings(name)
+        return h.heartbeat and h.role == "Primary" and h.mounted and h.vip and h.mysqld
+
+    def serves(self, name: str) -> bool:
+        """mysqld on the node answers (over its socket)."""
+        return self.node(name).run("mariadb-admin --connect-timeout=2 ping", warn=True, timeout=10).ok
+
+    def phases(self, name: str, log_offset: int, origin: float) -> tuple[str, dict[str, float]]:
+        """The node's ha-log written since log_offset, and the takeover phases in it (s after origin)."""
+        text = hb.log_since(self.node(name), log_offset)
+        at = node_time(origin)
+        return text, halog.phases_since(halog.events(text, at.year), at)
+
+    def await_group(self, name: str, timeout: float = TAKEOVER_TIMEOUT_S) -> None:
+        """Wait until the node holds the whole group and mysqld answers."""
+        eventually(lambda: self.holds_group(name) and self.serves(name), bool, timeout=timeout,
+                   interval=1.0, describe=f"the group (Primary, /data, {self.vip}, mysqld) on {name}")
+
+    # -- known states ----------------------------------------------------------------------
+    def ensure_stopped(self) -> None:
+        """Heartbeat stopped on both (the standby first, so nobody takes over), nothing of the group held."""
+        self.pair.power_on_any_off()
+        order = sorted(self.names, key=lambda n: self.holdings(n).vip)
+        for name in order:
+            if hb.running(self.node(name)):
+                hb.stop(self.node(name))
+        for name in self.names:
+            self._release(name)
+
+    def _release(self, name: str) -> None:
+        """What a group left behind without Heartbeat (after a split brain, say): stopped, unmounted."""
+        h = self.holdings(name)
+        if h.mysqld:
+            mariadb.stop(self.node(name))
+        if h.vip:
+            self.node(name).sh("ip", "addr", "del", f"{self.vip}/24", "dev", "eth0", warn=True)
+        if h.mounted:
+            drbd_ops.umount(self.node(name), self.pair.mountpoint)
+
+    def ensure_installed(self, auto_failback: bool = False) -> None:
+        """Heartbeat stopped; MariaDB's data on /data; DRBD Secondary on both; ha.cf, authkeys and
+        haresources as the book has them; neither service enabled at boot."""
+        self.cluster = replace(self.cluster, auto_failback=auto_failback)
+        self.ensure_stopped()
+        first = self.preferred
+        self.pair.ensure_replicating(first, formatted=True, mounted=True)
+        for name in self.names:
+            mariadb.prepare(self.node(name), self.datadir)
+            self.node(name).sh("install", "-d", self.pair.mountpoint)
+            hb.configure(self.node(name), self.cluster)
+            hb.not_at_boot(self.node(name))
+        if not mariadb.installed(self.node(first), self.datadir):
+            mariadb.install_db(self.node(first), self.datadir)
+        drbd_ops.umount(self.node(first), self.pair.mountpoint)
+        drbd_ops.demote(self.node(first), self.pair.res)
+
+    def ensure_running(self, auto_failback: bool = False) -> None:
+        """Heartbeat on both with this auto_failback, the group on the preferred node, DRBD in sync."""
+        if not self._running_as_wanted(auto_failback):
+            self.ensure_installed(auto_failback)
+            self.start_all()
+            self.await_group(self.preferred)
+        self.ensure_canary_user()
+
+    def ensure_canary_user(self) -> None:
+        """The canary's database and user, made (or given this run's password) on the serving node."""
+        holder = self.holder()
+        if holder is None:
+            raise AssertionError("no node holds the group: nowhere to make the canary's user")
+        mariadb.create_canary_user(self.node(holder), self.canary_password)
+
+    def start_all(self) -> None:
+        """The book's step 13: `/etc/init.d/heartbeat start` on both (at once, as two operators would)."""
+        drbd_ops.on_each([self.node(n) for n in self.names], hb.start)
+
+    def _running_as_wanted(self, auto_failback: bool) -> bool:
+        if self.pair.lab.powered_off() or self.cluster.auto_failback != auto_failback:
+            return False
+        if not self.pair.healthy():
+            return False
+        for name in self.names:
+            want = hashlib.md5(hb.render_ha_cf(self.cluster, name).encode()).hexdigest()
+            if files.checksum(self.node(name), hb.HA_CF) != want:
+                return False
+        others = [self.holdings(n) for n in self.names if n != self.preferred]
+        return (self.holds_group(self.preferred)
+                and all(h.heartbeat and not (h.vip or h.mounted or h.mysqld) for h in others))

@@ -1,0 +1,82 @@
+"""MariaDB as the book's `mysql` (7.2 step 12): installed as on one server, its datadir on the DRBD mount.
+
+Heartbeat starts and stops it through /etc/ha.d/resource.d/mysql, a link to MariaDB's own init script;
+it is never started at boot. The canary's database and user are made once, on the node holding /data.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+
+from ..node import Node, Result
+from . import files
+
+CNF = "/etc/mysql/mariadb.conf.d/60-hadrill.cnf"
+INIT_SCRIPT = "/etc/init.d/mariadb"
+RESOURCE_SCRIPT = "/etc/ha.d/resource.d/mysql"
+DATABASE = "canary"
+USER = "canary"
+NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+
+
+def render_cnf(datadir: str) -> str:
+    """The server's settings: the datadir on /data, durable commits, a buffer pool UML can map."""
+    return ("# hadrill: MariaDB as the book's `mysql`, its data on the DRBD mount (7.2 step 12).\n"
+            "[mysqld]\n"
+            f"datadir = {datadir}\n"
+            "bind-address = 0.0.0.0\n"
+            "# every commit on disk (and so on the peer, with DRBD protocol C) before it is acknowledged\n"
+            "innodb_flush_log_at_trx_commit = 1\n"
+            "# the default 128M cannot be mapped in a 512 MiB UML node\n"
+            "innodb_buffer_pool_size = 64M\n")
+
+
+def prepare(node: Node, datadir: str) -> None:
+    """Settings, Heartbeat's `mysql` script, the log directory; not started, not enabled at boot."""
+    files.write_if_changed(node, CNF, render_cnf(datadir))
+    node.run(f"ln -sfn {INIT_SCRIPT} {RESOURCE_SCRIPT} && install -d -o mysql -g adm /var/log/mysql "
+             f"&& systemctl disable --quiet mariadb")
+
+
+def installed(node: Node, datadir: str) -> bool:
+    """True if the datadir holds MariaDB's system tables."""
+    return node.sh("test", "-d", f"{datadir}/mysql", warn=True).ok
+
+
+def install_db(node: Node, datadir: str) -> Result:
+    """The system tables in the datadir (on the node where it is mounted)."""
+    return node.run(f"mariadb-install-db --datadir={shlex.quote(datadir)} --user=mysql --skip-test-db",
+                    timeout=120)
+
+
+def start(node: Node) -> Result:
+    return node.run(f"{INIT_SCRIPT} start", timeout=120)
+
+
+def stop(node: Node) -> Result:
+    return node.run(f"{INIT_SCRIPT} stop", timeout=120)
+
+
+def sql(node: Node, statements: str, database: str = "") -> Result:
+    """Run SQL as MariaDB's root over its socket (the text on stdin, not on a command line)."""
+    db = f" {shlex.quote(database)}" if database else ""
+    return node.run(f"mariadb --batch --skip-column-names{db} <<'HADRILL_SQL'\n{statements}\nHADRILL_SQL")
+
+
+def create_canary_user(node: Node, password: str) -> None:
+    """The canary's database and its user, allowed from any host of the LAN (password set each time)."""
+    if "'" in password or "\\" in password or "\n" in password:
+        raise ValueError("the canary's password may not contain a quote, a backslash or a newline")
+    sql(node, f"CREATE DATABASE IF NOT EXISTS {DATABASE};\n"
+              f"CREATE USER IF NOT EXISTS '{USER}'@'%' IDENTIFIED BY '{password}';\n"
+              f"ALTER USER '{USER}'@'%' IDENTIFIED BY '{password}';\n"
+              f"GRANT ALL ON {DATABASE}.* TO '{USER}'@'%';")
+
+
+def rows(node: Node, table: str) -> set[int]:
+    """The row numbers of a canary table, read on the node that serves it."""
+    if not NAME_RE.match(table):
+        raise ValueError(f"not a canary table name: {table!r}")
+    out = sql(node, f"SELECT n FROM {table};", DATABASE).stdout
+    return {int(line) for line in out.split()}

@@ -1,0 +1,64 @@
+"""What a node of the Heartbeat group holds right now: mysqld, the VIP, the /data mount, the DRBD role.
+
+One command reads it all. It reads the resources in the reverse of the order Heartbeat starts them
+(drbddisk, Filesystem, IPaddr, mysql), so a takeover under way is never seen as a resource without the
+one it stands on.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+
+from ..node import Node
+from .errors import ParseError
+
+
+@dataclass(frozen=True)
+class Holdings:
+    mysqld: bool
+    vip: bool
+    mounted: bool
+    role: str           # this node's DRBD role ("Primary", "Secondary", "Unconfigured")
+    heartbeat: bool
+
+    def summary(self) -> str:
+        held = [what for what, yes in (("mysqld", self.mysqld), ("VIP", self.vip), ("/data", self.mounted))
+                if yes]
+        words = [self.role, *held, *([] if self.heartbeat else ["(no heartbeat)"])]
+        return " ".join(words)
+
+
+def command(mountpoint: str, minor: int) -> str:
+    mp = shlex.quote(mountpoint)
+    return (f'echo "mysqld: $(pidof mariadbd)"; echo "heartbeat: $(pidof heartbeat)"; '
+            f"ip -o -4 addr show | sed 's/^/addr: /'; "
+            f'if mountpoint -q {mp}; then echo "mounted: yes"; else echo "mounted: no"; fi; '
+            f"sed -n 's/^ *{minor}: /drbd: /p' /proc/drbd 2>/dev/null; true")
+
+
+def _role(drbd_line: str) -> str:
+    for word in drbd_line.split():
+        if word.startswith("ro:"):
+            return word[3:].split("/")[0]
+    return "Unconfigured"
+
+
+def parse(text: str, vip: str) -> Holdings:
+    """The output of command() on one node, for the cluster's VIP."""
+    fields: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        key, sep, value = line.partition(": ")
+        if sep:
+            fields.setdefault(key, []).append(value.strip())
+    if "mysqld" not in fields or "mounted" not in fields:
+        raise ParseError("the holdings of a node", "mysqld: and mounted: lines", text)
+    addresses = {word.split("/")[0] for line in fields.get("addr", []) for word in line.split()
+                 if "/" in word and word[0].isdigit()}
+    return Holdings(mysqld=bool(fields["mysqld"][0]), vip=vip in addresses,
+                    mounted=fields["mounted"][0] == "yes", role=_role(" ".join(fields.get("drbd", []))),
+                    heartbeat=bool(fields.get("heartbeat", [""])[0]))
+
+
+def read(node: Node, vip: str, mountpoint: str = "/data", minor: int = 1, timeout: float = 5.0) -> Holdings:
+    return parse(node.run(command(mountpoint, minor), timeout=timeout).stdout, vip)

@@ -1,0 +1,171 @@
+"""Steps of features/heartbeat: configure and start (book 7.2 steps 11-13)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from pytest_bdd import given, parsers, then, when
+
+from harness import reporting
+from harness.hacluster import HeartbeatCluster
+from harness.ops import heartbeat as hb
+from harness.ops import mariadb
+from harness.waiting import eventually
+
+from .heartbeat_common import Watch
+
+GROUP_PARTS = "DRBD Primary, /data mounted, the VIP up and mysqld running"
+
+
+# -- known states ----------------------------------------------------------------------------------
+@given("MariaDB's data is on /data and Heartbeat is configured on both nodes but stopped")
+def _(ha: HeartbeatCluster) -> None:
+    ha.ensure_installed()
+
+
+@given(parsers.parse("Heartbeat runs on both nodes with auto_failback {setting}, the group on vm01"))
+def _(ha: HeartbeatCluster, setting: str) -> None:
+    if setting not in ("on", "off"):
+        raise ValueError(f"auto_failback is on or off, not {setting!r}")
+    ha.ensure_running(auto_failback=setting == "on")
+    reporting.attach_text("ha.cf on vm01", ha.node("vm01").run(f"cat {hb.HA_CF}").stdout)
+
+
+# -- 7.2 steps 11-12: configuration ----------------------------------------------------------------
+@then("ha.cf on each node names the nodes as uname -n does and sends heartbeats to the other node")
+def _(ha: HeartbeatCluster) -> None:
+    for name in ha.names:
+        node = ha.node(name)
+        text = node.run(f"cat {hb.HA_CF}").stdout
+        reporting.attach_text(f"ha.cf on {name}", text)
+        lines = text.splitlines()
+        uname = node.run("uname -n").stdout.strip()
+        assert uname == name, f"{name} calls itself {uname!r}"
+        assert [ln.split()[1] for ln in lines if ln.startswith("node ")] == ha.names
+        others = [p.address for p in ha.pair.res.peers if p.name != name]
+        assert [ln.split()[2] for ln in lines if ln.startswith("ucast ")] == others
+
+
+@then(parsers.parse("the timings make sense: keepalive {keepalive:d} s, deadtime {deadtime:d} s, "
+                    "warntime {warntime:d} s, initdead {initdead:d} s"))
+def _(ha: HeartbeatCluster, keepalive: int, deadtime: int, warntime: int, initdead: int) -> None:
+    c = ha.cluster
+    chosen = (c.keepalive_s, c.deadtime_s, c.warntime_s, c.initdead_s)
+    assert chosen == (keepalive, deadtime, warntime, initdead), f"the cluster's timings are {chosen}"
+    assert not hb.timing_problems(c), hb.timing_problems(c)
+    for name in ha.names:
+        settings = dict(ln.split(None, 1) for ln in ha.node(name).run(f"cat {hb.HA_CF}").stdout.splitlines()
+                        if ln.strip() and not ln.startswith("#"))
+        seen = {key: int(settings[key]) for key in ("keepalive", "deadtime", "warntime", "initdead")}
+        assert seen == {"keepalive": keepalive, "deadtime": deadtime, "warntime": warntime,
+                        "initdead": initdead}, f"{name}: {seen}"
+
+
+@then(parsers.parse('authkeys on each node reads "{first}" and "{second}" with mode {mode}'))
+def _(ha: HeartbeatCluster, first: str, second: str, mode: str) -> None:
+    for name in ha.names:
+        out = ha.node(name).run(f"stat -c '%a %U' {hb.AUTHKEYS} && cat {hb.AUTHKEYS}").stdout.splitlines()
+        assert out[0] == f"{mode} root", f"{name}: authkeys is {out[0]}"
+        assert out[1:] == [first, second], f"{name}: authkeys reads {out[1:]}"
+
+
+@then(parsers.parse('haresources on each node reads "{line}"'))
+def _(ha: HeartbeatCluster, line: str) -> None:
+    for name in ha.names:
+        assert ha.node(name).run(f"cat {hb.HARESOURCES}").stdout.splitlines() == [line]
+
+
+@then("the resource script mysql on each node is MariaDB's init script")
+def _(ha: HeartbeatCluster) -> None:
+    for name in ha.names:
+        target = ha.node(name).sh("readlink", "-f", mariadb.RESOURCE_SCRIPT).stdout.strip()
+        assert target == mariadb.INIT_SCRIPT, f"{name}: {mariadb.RESOURCE_SCRIPT} -> {target}"
+
+
+@then(parsers.parse("MariaDB on each node keeps its data in {datadir} with "
+                    "innodb_flush_log_at_trx_commit = {flush:d}"))
+def _(ha: HeartbeatCluster, datadir: str, flush: int) -> None:
+    for name in ha.names:
+        out = ha.node(name).run("my_print_defaults --mysqld").stdout.splitlines()
+        reporting.attach_text(f"MariaDB's server settings on {name}", "\n".join(out))
+        settings = dict(opt.removeprefix("--").split("=", 1) for opt in out if "=" in opt)
+        assert settings.get("datadir") == datadir, f"{name}: datadir {settings.get('datadir')}"
+        assert settings.get("innodb_flush_log_at_trx_commit") == str(flush), f"{name}: {settings}"
+
+
+@then("neither Heartbeat, DRBD nor MariaDB is enabled at boot on any node")
+def _(ha: HeartbeatCluster) -> None:
+    for name in ha.names:
+        out = ha.node(name).run("systemctl is-enabled heartbeat drbd mariadb", warn=True).stdout.split()
+        assert out == ["disabled"] * 3, f"{name}: heartbeat, drbd, mariadb are {out}"
+
+
+@when(parsers.parse("authkeys on {name} is made mode {mode} and Heartbeat is started there"))
+def _(ha: HeartbeatCluster, name: str, mode: str, facts: dict[str, Any]) -> None:
+    node = ha.node(name)
+    node.run(f"chmod {mode} {hb.AUTHKEYS}")
+    facts["log_offset"] = hb.log_size(node)
+    facts["start"] = hb.start(node, warn=True)
+    reporting.parameter("exit code of /etc/init.d/heartbeat start", facts["start"].exit_code)
+
+
+@then(parsers.parse("Heartbeat is not running on {name}"))
+def _(ha: HeartbeatCluster, name: str) -> None:
+    node = ha.node(name)
+    state = eventually(lambda: node.run("systemctl is-active heartbeat", warn=True).stdout.strip(),
+                       lambda s: s in ("failed", "inactive"), timeout=15,
+                       describe=f"Heartbeat ended on {name}")
+    assert not hb.running(node), f"a heartbeat process runs on {name}"
+    reporting.attach_text(f"heartbeat.service on {name}", node.run(
+        "systemctl status heartbeat --no-pager -l", warn=True).stdout)
+    reporting.parameter("heartbeat.service", state)
+
+
+@then(parsers.parse('the ha-log of {name} says "{words}"'))
+def _(ha: HeartbeatCluster, name: str, words: str, facts: dict[str, Any]) -> None:
+    text = hb.log_since(ha.node(name), facts["log_offset"])
+    reporting.attach_text(f"ha-log of {name}", text)
+    assert words in text, f"no {words!r} in the ha-log of {name}:\n{text}"
+
+
+# -- 7.2 step 13: start ----------------------------------------------------------------------------
+@then("DRBD is Secondary on both nodes")
+def _(ha: HeartbeatCluster) -> None:
+    for name in ha.names:
+        st = ha.pair.state(name)
+        assert st.state.startswith("cs:Connected ro:Secondary/Secondary"), f"{name}: {st.state}"
+
+
+@when("Heartbeat is started on both nodes with /etc/init.d/heartbeat start")
+def _(ha: HeartbeatCluster, facts: dict[str, Any]) -> None:
+    facts["started_at"] = time.monotonic()
+    ha.start_all()
+
+
+@then(parsers.parse("{name} holds the group: " + GROUP_PARTS))
+def _(ha: HeartbeatCluster, name: str, facts: dict[str, Any]) -> None:
+    ha.await_group(name)
+    facts.setdefault("group_at", {})[name] = time.monotonic()
+    if "started_at" in facts:
+        reporting.parameter("from start to the group up", f"{time.monotonic() - facts['started_at']:.1f} s")
+    reporting.parameter(f"{name} holds", ha.holdings(name).summary())
+
+
+@then(parsers.parse("{name} holds none of it"))
+def _(ha: HeartbeatCluster, name: str) -> None:
+    h = ha.holdings(name)
+    assert h.role == "Secondary" and not (h.vip or h.mounted or h.mysqld), f"{name} holds {h.summary()}"
+
+
+@then("a client on the cluster network writes rows through the VIP and reads them back")
+def _(ha: HeartbeatCluster, watch: Watch) -> None:
+    ha.ensure_canary_user()
+    canary = watch.start_canary()
+    got = canary.wait_for(20, timeout=30)
+    log = canary.stop()
+    assert got >= 20, f"{got} rows acknowledged through {ha.vip} in 30 s: {log.errors[-3:]} {canary.stderr()}"
+    active = next(n for n in ha.names if ha.holdings(n).vip)
+    present = mariadb.rows(ha.node(active), canary.table)
+    assert set(log.numbers) <= present, f"rows acknowledged but not in {canary.table} on {active}"
+    reporting.parameter("rows written through the VIP", len(log.numbers))

@@ -1,0 +1,6 @@
+"""Binds features/heartbeat, in the book's order (7.2 steps 11-14), then the faults beyond the book."""
+
+from pytest_bdd import scenarios
+
+for _feature in ("configure", "start", "power_cut", "auto_failback", "standby", "kill_mysqld", "cable_cut"):
+    scenarios(f"heartbeat/{_feature}.feature")
