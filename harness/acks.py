@@ -16,6 +16,7 @@ class AckLog:
 
     acked: list[tuple[int, float]] = field(default_factory=list)
     errors: list[tuple[int, float, str]] = field(default_factory=list)
+    ended_at: float | None = None        # when the writer was stopped (monotonic)
 
     def add(self, event: dict[str, object]) -> None:
         """A writer's event: {"n", "t"} for an acknowledgement, with "err" for a failed attempt."""
@@ -33,21 +34,23 @@ class AckLog:
     def last(self) -> int:
         return self.acked[-1][0] if self.acked else 0
 
-    def outage(self, fault_at: float, until: float | None = None) -> tuple[float, float] | None:
-        """The longest time without an acknowledgement from the last one before fault_at on (to the last
-        one before `until`, if given), as (last before it, first after it); None if nothing was
-        acknowledged after fault_at."""
+    def outage(self, fault_at: float, until: float | None = None) -> tuple[float, float, bool] | None:
+        """The longest time without an acknowledgement from the last one before fault_at to `until` (by
+        default, when the writer was stopped), as (start, end, resumed): resumed is False when the writes
+        had not come back by `until`. None if there is nothing to measure."""
+        until = self.ended_at if until is None else until
         before = [t for _, t in self.acked if t <= fault_at]
         after = [t for _, t in self.acked if t > fault_at and (until is None or t <= until)]
-        if not after:
-            return None
         times = [before[-1] if before else fault_at, *after]
-        return max(itertools.pairwise(times), key=lambda gap: gap[1] - gap[0])
+        gaps = [(a, b, True) for a, b in itertools.pairwise(times)]
+        if until is not None and until > times[-1]:
+            gaps.append((times[-1], until, False))
+        return max(gaps, key=lambda gap: gap[1] - gap[0]) if gaps else None
 
     def outage_s(self, fault_at: float, until: float | None = None) -> float | None:
-        """The length of outage(), in seconds."""
+        """The length of outage() in seconds; None if the writes had not resumed (or nothing to measure)."""
         gap = self.outage(fault_at, until)
-        return None if gap is None else gap[1] - gap[0]
+        return gap[1] - gap[0] if gap is not None and gap[2] else None
 
     def acked_between(self, start: float, end: float) -> list[int]:
         """The numbers acknowledged in [start, end] (monotonic)."""

@@ -64,4 +64,6 @@ class Canary:
             self._proc.wait(timeout=10)
         if self._thread is not None:
             self._thread.join(timeout=5)
+        if self.log.ended_at is None:
+            self.log.ended_at = time.monotonic()
         return self.log

@@ -23,9 +23,16 @@ from .waiting import eventually
 TAKEOVER_TIMEOUT_S = 120.0
 
 
-def node_time(monotonic_at: float) -> datetime:
-    """A harness monotonic time as the nodes' clock shows it (UTC: the image's zone, the host's clock)."""
-    wall = time.time() - (time.monotonic() - monotonic_at)
+def clock_offset_s(node: Node) -> float:
+    """How far the node's clock is ahead of the harness's (a UML node's clock drifts from the host's)."""
+    before = time.time()
+    out = node.run("date +%s.%N").stdout.strip()
+    return float(out) - (before + time.time()) / 2
+
+
+def node_time(monotonic_at: float, offset_s: float) -> datetime:
+    """A harness monotonic time as a node's clock showed it (UTC: the image's zone)."""
+    wall = time.time() - (time.monotonic() - monotonic_at) + offset_s
     return datetime.fromtimestamp(wall, tz=UTC).replace(tzinfo=None)
 
 
@@ -71,7 +78,7 @@ class HeartbeatCluster:
     def phases(self, name: str, log_offset: int, origin: float) -> tuple[str, dict[str, float]]:
         """The node's ha-log written since log_offset, and the takeover phases in it (s after origin)."""
         text = hb.log_since(self.node(name), log_offset)
-        at = node_time(origin)
+        at = node_time(origin, clock_offset_s(self.node(name)))
         return text, halog.phases_since(halog.events(text, at.year), at)
 
     def await_group(self, name: str, timeout: float = TAKEOVER_TIMEOUT_S) -> None:

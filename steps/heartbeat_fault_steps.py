@@ -43,11 +43,13 @@ def _log_offsets(ha: HeartbeatCluster) -> dict[str, int]:
     return {name: hb.log_size(ha.node(name)) for name in ha.names}
 
 
-def _phases(ha: HeartbeatCluster, name: str, log_offset: int, at: float, acks: AckLog) -> dict[str, float]:
-    """The phases in the node's ha-log after `at`, and when the canary's writes went through again."""
+def _phases(ha: HeartbeatCluster, name: str, log_offset: int, at: float, acks: AckLog,
+            until: float | None = None) -> dict[str, float]:
+    """The phases in the node's ha-log after `at`, and when the canary's writes went through again
+    (after the longest outage between `at` and `until`)."""
     found = phases(ha, name, log_offset, at)
-    gap = acks.outage(at)
-    if gap is not None:
+    gap = acks.outage(at, until)
+    if gap is not None and gap[2] and gap[1] - gap[0] >= NO_INTERRUPTION_S:
         found["writes_resumed"] = round(gap[1] - at, 1)
     return found
 
@@ -220,15 +222,17 @@ def _(ha: HeartbeatCluster, watch: Watch, facts: dict[str, Any], request: pytest
     name = facts["master"]
     canary = _canary(watch)
     acks = canary.stop()
-    recovered = acks.outage_s(facts["fault_at"]) is not None
+    gap = acks.outage(facts["fault_at"])
+    restarted = _restarts(ha, name) > facts["restarts_before"]
     if not ha.serves(name):                  # the operator's repair, so the rows can be counted
         mariadb.start(ha.node(name))
     present = mariadb.rows(ha.node(name), canary.table)
     facts.update(acks=acks, lost=sorted(set(acks.numbers) - present))
-    found = phases(ha, name, facts["log_offset"][name], facts["fault_at"])
+    found = _phases(ha, name, facts["log_offset"][name], facts["fault_at"], acks)
     _record(request, facts, len(watch.stop_monitor().episodes), acks, acks.outage_s(facts["fault_at"]),
-            found, signal=facts["signal"],
-            recovered_by="systemd" if recovered else "nobody (the harness restarted it)")
+            found, signal=facts["signal"], writes_resumed=bool(gap and gap[2]),
+            longest_without_writes_s=round(gap[1] - gap[0], 2) if gap else None,
+            recovered_by="systemd" if restarted else "nobody (the harness started it after the window)")
     assert not facts["lost"], f"{len(facts['lost'])} acknowledged rows lost"
 
 
@@ -293,7 +297,7 @@ def _(ha: HeartbeatCluster, watch: Watch, facts: dict[str, Any], request: pytest
     facts.update(acks=acks, lost=lost)
     reporting.attach_text("acknowledged rows thrown away by the repair", " ".join(map(str, lost)) or "(none)")
     taker = ha.pair.other(facts["master"])
-    found = _phases(ha, taker, facts["log_offset"][taker], facts["fault_at"], acks)
+    found = _phases(ha, taker, facts["log_offset"][taker], facts["fault_at"], acks, facts["restored_at"])
     _record(request, facts, facts["violations"], acks, acks.outage_s(facts["fault_at"], facts["restored_at"]),
             found, rejoin_outage_s=round(acks.outage_s(facts["restored_at"]) or 0.0, 2), survivor=survivor)
     outside = sorted(set(lost) - window)

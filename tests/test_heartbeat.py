@@ -114,3 +114,12 @@ def test_phases_of_a_failback_on_vm01() -> None:
     evs = events((DATA / "ha-log_vm01_failback.txt").read_text(), 2026)
     assert phases_since(evs, datetime(2026, 11, 30, 23, 29, 14)) == {
         "drbddisk": 5.0, "Filesystem": 6.0, "IPaddr": 7.0, "mysql": 8.0, "complete": 9.0}
+
+
+def test_writes_that_never_resumed_have_no_recovery_time() -> None:
+    log = AckLog()
+    for n, t in enumerate([10.0, 10.1, 10.2, 10.3], start=1):   # a clean stop lets a few rows through
+        log.add({"n": n, "t": t})
+    log.ended_at = 40.0                                          # the canary watched on for 30 s
+    assert log.outage(fault_at=10.15) == (10.3, 40.0, False)
+    assert log.outage_s(fault_at=10.15) is None

@@ -173,3 +173,14 @@ def test_a_scenarios_faults_are_undone_newest_first(lab: UmlLab) -> None:
     assert [what for _, what in faults.log] == ["cut link vm02", "power off vm02", "undo: power on vm02",
                                                 "undo: restore link vm02"]
     assert _reaches(nodes["vm02"], lab.topology.node("vm01").address)
+
+
+def test_a_fault_repaired_by_the_scenario_is_not_undone_again(lab: UmlLab) -> None:
+    faults = Faults(lab, {name: _node(lab, name) for name in ("vm01", "vm02")})
+    faults.cut_link("vm01")
+    faults.restore_link("vm01")
+    assert lab.status()["nodes"]["vm01"]["link"] == "up"  # type: ignore[index]
+    assert faults.undo() == []
+    assert [what for _, what in faults.log] == ["cut link vm01", "restore link vm01"]
+    with pytest.raises(ValueError, match="nothing to undo"):
+        faults.power_on("vm01")
