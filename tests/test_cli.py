@@ -21,7 +21,7 @@ def test_bad_lab_name_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_unknown_area_lists_the_areas(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run", "nosucharea"]) == 2
-    assert "no area 'nosucharea'; areas: drbd, lab" in capsys.readouterr().err
+    assert "no area 'nosucharea'; areas: drbd, heartbeat, lab" in capsys.readouterr().err
 
 
 def test_down_of_an_unknown_lab_does_nothing(capsys: pytest.CaptureFixture[str]) -> None:

@@ -18,7 +18,8 @@ nodes:
 
 
 def test_the_drbd_lab_defaults_to_the_books_secret() -> None:
-    assert load("drbd").secrets == {"drbd_shared_secret": "FooFunFactory"}
+    assert load("drbd").secrets["drbd_shared_secret"] == "FooFunFactory"
+    assert set(load("drbd").secrets) == {"drbd_shared_secret", "mariadb_canary_password"}
     assert load("rhcs").secrets == {}
 
 
