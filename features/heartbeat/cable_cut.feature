@@ -3,9 +3,9 @@ Feature: The cluster cable is pulled, with no fencing: both nodes take the group
   The book's cluster has one link between the nodes and no fencing (STONITH). Pulling vm01's cluster cable
   makes each node think the other dead: vm02 takes the group while vm01 keeps it, so the VIP and DRBD
   Primary are on both nodes, and the clients that reach vm02 write there. When the cable is back, both
-  Heartbeats see the partition, give everything up and restart; vm01 takes the group again on its own
-  data (so far, always vm01: it is first in haresources), and DRBD, Primary on both sides before, is in
-  split brain. The harness reports this as the unsafe configuration it is, repairs with the book's
+  Heartbeats see the partition, give everything up and restart; one of them takes the group again, on its
+  own data (which one is not fixed: vm01 or vm02), and DRBD, Primary on both sides before, is in split
+  brain. The harness reports this as the unsafe configuration it is, repairs with the book's
   procedure (7.2 step 10), the node left without the group the victim, and counts the acknowledged rows
   the repair throws away.
 
