@@ -7,6 +7,8 @@ with the harness's monotonic time of its arrival, so the record survives whichev
 from __future__ import annotations
 
 import itertools
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -25,6 +27,14 @@ class AckLog:
             self.errors.append((n, t, str(event["err"])))
         else:
             self.acked.append((n, t))
+
+    def wait_for(self, count: int, timeout: float, running: Callable[[], bool]) -> int:
+        """Wait until count numbers are acknowledged (or the writer stopped running, or timeout);
+        returns how many are."""
+        deadline = time.monotonic() + timeout
+        while len(self.acked) < count and time.monotonic() < deadline and running():
+            time.sleep(0.05)
+        return len(self.acked)
 
     @property
     def numbers(self) -> list[int]:

@@ -75,12 +75,7 @@ class AckWriter:
 
     def wait_for(self, count: int, timeout: float) -> int:
         """Block until count records are acknowledged (or timeout); returns how many are."""
-        deadline = time.monotonic() + timeout
-        while len(self.acks.acked) < count and time.monotonic() < deadline:
-            if self._thread is not None and not self._thread.is_alive():
-                break
-            time.sleep(0.05)
-        return len(self.acks.acked)
+        return self.acks.wait_for(count, timeout, lambda: self._thread is None or self._thread.is_alive())
 
     def stop(self) -> AckLog:
         """Stop reading and close the channel (the remote writer dies with it, or with its node)."""

@@ -45,12 +45,7 @@ class Canary:
 
     def wait_for(self, count: int, timeout: float) -> int:
         """Wait until count rows are acknowledged (or the writer ended, or timeout); returns how many are."""
-        deadline = time.monotonic() + timeout
-        while len(self.log.acked) < count and time.monotonic() < deadline:
-            if self._proc is not None and self._proc.poll() is not None:
-                break
-            time.sleep(0.05)
-        return len(self.log.acked)
+        return self.log.wait_for(count, timeout, lambda: self._proc is None or self._proc.poll() is None)
 
     def stderr(self) -> str:
         """What the writer printed on stderr (once it has ended)."""

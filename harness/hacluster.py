@@ -6,7 +6,6 @@ mounts /data, raises the VIP and starts mysqld, in that order, on the node that 
 
 from __future__ import annotations
 
-import hashlib
 import time
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -148,10 +147,8 @@ class HeartbeatCluster:
             return False
         if not self.pair.healthy():
             return False
-        for name in self.names:
-            want = hashlib.md5(hb.render_ha_cf(self.cluster, name).encode()).hexdigest()
-            if files.checksum(self.node(name), hb.HA_CF) != want:
-                return False
+        if not all(files.holds(self.node(n), hb.HA_CF, hb.render_ha_cf(self.cluster, n)) for n in self.names):
+            return False
         others = [self.holdings(n) for n in self.names if n != self.preferred]
         return (self.holds_group(self.preferred)
                 and all(h.heartbeat and not (h.vip or h.mounted or h.mysqld) for h in others))

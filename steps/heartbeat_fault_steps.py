@@ -229,8 +229,10 @@ def _(ha: HeartbeatCluster, watch: Watch, facts: dict[str, Any], request: pytest
     present = mariadb.rows(ha.node(name), canary.table)
     facts.update(acks=acks, lost=sorted(set(acks.numbers) - present))
     found = _phases(ha, name, facts["log_offset"][name], facts["fault_at"], acks)
-    _record(request, facts, len(watch.stop_monitor().episodes), acks, acks.outage_s(facts["fault_at"]),
-            found, signal=facts["signal"], writes_resumed=bool(gap and gap[2]),
+    resumed = gap is not None and gap[2]
+    _record(request, facts, len(watch.stop_monitor().episodes), acks,
+            gap[1] - gap[0] if gap is not None and resumed else None,
+            found, signal=facts["signal"], writes_resumed=resumed,
             longest_without_writes_s=round(gap[1] - gap[0], 2) if gap else None,
             recovered_by="systemd" if restarted else "nobody (the harness started it after the window)")
     assert not facts["lost"], f"{len(facts['lost'])} acknowledged rows lost"

@@ -123,3 +123,10 @@ def test_writes_that_never_resumed_have_no_recovery_time() -> None:
     log.ended_at = 40.0                                          # the canary watched on for 30 s
     assert log.outage(fault_at=10.15) == (10.3, 40.0, False)
     assert log.outage_s(fault_at=10.15) is None
+
+
+def test_waiting_for_acknowledgements_ends_when_the_writer_stops() -> None:
+    log = AckLog()
+    log.add({"n": 1, "t": 1.0})
+    assert log.wait_for(5, timeout=30, running=lambda: False) == 1
+    assert log.wait_for(1, timeout=30, running=lambda: True) == 1

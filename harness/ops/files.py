@@ -31,9 +31,14 @@ def checksum(node: Node, path: str) -> str:
     return res.stdout.split()[0] if res.ok else ""
 
 
+def holds(node: Node, path: str, text: str) -> bool:
+    """True if the file holds exactly what write() would put there for this text."""
+    return checksum(node, path) == hashlib.md5(_body(text).encode()).hexdigest()
+
+
 def write_if_changed(node: Node, path: str, text: str, mode: str = "644") -> bool:
     """write() unless the file already holds exactly this text; True if it was written."""
-    if checksum(node, path) == hashlib.md5(_body(text).encode()).hexdigest():
+    if holds(node, path, text):
         return False
     write(node, path, text, mode)
     return True
