@@ -40,7 +40,7 @@ test: lint unit features
 # make acceptance: the set-up, the image, the lab, every feature of the book, the report.
 acceptance: image
 	$(HADRILL) run || status=$$?; \
-	echo "hadrill: report data in $(CURDIR)/reports (junit.xml, allure-results/, transcript.jsonl, consoles/)"; \
+	echo "hadrill: report data in $(CURDIR)/reports (junit-<lab>.xml, allure-results/, transcript.jsonl, measurements.jsonl, consoles/)"; \
 	exit $${status:-0}
 
 clean:

@@ -7,7 +7,13 @@ pytest_plugins = [
     "steps.drbd_setup_steps",
     "steps.drbd_data_steps",
     "steps.drbd_fault_steps",
+    "steps.service_common",
+    "steps.service_steps",
     "steps.heartbeat_common",
     "steps.heartbeat_setup_steps",
     "steps.heartbeat_fault_steps",
+    "steps.rhcs_common",
+    "steps.rhcs_setup_steps",
+    "steps.rhcs_fault_steps",
+    "steps.rhcs_gfs2_steps",
 ]

@@ -8,9 +8,10 @@ One lab of its own (bhb); for each deadtime, N power cuts of vm01 while the cana
 from __future__ import annotations
 
 import argparse
-import statistics
 import time
 from dataclasses import replace
+
+from benchlib import lab_nodes, print_medians
 
 from harness.canary import Canary
 from harness.drbdpair import DrbdPair
@@ -50,25 +51,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--runs", type=int, default=2)
     args = ap.parse_args()
-    lab = UmlLab("drbd", "bhb")
-    lab.up()
-    nodes = {a.name: Node(a) for a in lab.nodes()}
-    try:
+    with lab_nodes("drbd", "bhb") as (lab, nodes):
         pair = DrbdPair(lab, nodes, "bench-only-secret")
         ha = HeartbeatCluster(pair, lab.vip(), PASSWORD)
-        results = {d: [one_cut(lab, ha, nodes, d, r) for r in range(args.runs)] for d in (10, 5)}
-    finally:
-        for node in nodes.values():
-            node.close()
-        lab.down()
+        results = {f"deadtime {d} s": [one_cut(lab, ha, nodes, d, r) for r in range(args.runs)]
+                   for d in (10, 5)}
     print(f"power cut of vm01, {args.runs} runs each; median seconds after the cut (ha-log: whole seconds)")
-    print(f"{'':<20}" + "".join(f"{f'deadtime {d} s':>16}" for d in results))
-    for key in ("outage", *PHASES):
-        cells = []
-        for runs in results.values():
-            values = [r[key] for r in runs if key in r]
-            cells.append(f"{statistics.median(values):>16.1f}" if values else f"{'-':>16}")
-        print(f"{key:<20}" + "".join(cells))
+    print_medians(results, ("outage", *PHASES))
 
 
 if __name__ == "__main__":

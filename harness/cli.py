@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -18,7 +19,8 @@ from .providers.base import ProviderError
 from .providers.uml import UmlLab, sweep_stale
 from .topology import TopologyError, builtin_names
 
-FAULTS = ("power-off", "power-on", "freeze", "thaw", "cut-link", "restore-link")
+FAULTS = ("power-off", "power-on", "freeze", "thaw", "cut-link", "restore-link", "break-fence",
+          "repair-fence")
 
 
 def _terminate_as_interrupt(signum: int, _frame: object) -> None:
@@ -105,35 +107,54 @@ def cmd_fault(args: argparse.Namespace) -> int:
     lab = _lab_for(args.name)
     actions: dict[str, Callable[[str], None]] = {
         "power-off": lab.power_off, "power-on": lab.power_on, "freeze": lab.freeze,
-        "thaw": lab.thaw, "cut-link": lab.cut_link, "restore-link": lab.restore_link}
+        "thaw": lab.thaw, "cut-link": lab.cut_link, "restore-link": lab.restore_link,
+        "break-fence": lab.stop_bmc, "repair-fence": lab.start_bmc}
     actions[args.action](args.node)
     print(f"{args.node}: {args.action} done")
     return 0
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    root = Path.cwd()
-    if not (root / "features").is_dir():
-        raise ProviderError(f"no features/ folder in {root}: run hadrill from the project's top folder")
+TOPOLOGY_RE = re.compile(r'^TOPOLOGY = "([a-z0-9-]+)"', re.MULTILINE)
+
+
+def area_topology(module: Path) -> str:
+    """The lab an area's features run on: its test module's TOPOLOGY line, else drbd."""
+    m = TOPOLOGY_RE.search(module.read_text())
+    return m.group(1) if m else "drbd"
+
+
+def run_groups(root: Path, areas: list[str], lab: str | None) -> list[tuple[str, list[Path]]]:
+    """The areas' test modules grouped by the lab they need, the lab's own checks first, in order."""
     known = sorted(p.stem.removeprefix("test_") for p in (root / "steps").glob("test_*.py"))
-    targets = []
-    for area in args.areas or sorted(known, key=lambda a: (a != "lab", a)):  # the lab's own checks first
+    groups: dict[str, list[Path]] = {}
+    for area in areas or sorted(known, key=lambda a: (a != "lab", a)):
         module = root / "steps" / f"test_{area}.py"
         if not module.exists():
             raise ProviderError(f"no area {area!r}; areas: {', '.join(known)}")
-        targets.append(str(module))
+        groups.setdefault(lab or area_topology(module), []).append(module)
+    return list(groups.items())
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """One pytest run per lab the areas need (the drbd lab's areas first); the reports gather them all."""
+    root = Path.cwd()
+    if not (root / "features").is_dir():
+        raise ProviderError(f"no features/ folder in {root}: run hadrill from the project's top folder")
     reports = reports_dir()
-    cmd = [sys.executable, "-m", "pytest", *targets,
-           f"--junitxml={reports / 'junit.xml'}", f"--alluredir={reports / 'allure-results'}",
-           "--clean-alluredir",
-           f"--hadrill-provider={args.provider}", f"--hadrill-lab={args.lab}"]
-    if args.name:
-        cmd.append(f"--hadrill-name={args.name}")
-    if args.keep_lab:
-        cmd.append("--hadrill-keep-lab")
-    if args.secrets:
-        cmd.append(f"--hadrill-secrets={args.secrets}")
-    return subprocess.call([*cmd, *args.pytest_args])
+    status = 0
+    for i, (topology, modules) in enumerate(run_groups(root, args.areas, args.lab)):
+        cmd = [sys.executable, "-m", "pytest", *map(str, modules),
+               f"--junitxml={reports / f'junit-{topology}.xml'}", f"--alluredir={reports / 'allure-results'}",
+               f"--hadrill-provider={args.provider}", f"--hadrill-lab={topology}"]
+        cmd += ["--clean-alluredir"] if i == 0 else ["--hadrill-append"]
+        if args.name:
+            cmd.append(f"--hadrill-name={args.name}")
+        if args.keep_lab:
+            cmd.append("--hadrill-keep-lab")
+        if args.secrets:
+            cmd.append(f"--hadrill-secrets={args.secrets}")
+        status = max(status, subprocess.call([*cmd, *args.pytest_args]))
+    return status
 
 
 def parser() -> argparse.ArgumentParser:
@@ -175,7 +196,8 @@ def parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run the features of some areas (default: all)")
     run.add_argument("areas", nargs="*", help="folders of features/ (lab, drbd, ...)")
     run.add_argument("--provider", default="uml", choices=["uml"])
-    run.add_argument("--lab", default="drbd", help="topology of the embedded lab")
+    run.add_argument("--lab", default=None,
+                     help="topology of the embedded lab for every area (default: each area's own)")
     run.add_argument("--name", help="lab name")
     run.add_argument("--keep-lab", action="store_true", help="leave the lab up afterwards")
     run.add_argument("--secrets", help="YAML file of secret values, mode 600 (default: $HADRILL_SECRETS)")

@@ -42,18 +42,39 @@ class Faults:
 
     def freeze(self, node: str) -> float:
         self.lab.freeze(node)
-        self._undo.append((f"thaw {node}", lambda: self.lab.thaw(node)))
+        self._undo.append((f"thaw {node}", lambda: self._thaw(node)))
         return self._note(f"freeze {node}")
+
+    def _thaw(self, node: str) -> None:
+        """SIGCONT, unless a fence has powered the node off meanwhile (nothing is left to thaw then)."""
+        if node not in self.lab.powered_off():
+            self.lab.thaw(node)
 
     def cut_link(self, node: str) -> float:
         self.lab.cut_link(node)
         self._undo.append((f"restore link {node}", lambda: self.lab.restore_link(node)))
         return self._note(f"cut link {node}")
 
+    def break_fence(self, node: str) -> float:
+        """Stop the node's fence device: its BMC no longer answers."""
+        self.lab.stop_bmc(node)
+        self._undo.append((f"repair fence {node}", lambda: self.lab.start_bmc(node)))
+        return self._note(f"break fence {node}")
+
+    def repair_fence(self, node: str) -> float:
+        """Start the node's fence device again now; returns the monotonic time it was done."""
+        self._settle(f"repair fence {node}")
+        return self._note(f"repair fence {node}")
+
     def power_on(self, node: str) -> float:
         """Power the node on again now (the scenario's own repair); returns when it answers SSH."""
         self._settle(f"power on {node}")
         return self._note(f"power on {node}")
+
+    def thaw(self, node: str) -> float:
+        """Let a frozen node go on now; returns the monotonic time it was done."""
+        self._settle(f"thaw {node}")
+        return self._note(f"thaw {node}")
 
     def restore_link(self, node: str) -> float:
         """Plug the node's cluster cable back in now; returns the monotonic time it was done."""

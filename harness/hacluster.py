@@ -6,12 +6,11 @@ mounts /data, raises the VIP and starts mysqld, in that order, on the node that 
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
-from datetime import UTC, datetime
 
 from .drbdpair import DrbdPair
 from .node import Node
+from .nodeclock import clock_offset_s, node_time
 from .ops import drbd as drbd_ops
 from .ops import files, mariadb
 from .ops import heartbeat as hb
@@ -22,21 +21,10 @@ from .waiting import eventually
 TAKEOVER_TIMEOUT_S = 120.0
 
 
-def clock_offset_s(node: Node) -> float:
-    """How far the node's clock is ahead of the harness's (a UML node's clock drifts from the host's)."""
-    before = time.time()
-    out = node.run("date +%s.%N").stdout.strip()
-    return float(out) - (before + time.time()) / 2
-
-
-def node_time(monotonic_at: float, offset_s: float) -> datetime:
-    """A harness monotonic time as a node's clock showed it (UTC: the image's zone)."""
-    wall = time.time() - (time.monotonic() - monotonic_at) + offset_s
-    return datetime.fromtimestamp(wall, tz=UTC).replace(tzinfo=None)
-
-
 class HeartbeatCluster:
     """Heartbeat on the DRBD pair, with MariaDB as the `mysql` of the group."""
+
+    shared_storage = False    # /data is on the DRBD pair
 
     def __init__(self, pair: DrbdPair, vip: str, canary_password: str):
         self.pair = pair
@@ -57,6 +45,10 @@ class HeartbeatCluster:
 
     def node(self, name: str) -> Node:
         return self.pair.node(name)
+
+    def log_offsets(self) -> dict[str, int]:
+        """The size of each node's ha-log now."""
+        return {name: hb.log_size(self.node(name)) for name in self.names}
 
     def holdings(self, name: str) -> Holdings:
         return holdings.read(self.node(name), self.vip, self.pair.mountpoint, self.pair.res.minor)

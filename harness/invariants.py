@@ -1,7 +1,8 @@
 """The invariant monitor: during a fault, what each node holds is sampled, and every unsafe moment kept.
 
 The invariants of a DRBD + Heartbeat + MariaDB pair: the VIP on at most one node, DRBD Primary on at most
-one node, /data mounted only where DRBD is Primary, mysqld running only where /data is mounted.
+one node, /data mounted only where DRBD is Primary, mysqld running only where /data is mounted. On shared
+storage (book 7.3) there is no DRBD role: /data (ext4, not a cluster filesystem) mounted on at most one node.
 A powered-off node holds nothing; a node that does not answer in time is left out of that sample.
 """
 
@@ -21,15 +22,19 @@ SAMPLE_TIMEOUT_S = 3.0
 STALE_S = 2.0            # a reading older than this is left out of a sample
 
 
-def broken(held: dict[str, Holdings]) -> list[str]:
+def broken(held: dict[str, Holdings], shared_storage: bool = False) -> list[str]:
     """The invariants a sample of the nodes breaks, each said in words (empty: all hold)."""
     found = []
-    for what, holders in (("the VIP", sorted(n for n, h in held.items() if h.vip)),
-                          ("DRBD Primary", sorted(n for n, h in held.items() if h.role == "Primary"))):
+    exclusive = [("the VIP", sorted(n for n, h in held.items() if h.vip))]
+    if shared_storage:
+        exclusive.append(("/data mounted", sorted(n for n, h in held.items() if h.mounted)))
+    else:
+        exclusive.append(("DRBD Primary", sorted(n for n, h in held.items() if h.role == "Primary")))
+    for what, holders in exclusive:
         if len(holders) > 1:
             found.append(f"{what} on {' and '.join(holders)}")
     for name, h in sorted(held.items()):
-        if h.mounted and h.role != "Primary":
+        if h.mounted and h.role != "Primary" and not shared_storage:
             found.append(f"/data mounted on {name}, which is {h.role}")
         if h.mysqld and not h.mounted:
             found.append(f"mysqld on {name} without /data")
@@ -50,6 +55,7 @@ class Episode:
 
 @dataclass
 class Findings:
+    shared_storage: bool = False
     samples: int = 0
     episodes: list[Episode] = field(default_factory=list)
     timeline: list[tuple[float, dict[str, str]]] = field(default_factory=list)  # changes only
@@ -62,7 +68,7 @@ class Findings:
         if not self.timeline or self.timeline[-1][1] != summary:
             self.timeline.append((at, summary))
         still = {}
-        for what in broken(held):
+        for what in broken(held, self.shared_storage):
             episode = open_.get(what)
             if episode is None:
                 episode = Episode(what, at, at)
@@ -76,12 +82,14 @@ class InvariantMonitor:
     """Each node read by a thread of its own, on its own connection (not the steps'); every interval the
     latest fresh readings of all nodes are one sample. A node that hangs only goes stale."""
 
-    def __init__(self, lab: Provider, vip: str, interval_s: float = 0.5):
+    def __init__(self, lab: Provider, vip: str, names: list[str] | None = None, shared_storage: bool = False,
+                 interval_s: float = 0.5):
         self.lab = lab
         self.vip = vip
         self.interval_s = interval_s
-        self.nodes = {a.name: Node(a, Transcript(), connect_timeout=SAMPLE_TIMEOUT_S) for a in lab.nodes()}
-        self.findings = Findings()
+        self.nodes = {a.name: Node(a, Transcript(), connect_timeout=SAMPLE_TIMEOUT_S) for a in lab.nodes()
+                      if names is None or a.name in names}
+        self.findings = Findings(shared_storage)
         self.started_at = 0.0
         self._latest: dict[str, tuple[float, Holdings]] = {}
         self._stop = threading.Event()
@@ -99,7 +107,7 @@ class InvariantMonitor:
 
     def current(self, at: float) -> dict[str, Holdings]:
         """The fresh readings of the nodes that are on; a powered-off node holds nothing."""
-        off = set(self.lab.powered_off())
+        off = set(self.lab.powered_off()) & set(self.nodes)
         fresh = {name: h for name, (t, h) in list(self._latest.items())
                  if name not in off and at - t <= STALE_S}
         nothing = Holdings(mysqld=False, vip=False, mounted=False, role="off", heartbeat=False)

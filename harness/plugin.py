@@ -24,9 +24,14 @@ from .transcript import TRANSCRIPT
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("hadrill")
     group.addoption("--hadrill-provider", default="uml", choices=["uml"], help="where the nodes come from")
-    group.addoption("--hadrill-lab", default="drbd", help="topology of the embedded lab (drbd, rhcs, FILE)")
+    group.addoption("--hadrill-lab", default=None,
+                    help="topology of the embedded lab (drbd, rhcs, FILE); default: the one the selected "
+                         "features need (a test module's TOPOLOGY, else drbd)")
     group.addoption("--hadrill-name", default=None, help="lab name (default: the topology's)")
     group.addoption("--hadrill-keep-lab", action="store_true", help="leave the lab up at the end")
+    group.addoption("--hadrill-append", action="store_true",
+                    help="add to the run's transcript, measurements and verdicts instead of starting them "
+                         "empty (hadrill run, for its second lab)")
     group.addoption("--hadrill-secrets", default=os.environ.get("HADRILL_SECRETS"), type=Path,
                     help="YAML file of secret values (mode 600); overrides the lab's defaults")
 
@@ -40,10 +45,34 @@ def _fresh_run_files() -> None:
     claims.path().unlink(missing_ok=True)
 
 
+DEFAULT_TOPOLOGY = "drbd"
+TOPOLOGY_KEY = pytest.StashKey[str]()
+
+
+def _needed_topology(config: pytest.Config, items: list[pytest.Item]) -> str:
+    """The lab the selected tests need: --hadrill-lab if given, else their modules' TOPOLOGY (one only)."""
+    given = config.getoption("--hadrill-lab")
+    if given:
+        return str(given)
+    needs: dict[str, set[str]] = {}
+    for item in items:
+        module = getattr(item, "module", None)
+        func = getattr(item, "obj", None)
+        if module is not None and callable(func) and func in scenario_wrapper_template_registry:
+            needs.setdefault(getattr(module, "TOPOLOGY", DEFAULT_TOPOLOGY), set()).add(module.__name__)
+    if len(needs) > 1:
+        wants = "; ".join(f"{t}: {', '.join(sorted(m))}" for t, m in sorted(needs.items()))
+        raise pytest.UsageError(f"the selected tests need different labs ({wants}); run them apart, as "
+                                "`hadrill run` does, or name one with --hadrill-lab")
+    return next(iter(needs), DEFAULT_TOPOLOGY)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config,
                                   items: list[pytest.Item]) -> None:
-    """Strict mode: a step with no definition fails the collection, naming file and line."""
+    """The lab the selected tests need; strict mode: a step with no definition fails the collection,
+    naming file and line."""
+    config.stash[TOPOLOGY_KEY] = _needed_topology(config, items)
     problems = []
     for item in items:
         func = getattr(item, "obj", None)
@@ -65,9 +94,11 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
 def lab(request: pytest.FixtureRequest) -> Iterator[Provider]:
     """The session's lab: brought up once; taken down at the end if this session brought it up."""
     opt = request.config.getoption
-    _fresh_run_files()
+    if not opt("--hadrill-append"):
+        _fresh_run_files()
+    TRANSCRIPT.path = reports_dir() / "transcript.jsonl"
     sweep_stale()
-    provider = UmlLab(opt("--hadrill-lab"), opt("--hadrill-name"))
+    provider = UmlLab(request.config.stash.get(TOPOLOGY_KEY, DEFAULT_TOPOLOGY), opt("--hadrill-name"))
     was_up = labstate.load(provider.lab_name) is not None
     provider.up()
     yield provider

@@ -40,6 +40,7 @@ class NodeSpec:
     memory_mib: int
     disks: tuple[Disk, ...]
     index: int      # 1-based position: MACs and management addresses derive from it
+    bmc: str = ""   # the address of the node's virtual BMC (IPMI over LAN), if it has one
 
     @property
     def mgmt_address(self) -> str:
@@ -146,6 +147,7 @@ class _Checker:
         nodes = self.nodes(top.get("nodes", {}), subnet)
         used = [("cluster.client", client), ("cluster.vip", vip)]
         used += [(f"nodes.{n.name}.address", n.address) for n in nodes]
+        used += [(f"nodes.{n.name}.bmc", n.bmc) for n in nodes]
         self.unique(used)
         secrets = self.secrets(top.get("secrets", {}))
         if self.problems:
@@ -189,11 +191,12 @@ class _Checker:
         field = f"nodes.{name}"
         if not NAME_RE.match(name):
             self.fail(field, f"node name {name!r} must match {NAME_RE.pattern} (it becomes uname -n)")
-        spec = self.mapping(value, field, {"address", "memory_mib", "disks"}, {"address"})
+        spec = self.mapping(value, field, {"address", "memory_mib", "disks", "bmc"}, {"address"})
         address = self.address(spec.get("address"), f"{field}.address", subnet) if "address" in spec else ""
+        bmc = self.address(spec.get("bmc"), f"{field}.bmc", subnet) if "bmc" in spec else ""
         memory = self.positive(spec.get("memory_mib", 512), f"{field}.memory_mib", 128, 8192)
         disks = self.disks(spec.get("disks", []), f"{field}.disks")
-        return NodeSpec(name, address, memory, disks, index)
+        return NodeSpec(name, address, memory, disks, index, bmc)
 
     def disks(self, value: Any, field: str) -> tuple[Disk, ...]:
         if not isinstance(value, list):

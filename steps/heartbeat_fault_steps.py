@@ -7,11 +7,10 @@ import time
 from typing import Any
 
 import pytest
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import parsers, then, when
 
 from harness import claims, measurements, reporting
 from harness.acks import AckLog
-from harness.canary import Canary
 from harness.faults import Faults
 from harness.hacluster import HeartbeatCluster
 from harness.ops import drbd as drbd_ops
@@ -21,26 +20,10 @@ from harness.probes import drbd_log
 from harness.waiting import eventually
 
 from .drbd_common import repair_split_brain
-from .heartbeat_common import Watch, phases
+from .heartbeat_common import phases
+from .service_common import NO_INTERRUPTION_S, ROWS_AFTER_RECOVERY, Watch, observe
 
-ROWS_AFTER_RECOVERY = 20       # rows the canary must get through after a takeover before it is stopped
-NO_INTERRUPTION_S = 1.0        # a gap between acknowledgements shorter than this is no interruption
 REJOIN_WATCH_S = 15.0          # how long the group is watched after the master has rejoined
-
-
-def _observe(seconds: float) -> None:
-    """An observation window of fixed length (the monitor and the canary record meanwhile)."""
-    time.sleep(seconds)
-
-
-def _canary(watch: Watch) -> Canary:
-    if watch.canary is None:
-        raise AssertionError("the canary was never started in this scenario")
-    return watch.canary
-
-
-def _log_offsets(ha: HeartbeatCluster) -> dict[str, int]:
-    return {name: hb.log_size(ha.node(name)) for name in ha.names}
 
 
 def _phases(ha: HeartbeatCluster, name: str, log_offset: int, at: float, acks: AckLog,
@@ -54,32 +37,10 @@ def _phases(ha: HeartbeatCluster, name: str, log_offset: int, at: float, acks: A
     return found
 
 
-# -- the canary and the monitor --------------------------------------------------------------------
-@given("the canary writes a row through the VIP every 100 ms")
-def _(ha: HeartbeatCluster, watch: Watch, lab: Any) -> None:
-    if not lab.capabilities.power:
-        pytest.skip(f"the {lab.name} provider cannot inject this scenario's faults")
-    canary = watch.start_canary()
-    got = canary.wait_for(20, timeout=30)
-    assert got >= 20, (f"the canary got {got} rows through {ha.vip}: "
-                       f"{canary.log.errors[-3:]} {canary.stderr()}")
-
-
-@given("the invariant monitor samples both nodes")
-def _(watch: Watch) -> None:
-    watch.start_monitor()
-
-
 # -- faults ----------------------------------------------------------------------------------------
-@when(parsers.parse("{name}'s power is cut while the canary writes"))
-def _(ha: HeartbeatCluster, name: str, faults: Faults, facts: dict[str, Any]) -> None:
-    facts.update(fault="power_off", master=name, log_offset=_log_offsets(ha))
-    facts["fault_at"] = faults.power_off(name)
-
-
 @when(parsers.parse("hb_standby is run on {name}"))
 def _(ha: HeartbeatCluster, name: str, facts: dict[str, Any]) -> None:
-    facts.update(fault="standby", master=name, log_offset=_log_offsets(ha), fault_at=time.monotonic())
+    facts.update(fault="standby", master=name, log_offset=ha.log_offsets(), fault_at=time.monotonic())
     hb.standby(ha.node(name))
 
 
@@ -88,11 +49,11 @@ def _(ha: HeartbeatCluster, name: str, facts: dict[str, Any]) -> None:
 def _(ha: HeartbeatCluster, name: str, signal: str, seconds: int, facts: dict[str, Any]) -> None:
     node = ha.node(name)
     pid = node.run("pidof mariadbd").stdout.strip()
-    facts.update(fault="kill_mysqld", master=name, signal=signal, log_offset=_log_offsets(ha),
+    facts.update(fault="kill_mysqld", master=name, signal=signal, log_offset=ha.log_offsets(),
                  restarts_before=_restarts(ha, name))
     facts["fault_at"] = time.monotonic()
     node.sh("kill", "-s", signal.removeprefix("SIG"), pid)
-    _observe(seconds)
+    observe(seconds)
 
 
 def _restarts(ha: HeartbeatCluster, name: str) -> int:
@@ -102,21 +63,21 @@ def _restarts(ha: HeartbeatCluster, name: str) -> int:
 
 @when(parsers.parse("{name}'s cluster cable is pulled while the canary writes"))
 def _(ha: HeartbeatCluster, name: str, faults: Faults, facts: dict[str, Any]) -> None:
-    facts.update(fault="cut_link", master=name, log_offset=_log_offsets(ha),
+    facts.update(fault="cut_link", master=name, log_offset=ha.log_offsets(),
                  log_mark={n: drbd_log.mark(ha.node(n), "cable pulled") for n in ha.names})
     facts["fault_at"] = faults.cut_link(name)
 
 
 @when(parsers.parse("the cable is plugged back after {seconds:d} seconds"))
 def _(faults: Faults, seconds: int, facts: dict[str, Any]) -> None:
-    _observe(max(0.0, facts["fault_at"] + seconds - time.monotonic()))
+    observe(max(0.0, facts["fault_at"] + seconds - time.monotonic()))
     facts["restored_at"] = faults.restore_link(facts["master"])
 
 
 @when(parsers.parse("{name} is powered on, then DRBD and Heartbeat are started on it by hand"))
 def _(ha: HeartbeatCluster, name: str, faults: Faults, facts: dict[str, Any]) -> None:
     faults.power_on(name)
-    facts["log_offset"] = _log_offsets(ha)
+    facts["log_offset"] = ha.log_offsets()
     drbd_ops.start_service(ha.node(name))          # the book: DRBD does not start at boot
     ha.pair.await_state(name, "cs:Connected ro:Secondary/Primary ds:UpToDate/UpToDate", timeout=120)
     facts["rejoin_at"] = time.monotonic()
@@ -133,24 +94,10 @@ def _(ha: HeartbeatCluster, where: str, name: str, facts: dict[str, Any]) -> Non
     if where == name:
         ha.await_group(name)
     else:
-        _observe(REJOIN_WATCH_S)
+        observe(REJOIN_WATCH_S)
     holder = ha.holder()
     facts["after_return"] = holder
     assert holder == where, f"the group is on {holder or 'no node'}, not {where}"
-
-
-@then(parsers.parse("every row the canary saw acknowledged is in MariaDB on {name}"))
-def _(ha: HeartbeatCluster, name: str, watch: Watch, facts: dict[str, Any]) -> None:
-    canary = _canary(watch)
-    before = len(canary.log.acked)
-    got = canary.wait_for(before + ROWS_AFTER_RECOVERY, timeout=60)
-    acks = canary.stop()
-    assert got >= before + ROWS_AFTER_RECOVERY, f"the canary's rows stopped going through: {acks.errors[-3:]}"
-    present = mariadb.rows(ha.node(name), canary.table)
-    lost = sorted(set(acks.numbers) - present)
-    facts.update(acks=acks, lost=lost, present=present)
-    reporting.parameter("rows acknowledged", len(acks.numbers))
-    assert not lost, f"{len(lost)} acknowledged rows are not on {name}: {lost[:20]}"
 
 
 def _record(request: pytest.FixtureRequest, facts: dict[str, Any], findings_n: int, acks: AckLog,
@@ -185,16 +132,6 @@ def _(ha: HeartbeatCluster, watch: Watch, facts: dict[str, Any], request: pytest
             first_outage_s=round(acks.outage_s(facts["fault_at"], until=at) or 0.0, 2))
 
 
-@then("no invariant was broken")
-def _(watch: Watch) -> None:
-    findings = watch.stop_monitor()
-    origin = watch.monitor.started_at if watch.monitor else 0.0
-    reporting.parameter("invariant samples", findings.samples)
-    assert findings.samples > 0, f"the invariant monitor took no sample: {findings.errors[-3:]}"
-    broken = "\n".join(e.render(origin) for e in findings.episodes)
-    assert not findings.episodes, f"invariants broken:\n{broken}"
-
-
 # -- mysqld killed ---------------------------------------------------------------------------------
 @then(parsers.parse("the VIP stayed on {name} and {other} took nothing"))
 def _(ha: HeartbeatCluster, name: str, other: str, watch: Watch) -> None:
@@ -220,7 +157,7 @@ def _(ha: HeartbeatCluster, name: str) -> None:
 @then("the loss of mysqld is recorded with the canary's outage")
 def _(ha: HeartbeatCluster, watch: Watch, facts: dict[str, Any], request: pytest.FixtureRequest) -> None:
     name = facts["master"]
-    canary = _canary(watch)
+    canary = watch.running_canary()
     acks = canary.stop()
     gap = acks.outage(facts["fault_at"])
     restarted = _restarts(ha, name) > facts["restarts_before"]
@@ -290,7 +227,7 @@ def _(ha: HeartbeatCluster, facts: dict[str, Any]) -> None:
 def _(ha: HeartbeatCluster, watch: Watch, facts: dict[str, Any], request: pytest.FixtureRequest) -> None:
     survivor = facts["survivor"]
     ha.pair.await_state(survivor, "cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate", timeout=120)
-    canary = _canary(watch)
+    canary = watch.running_canary()
     canary.wait_for(len(canary.log.acked) + ROWS_AFTER_RECOVERY, timeout=60)
     acks = canary.stop()
     present = mariadb.rows(ha.node(survivor), canary.table)

@@ -13,8 +13,6 @@ from harness.ops import heartbeat as hb
 from harness.ops import mariadb
 from harness.waiting import eventually
 
-from .heartbeat_common import Watch
-
 GROUP_PARTS = "DRBD Primary, /data mounted, the VIP up and mysqld running"
 
 
@@ -156,16 +154,3 @@ def _(ha: HeartbeatCluster, name: str, facts: dict[str, Any]) -> None:
 def _(ha: HeartbeatCluster, name: str) -> None:
     h = ha.holdings(name)
     assert h.role == "Secondary" and not (h.vip or h.mounted or h.mysqld), f"{name} holds {h.summary()}"
-
-
-@then("a client on the cluster network writes rows through the VIP and reads them back")
-def _(ha: HeartbeatCluster, watch: Watch) -> None:
-    ha.ensure_canary_user()
-    canary = watch.start_canary()
-    got = canary.wait_for(20, timeout=30)
-    log = canary.stop()
-    assert got >= 20, f"{got} rows acknowledged through {ha.vip} in 30 s: {log.errors[-3:]} {canary.stderr()}"
-    active = next(n for n in ha.names if ha.holdings(n).vip)
-    present = mariadb.rows(ha.node(active), canary.table)
-    assert set(log.numbers) <= present, f"rows acknowledged but not in {canary.table} on {active}"
-    reporting.parameter("rows written through the VIP", len(log.numbers))

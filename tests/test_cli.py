@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.cli import main
+from harness.cli import main, run_groups
 
 
 def test_unknown_topology_is_a_clear_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -32,3 +32,15 @@ def test_down_of_an_unknown_lab_does_nothing(capsys: pytest.CaptureFixture[str])
 def test_ssh_to_an_unknown_node_names_the_nodes(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["lab", "ssh", "--name", "drbd", "vm09", "true"]) == 2
     assert "no node 'vm09'" in capsys.readouterr().err
+
+
+def test_areas_run_on_the_lab_their_module_names(tmp_path: Path) -> None:
+    steps = tmp_path / "steps"
+    steps.mkdir()
+    (steps / "test_lab.py").write_text("")
+    (steps / "test_drbd.py").write_text("")
+    (steps / "test_rhcs.py").write_text('TOPOLOGY = "rhcs"\n')
+    groups = run_groups(tmp_path, [], None)
+    assert [(lab, [m.name for m in mods]) for lab, mods in groups] == [
+        ("drbd", ["test_lab.py", "test_drbd.py"]), ("rhcs", ["test_rhcs.py"])]
+    assert [lab for lab, _ in run_groups(tmp_path, ["rhcs"], "drbd")] == ["drbd"]

@@ -37,7 +37,7 @@ def test_an_address_that_only_starts_like_the_vip_is_not_the_vip() -> None:
 
 def test_no_drbd_line_reads_unconfigured_and_garbage_is_refused() -> None:
     text = "mysqld: \nheartbeat: \nmounted: no\n"
-    assert parse(text, VIP).summary() == "Unconfigured (no heartbeat)"
+    assert parse(text, VIP).summary() == "(no cluster manager)"
     with pytest.raises(ParseError):
         parse("Connection closed by remote host\n", VIP)
 

@@ -41,7 +41,7 @@ def test_stale_lab_is_swept(state: Path) -> None:
     rec = LabRecord(name, "drbd", ns, "/nonexistent.img", SLEEP, phase="booting", owner_pid=_dead_pid())
     rec.nodes = {"vm01": NodeRecord("0" * 32, started.to_json())}
     labstate.save(rec)
-    netns.create(ns, {"mgmt": "10.254.0.1/24"})
+    netns.create(ns, {"mgmt": ["10.254.0.1/24"]})
     netns.add_tap(ns, "vm01", "mgmt")
     try:
         assert procs.members(started) and netns.exists(ns)

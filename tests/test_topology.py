@@ -26,6 +26,15 @@ def test_shipped_topologies_parse() -> None:
     rhcs = load("rhcs")
     assert rhcs.node("node1").memory_mib == 1024 and rhcs.node("node2").address == "192.168.8.102"
     assert rhcs.node("storage").disks
+    assert [(n.name, n.bmc) for n in rhcs.nodes] == [("node1", "192.168.8.201"), ("node2", "192.168.8.202"),
+                                                     ("storage", "")]
+
+
+def test_a_bmc_address_must_be_in_the_subnet_and_unused() -> None:
+    text = _problems(GOOD.replace("b: {address: 192.168.8.2}", "b: {address: 192.168.8.2, bmc: 10.1.1.1}")
+                     .replace("a: {address: 192.168.8.1,", "a: {address: 192.168.8.1, bmc: 192.168.8.2,"))
+    assert "lab.yaml: nodes.b.bmc: 10.1.1.1 is outside the cluster subnet 192.168.8.0/24" in text
+    assert "lab.yaml: nodes.a.bmc: 192.168.8.2 is already used by nodes.b.address" in text
 
 
 def test_good_file_gives_devices_and_management_addresses() -> None:

@@ -22,21 +22,26 @@ NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 def render_cnf(datadir: str) -> str:
     """The server's settings: the datadir on /data, durable commits, a buffer pool UML can map."""
-    return ("# hadrill: MariaDB as the book's `mysql`, its data on the DRBD mount (7.2 step 12).\n"
+    return ("# hadrill: MariaDB as the book's `mysql`, its data on the cluster's /data (7.2 step 12, 7.3).\n"
             "[mysqld]\n"
             f"datadir = {datadir}\n"
             "bind-address = 0.0.0.0\n"
-            "# every commit on disk (and so on the peer, with DRBD protocol C) before it is acknowledged\n"
+            "# every commit on disk (and so on the DRBD peer, or the shared LUN) before it is acknowledged\n"
             "innodb_flush_log_at_trx_commit = 1\n"
             "# the default 128M cannot be mapped in a 512 MiB UML node\n"
             "innodb_buffer_pool_size = 64M\n")
 
 
-def prepare(node: Node, datadir: str) -> None:
-    """Settings, Heartbeat's `mysql` script, the log directory; not started, not enabled at boot."""
+def configure(node: Node, datadir: str) -> None:
+    """Settings and the log directory; not started, not enabled at boot (the cluster starts it)."""
     files.write_if_changed(node, CNF, render_cnf(datadir))
-    node.run(f"ln -sfn {INIT_SCRIPT} {RESOURCE_SCRIPT} && install -d -o mysql -g adm /var/log/mysql "
-             f"&& systemctl disable --quiet mariadb")
+    node.run("install -d -o mysql -g adm /var/log/mysql && systemctl disable --quiet mariadb")
+
+
+def prepare(node: Node, datadir: str) -> None:
+    """configure(), and Heartbeat's `mysql` script: a link to MariaDB's init script."""
+    configure(node, datadir)
+    node.run(f"ln -sfn {INIT_SCRIPT} {RESOURCE_SCRIPT}")
 
 
 def installed(node: Node, datadir: str) -> bool:

@@ -1,7 +1,8 @@
-"""What a node of the Heartbeat group holds right now: mysqld, the VIP, the /data mount, the DRBD role.
+"""What a node of a MySQL service holds right now: mysqld, the VIP, the /data mount, the DRBD role, and
+which cluster manager runs (Heartbeat for book 7.2, pacemaker for 7.3).
 
-One command reads it all. It reads the resources in the reverse of the order Heartbeat starts them
-(drbddisk, Filesystem, IPaddr, mysql), so a takeover under way is never seen as a resource without the
+One command reads it all. It reads the resources in the reverse of the order the cluster starts them
+(drbddisk, Filesystem, IP, mysql), so a takeover under way is never seen as a resource without the
 one it stands on.
 """
 
@@ -21,17 +22,20 @@ class Holdings:
     mounted: bool
     role: str           # this node's DRBD role ("Primary", "Secondary", "Unconfigured")
     heartbeat: bool
+    pacemaker: bool = False
 
     def summary(self) -> str:
         held = [what for what, yes in (("mysqld", self.mysqld), ("VIP", self.vip), ("/data", self.mounted))
                 if yes]
-        words = [self.role, *held, *([] if self.heartbeat else ["(no heartbeat)"])]
-        return " ".join(words)
+        role = [] if self.role == "Unconfigured" else [self.role]
+        manager = [] if self.heartbeat or self.pacemaker else ["(no cluster manager)"]
+        return " ".join([*role, *held, *manager]) or "nothing"
 
 
 def command(mountpoint: str, minor: int) -> str:
     mp = shlex.quote(mountpoint)
     return (f'echo "mysqld: $(pidof mariadbd)"; echo "heartbeat: $(pidof heartbeat)"; '
+            f'echo "pacemaker: $(pidof pacemakerd)"; '
             f"ip -o -4 addr show | sed 's/^/addr: /'; "
             f'if mountpoint -q {mp}; then echo "mounted: yes"; else echo "mounted: no"; fi; '
             f"sed -n 's/^ *{minor}: /drbd: /p' /proc/drbd 2>/dev/null; true")
@@ -57,7 +61,8 @@ def parse(text: str, vip: str) -> Holdings:
                  if "/" in word and word[0].isdigit()}
     return Holdings(mysqld=bool(fields["mysqld"][0]), vip=vip in addresses,
                     mounted=fields["mounted"][0] == "yes", role=_role(" ".join(fields.get("drbd", []))),
-                    heartbeat=bool(fields.get("heartbeat", [""])[0]))
+                    heartbeat=bool(fields.get("heartbeat", [""])[0]),
+                    pacemaker=bool(fields.get("pacemaker", [""])[0]))
 
 
 def read(node: Node, vip: str, mountpoint: str = "/data", minor: int = 1, timeout: float = 5.0) -> Holdings:

@@ -25,6 +25,7 @@ class Capabilities:
     reset: bool = False        # back to freshly booted nodes with empty disks
     managed: bool = False      # the provider created these hosts and may destroy them
     disposable: bool = False   # destructive steps (mkfs, create-md, power off) are allowed
+    fence_device: bool = False # the nodes' fence devices (BMCs) can be stopped and started again
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ class Provider(abc.ABC):
     def power_off(self, node: str) -> None:
         raise self._unsupported("power a node off")
 
-    def power_on(self, node: str) -> None:
+    def power_on(self, node: str, wait: bool = True) -> None:
         raise self._unsupported("power a node on")
 
     def freeze(self, node: str) -> None:
@@ -105,6 +106,22 @@ class Provider(abc.ABC):
 
     def cut_link(self, node: str) -> None:
         raise self._unsupported("cut a node's cluster link")
+
+    def bmcs(self) -> dict[str, str]:
+        """Node name -> the address of the node's fence device (IPMI over LAN), where it has one."""
+        return {}
+
+    def bmc_log(self, node: str) -> str:
+        raise self._unsupported("read a node's fence device log")
+
+    def node_pid(self, node: str) -> int | None:
+        raise self._unsupported("name a node's process")
+
+    def stop_bmc(self, node: str) -> None:
+        raise self._unsupported("stop a node's fence device")
+
+    def start_bmc(self, node: str) -> None:
+        raise self._unsupported("start a node's fence device")
 
     def restore_link(self, node: str) -> None:
         raise self._unsupported("restore a node's cluster link")

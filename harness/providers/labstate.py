@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +38,7 @@ class LabRecord:
     created: float = field(default_factory=time.time)
     boot_seconds: float | None = None
     nodes: dict[str, NodeRecord] = field(default_factory=dict)
+    helpers: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> Started.to_json() (BMCs)
 
     def owner_alive(self) -> bool:
         return alive(self.owner_pid)
@@ -60,6 +64,19 @@ def load(name: str) -> LabRecord | None:
     data = json.loads(path.read_text())
     nodes = {k: NodeRecord(**v) for k, v in data.pop("nodes", {}).items()}
     return LabRecord(nodes=nodes, **data)
+
+
+@contextlib.contextmanager
+def locked(name: str) -> Iterator[None]:
+    """Hold the lab's lock: the harness and the lab's BMCs change the record one at a time."""
+    folder = lab_dir(name)
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "lab.lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def save(record: LabRecord) -> None:

@@ -35,15 +35,16 @@ def list_namespaces() -> list[str]:
     return [line.split()[0] for line in out.splitlines() if line.strip()]
 
 
-def create(ns: str, bridges: dict[str, str]) -> None:
-    """Make the namespace with a bridge per network; `bridges` maps network to its address/prefix."""
+def create(ns: str, bridges: dict[str, list[str]]) -> None:
+    """Make the namespace with a bridge per network; `bridges` maps network to its addresses/prefix."""
     ip("netns", "add", ns)
     ip("link", "set", "lo", "up", ns=ns)
-    for network, address in bridges.items():
+    for network, addresses in bridges.items():
         br = f"br-{network}"
         ip("link", "add", br, "type", "bridge", ns=ns)
         ip("link", "set", br, "type", "bridge", "forward_delay", "0", ns=ns)
-        ip("addr", "add", address, "dev", br, ns=ns)
+        for address in addresses:
+            ip("addr", "add", address, "dev", br, ns=ns)
         ip("link", "set", br, "up", ns=ns)
 
 

@@ -50,6 +50,17 @@ def record(pid: int, exe: str) -> Started:
     return Started(pid, ticks, exe)
 
 
+def await_exec(pid: int, exe: str, timeout: float = 5.0) -> Started:
+    """Wait until a launcher (`ip netns exec`) has become `exe`, then record the process by it."""
+    deadline = time.monotonic() + timeout
+    while exe_of(pid) != exe:
+        if not alive(pid) or time.monotonic() > deadline:
+            runs = exe_of(pid) or "nothing"
+            raise ProcessLookupError(f"process {pid} did not become {exe} (it runs {runs})")
+        time.sleep(0.005)
+    return record(pid, exe)
+
+
 def members(group: Started) -> list[int]:
     """PIDs still in the recorded process group that run its program (a reused PGID matches nothing)."""
     found = []

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -13,11 +15,11 @@ from pathlib import Path
 
 from .. import progress
 from ..image import build as image_build
-from ..paths import reports_dir
+from ..paths import reports_dir, state_dir
 from ..sshconf import SshHost, public_key_text, render_config, render_known_hosts
 from ..topology import Topology
 from ..topology import load as load_topology
-from . import labstate, netns, procs, umlnode
+from . import bmc, labstate, netns, procs, umlnode
 from .base import Capabilities, NodeAccess, Provider, ProviderError
 from .labstate import LabRecord, NodeRecord
 
@@ -29,7 +31,7 @@ class UmlLab(Provider):
 
     name = "uml"
     capabilities = Capabilities(power=True, freeze=True, cut_link=True, reset=True,
-                                managed=True, disposable=True)
+                                managed=True, disposable=True, fence_device=True)
 
     def __init__(self, topology: str = "drbd", lab_name: str | None = None):
         self.topology: Topology = load_topology(topology)
@@ -66,6 +68,9 @@ class UmlLab(Provider):
         if rec and rec.phase in ("creating", "booting") and not rec.stale():
             raise ProviderError(f"lab {self.lab_name!r} is being brought up by PID {rec.owner_pid}")
         if rec and rec.phase == "ready" and self._all_running(rec):
+            for node in self.bmcs():
+                if not self.bmc_running(node):
+                    self.start_bmc(node)
             progress.say(f"lab {self.lab_name} is already up")
             return
         if rec or netns.exists(self.ns):
@@ -77,18 +82,21 @@ class UmlLab(Provider):
             try:
                 rec = self._create(image.path, image.kernel.binary)
                 self._boot_all(rec)
+                rec.phase, rec.boot_seconds = "ready", round(time.monotonic() - start, 1)
+                labstate.save(rec)
+                for node in self.bmcs():   # each recorded in lab.json as it starts
+                    self.start_bmc(node)
             except BaseException:
                 self.down()  # nothing left running; the consoles stay under reports/
                 raise
-            rec.phase, rec.boot_seconds = "ready", round(time.monotonic() - start, 1)
-            labstate.save(rec)
 
     def _create(self, image: Path, kernel: Path) -> LabRecord:
         rec = LabRecord(self.lab_name, self.topology_ref, self.ns, str(image), str(kernel))
         rec.nodes = {n.name: NodeRecord(uuid.uuid4().hex) for n in self.topology.nodes}
         labstate.save(rec)  # recorded before anything is made, so a crash can be swept
-        netns.create(self.ns, {"cluster": f"{self.topology.client}/{self.topology.subnet.prefixlen}",
-                               "mgmt": f"{self.topology.mgmt_gateway}/24"})
+        cluster = (self.topology.client, *self.bmcs().values())  # the client and the nodes' BMCs
+        netns.create(self.ns, {"cluster": [f"{a}/{self.topology.subnet.prefixlen}" for a in cluster],
+                               "mgmt": [f"{self.topology.mgmt_gateway}/24"]})
         umlnode.keygen(self.dir / "id_ed25519", f"hadrill@{self.lab_name}")
         for spec in self.topology.nodes:
             folder = self.node_dir(spec.name)
@@ -162,6 +170,8 @@ class UmlLab(Provider):
         """Stop every recorded process, then whatever else is in the namespace; remove it all."""
         rec = self.record()
         if rec:
+            for helper in rec.helpers.values():  # the BMCs first: none may power a node on again
+                procs.kill_group(procs.Started(**helper))
             for node in rec.nodes.values():
                 started = node.started()
                 if started:
@@ -239,26 +249,29 @@ class UmlLab(Provider):
 
     def power_off(self, node: str) -> None:
         """A pulled plug: every process of the node killed at once."""
-        rec = self._require_up()
         self.topology.node(node)
-        self._kill(rec, node)
+        with labstate.locked(self.lab_name):
+            self._kill(self._require_up(), node)
 
-    def power_on(self, node: str) -> None:
-        """Boot the node again on its own disks; returns when it answers SSH."""
-        rec = self._require_up()
-        started = rec.nodes[node].started()
-        if started and procs.members(started):
-            raise ProviderError(f"{node} is already powered on")
-        self._start(rec, node)
-        self.wait_ready(node)
+    def power_on(self, node: str, wait: bool = True) -> None:
+        """Boot the node again on its own disks; returns when it answers SSH (at once if not `wait`)."""
+        with labstate.locked(self.lab_name):
+            rec = self._require_up()
+            started = rec.nodes[node].started()
+            if started and procs.members(started):
+                raise ProviderError(f"{node} is already powered on")
+            self._start(rec, node)
+        if wait:
+            self.wait_ready(node)
 
     def _group_signal(self, node: str, sig: int, frozen: bool) -> None:
-        rec = self._require_up()
-        started = rec.nodes[node].started()
-        if not started or not procs.signal_group(started, sig):
-            raise ProviderError(f"{node} is powered off")
-        rec.nodes[node].frozen = frozen
-        labstate.save(rec)
+        with labstate.locked(self.lab_name):
+            rec = self._require_up()
+            started = rec.nodes[node].started()
+            if not started or not procs.signal_group(started, sig):
+                raise ProviderError(f"{node} is powered off")
+            rec.nodes[node].frozen = frozen
+            labstate.save(rec)
 
     def freeze(self, node: str) -> None:
         """Stop the node dead (SIGSTOP to all its processes): it neither runs nor answers."""
@@ -275,6 +288,63 @@ class UmlLab(Provider):
     def restore_link(self, node: str) -> None:
         self._require_up()
         netns.set_link(self.ns, self.topology.node(node).name, "cluster", True)
+
+
+    # -- fence devices (a virtual BMC per node that has a `bmc` address) ---------------------
+    def bmcs(self) -> dict[str, str]:
+        """Node name -> the address of its BMC."""
+        return {n.name: n.bmc for n in self.topology.nodes if n.bmc}
+
+    def start_bmc(self, node: str) -> None:
+        """Run the node's BMC in the namespace at its address; its PID is recorded."""
+        address = self.bmcs().get(node)
+        if not address:
+            raise ProviderError(f"{node} has no bmc address in the topology {self.topology.name!r}")
+        password = self.topology.secrets.get("bmc_password")
+        if not password:
+            raise ProviderError(f"the topology {self.topology.name!r} has no secret bmc_password")
+        log = self.console(node).with_name(f"{node}.bmc.log")
+        log.parent.mkdir(parents=True, exist_ok=True)
+        env = {**os.environ, bmc.PASSWORD_ENV: password, "HADRILL_STATE": str(state_dir()),
+               "HADRILL_REPORTS": str(reports_dir())}
+        cmd = [*netns.exec_prefix(self.ns), sys.executable, "-m", "harness.providers.bmc",
+               self.lab_name, self.topology_ref, node, address]
+        with open(log, "ab") as out:
+            child = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                                     start_new_session=True, env=env, cwd=Path(__file__).parents[2])
+        self._children[f"bmc-{node}"] = child
+        started = procs.await_exec(child.pid, os.path.realpath(sys.executable))
+        with labstate.locked(self.lab_name):
+            rec = self.record()
+            if rec is not None:
+                rec.helpers[f"bmc-{node}"] = started.to_json()
+                labstate.save(rec)
+
+    def stop_bmc(self, node: str) -> None:
+        """Stop the node's BMC (a fence device that no longer answers)."""
+        with labstate.locked(self.lab_name):
+            rec = self._require_up()
+            helper = rec.helpers.pop(f"bmc-{node}", None)
+            if helper is None:
+                raise ProviderError(f"{node}'s BMC is not running")
+            procs.kill_group(procs.Started(**helper))
+            labstate.save(rec)
+
+    def bmc_log(self, node: str) -> str:
+        """What the node's BMC has logged (power actions with their times)."""
+        path = self.console(node).with_name(f"{node}.bmc.log")
+        return path.read_text() if path.exists() else ""
+
+    def node_pid(self, node: str) -> int | None:
+        """The PID of the node's kernel while it is powered on (a new one after each power on)."""
+        rec = self.record()
+        started = rec.nodes[node].started() if rec else None
+        return started.pid if started and procs.members(started) else None
+
+    def bmc_running(self, node: str) -> bool:
+        rec = self.record()
+        helper = rec.helpers.get(f"bmc-{node}") if rec else None
+        return bool(helper and procs.members(procs.Started(**helper)))
 
 
 def _link_state(ns: str, node: str) -> str:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
-import time
 from pathlib import Path
 
 from ..topology import NodeSpec, Topology
 from .base import ProviderError
 from .netns import exec_prefix, tap_name
-from .procs import Started, alive, exe_of, record
+from .procs import Started, await_exec
 
 EXEC_TIMEOUT = 5.0
 
@@ -99,15 +98,7 @@ def boot(ns: str, cmd: list[str], console: Path) -> tuple[Started, subprocess.Po
         out.flush()
         proc = subprocess.Popen([*exec_prefix(ns), *cmd], stdin=subprocess.DEVNULL, stdout=out,
                                 stderr=subprocess.STDOUT, start_new_session=True, env=env)
-    kernel = os.path.realpath(cmd[0])
-    _await_exec(proc.pid, kernel)
-    return record(proc.pid, kernel), proc
-
-
-def _await_exec(pid: int, exe: str) -> None:
-    """Wait until `ip netns exec` has become the kernel: only then is the process known by its program."""
-    deadline = time.monotonic() + EXEC_TIMEOUT
-    while exe_of(pid) != exe:
-        if not alive(pid) or time.monotonic() > deadline:
-            raise ProviderError(f"process {pid} did not become {exe} (it runs {exe_of(pid) or 'nothing'})")
-        time.sleep(0.005)
+    try:  # only once `ip netns exec` has become the kernel is the process known by its program
+        return await_exec(proc.pid, os.path.realpath(cmd[0]), EXEC_TIMEOUT), proc
+    except ProcessLookupError as exc:
+        raise ProviderError(str(exc)) from None

@@ -1,0 +1,62 @@
+"""pacemaker's fenced failover (book 7.3) after a power cut and after a freeze of node1, side by side: the
+canary's outage and its phases from node2's pacemaker log (detection, fencing, filesystem, IP, database).
+
+Run: .venv/bin/python bench/bench_rhcs_failover.py [--runs N]
+One lab of its own (brh); for each fault, N runs while the canary writes through the VIP.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+from benchlib import lab_nodes, print_medians
+
+from harness.canary import Canary
+from harness.faults import Faults
+from harness.node import Node
+from harness.ops import pacemaker as pm
+from harness.pcmkcluster import PacemakerCluster
+from harness.probes import pcmk_log
+from harness.providers.uml import UmlLab
+
+PHASES = ("detected", "fence_requested", "fenced", *pm.SERVICE_RESOURCES)
+
+
+def one_failover(lab: UmlLab, pcmk: PacemakerCluster, nodes: dict[str, Node], fault: str,
+                 run: int) -> dict[str, float]:
+    """One fault of node1 under the canary; the outage and the phases, in seconds after the fault."""
+    pcmk.ensure_service()
+    canary = Canary(lab, pcmk.vip, pcmk.canary_password, f"bench_{fault}_{run}")
+    canary.start()
+    faults = Faults(lab, nodes)
+    try:
+        canary.wait_for(20, timeout=30)
+        offset = pcmk.log_offsets()["node2"]
+        inject: Callable[[str], float] = faults.power_off if fault == "power_off" else faults.freeze
+        at = inject("node1")
+        pcmk.await_service("node2")
+        canary.wait_for(len(canary.log.acked) + 10, timeout=60)
+        outage = canary.stop().outage_s(at)
+        _, events, origin = pcmk.takeover_log("node2", offset, at)
+        found = pcmk_log.phases(events, origin, "node1", pm.SERVICE_RESOURCES)
+        return {"outage": outage if outage is not None else float("nan"), **found}
+    finally:
+        canary.stop()
+        faults.undo()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--runs", type=int, default=2)
+    args = ap.parse_args()
+    with lab_nodes("rhcs", "brh") as (lab, nodes):
+        pcmk = PacemakerCluster(lab, nodes, lab.secrets(), name="rhcs")
+        results = {f: [one_failover(lab, pcmk, nodes, f, r) for r in range(args.runs)]
+                   for f in ("power_off", "freeze")}
+    print(f"node1 fenced by node2, {args.runs} runs each; median seconds after the fault")
+    print_medians(results, ("outage", *PHASES))
+
+
+if __name__ == "__main__":
+    main()

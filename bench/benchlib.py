@@ -1,0 +1,35 @@
+"""What the failover benchmarks share: a lab of their own with a Node per node, and the table of medians."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from harness.node import Node
+from harness.providers.uml import UmlLab
+
+
+@contextmanager
+def lab_nodes(topology: str, name: str) -> Iterator[tuple[UmlLab, dict[str, Node]]]:
+    """A lab brought up for the benchmark, with its nodes; connections closed and the lab down at the end."""
+    lab = UmlLab(topology, name)
+    lab.up()
+    nodes = {a.name: Node(a) for a in lab.nodes()}
+    try:
+        yield lab, nodes
+    finally:
+        for node in nodes.values():
+            node.close()
+        lab.down()
+
+
+def print_medians(results: dict[str, list[dict[str, float]]], keys: tuple[str, ...], width: int = 16) -> None:
+    """One column per configuration, one row per figure: the median over the runs ('-' if never seen)."""
+    print(f"{'':<20}" + "".join(f"{name:>{width}}" for name in results))
+    for key in keys:
+        cells = []
+        for runs in results.values():
+            values = [r[key] for r in runs if key in r]
+            cells.append(f"{statistics.median(values):>{width}.1f}" if values else f"{'-':>{width}}")
+        print(f"{key:<20}" + "".join(cells))

@@ -1,0 +1,88 @@
+"""Shared storage over iSCSI (book 7.3's "shared iSCSI storage"): tgt on the storage node, open-iscsi on
+the cluster nodes. Each node logs in with its own initiator name, which the target's ACL names."""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..node import Node, Result
+from . import files
+
+TGT_CONF = "/etc/tgt/conf.d/hadrill.conf"
+INITIATOR_FILE = "/etc/iscsi/initiatorname.iscsi"
+PORT = 3260
+
+
+@dataclass(frozen=True)
+class Export:
+    """One iSCSI target on the storage node: its name, the disks behind its LUNs, who may log in."""
+
+    iqn: str
+    portal: str                     # the storage node's address
+    disks: tuple[str, ...]          # backing devices on the storage node, LUN 1, 2, ... in this order
+    initiators: tuple[str, ...]     # the cluster nodes' initiator names
+
+
+def render_tgt_conf(export: Export) -> str:
+    lines = ["# hadrill: the shared disks of book 7.3, exported over iSCSI", f"<target {export.iqn}>"]
+    lines += [f"    backing-store {disk}" for disk in export.disks]
+    lines += [f"    initiator-name {name}" for name in export.initiators]
+    lines += ["</target>"]
+    return "\n".join(lines)
+
+
+def initiator_name(node: Node) -> str:
+    """The node's own initiator name (InitiatorName= in /etc/iscsi/initiatorname.iscsi)."""
+    for line in node.sh("cat", INITIATOR_FILE).stdout.splitlines():
+        key, _, value = line.partition("=")
+        if key.strip() == "InitiatorName" and value.strip():
+            return value.strip()
+    raise AssertionError(f"{node.name}: no InitiatorName in {INITIATOR_FILE}")
+
+
+def export(storage: Node, target: Export) -> None:
+    """Write the target's configuration and start tgtd with it (restarted if the configuration changed:
+    `tgt-admin --update` refuses to change a target in use)."""
+    changed = files.write_if_changed(storage, TGT_CONF, render_tgt_conf(target))
+    storage.run(f"systemctl {'restart' if changed else 'start'} tgt", timeout=120)
+
+
+def show_targets(storage: Node) -> Result:
+    return storage.run("tgtadm --lld iscsi --mode target --op show")
+
+
+def discover(node: Node, portal: str) -> Result:
+    return node.run(f"iscsiadm -m discovery -t sendtargets -p {shlex.quote(portal)}:{PORT}", timeout=60)
+
+
+def login(node: Node, target: Export) -> Result | None:
+    """Log in to the target unless a session is there already. Its node records are made afresh by a
+    discovery first: a power cut can leave them half written ("No records found" at login)."""
+    if target.iqn in sessions(node):
+        return None
+    node.run("systemctl start iscsid")
+    node.run(f"rm -rf /etc/iscsi/nodes/{shlex.quote(target.iqn)} "
+             f"/etc/iscsi/send_targets/{shlex.quote(target.portal)},{PORT}")
+    discover(node, target.portal)
+    res = node.run(f"iscsiadm -m node -T {shlex.quote(target.iqn)} -p {shlex.quote(target.portal)}:{PORT} "
+                   "--login", timeout=60)
+    node.run("udevadm settle --timeout=30")
+    return res
+
+
+def logout(node: Node, target: Export) -> Result:
+    return node.run(f"iscsiadm -m node -T {shlex.quote(target.iqn)} --logout", warn=True, timeout=60)
+
+
+def sessions(node: Node) -> list[str]:
+    """The targets this node has a session with."""
+    res = node.run("iscsiadm -m session", warn=True)
+    return [line.split()[3] for line in res.stdout.splitlines() if line.startswith("tcp:") and
+            len(line.split()) >= 4]
+
+
+def login_all(nodes: Sequence[Node], target: Export) -> None:
+    for node in nodes:
+        login(node, target)

@@ -1,0 +1,176 @@
+"""The cluster of book 7.3 on today's stack: corosync 3 + pacemaker, made and driven with pcs.
+
+The book's parts map to pcs as in BOOK.md: cman -> corosync, rgmanager/clusvcadm -> pacemaker and
+`pcs resource`, luci/ricci -> pcsd, fence devices -> stonith resources (fence_ipmilan), a failover
+domain -> location constraints with scores.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..node import Node, Result
+from . import files
+
+HACLUSTER = "hacluster"
+LOG = "/var/log/pacemaker/pacemaker.log"
+START_TIMEOUT_S = 180
+SERVICE_RESOURCES = ("data_fs", "vip", "mysql")   # the service's group, in start order
+
+
+@dataclass(frozen=True)
+class Member:
+    name: str
+    address: str
+    bmc: str            # the address of its fence device (IPMI over LAN)
+
+
+@dataclass(frozen=True)
+class Service:
+    """The book's MySQL service: a group of Filesystem, IP address and MariaDB, in that start order."""
+
+    name: str            # the group (rgmanager's service)
+    device: str          # the shared LUN, by its WWN
+    mountpoint: str
+    fstype: str
+    vip: str
+    prefixlen: int
+    domain: tuple[tuple[str, int], ...]    # the failover domain: (node, priority score), first preferred
+
+
+def write_hosts(node: Node, members: Sequence[Member]) -> Result:
+    """The book's step 2: /etc/hosts with both nodes."""
+    return files.set_block(node, "/etc/hosts", "cluster nodes", [f"{m.address}\t{m.name}" for m in members])
+
+
+def set_hacluster_password(node: Node, password: str) -> Result:
+    """pcsd's user (the book's ricci password); the text goes on stdin."""
+    if "\n" in password or ":" in password:
+        raise ValueError("the hacluster password may not contain a newline or a colon")
+    return node.run(f"chpasswd <<'HADRILL_PW'\n{HACLUSTER}:{password}\nHADRILL_PW")
+
+
+def start_pcsd(node: Node) -> Result:
+    """The book's `service ricci start` (pcsd is today's ricci and luci)."""
+    return node.run("systemctl start pcsd", timeout=120)
+
+
+def destroy(node: Node) -> Result:
+    """No cluster on this node: stopped, corosync.conf and the CIB gone (Debian ships a corosync.conf
+    that makes `pcs cluster setup` refuse)."""
+    return node.run("pcs cluster destroy", timeout=120)
+
+
+def _hosts(members: Sequence[Member]) -> str:
+    return " ".join(f"{m.name} addr={m.address}" for m in members)
+
+
+def auth(node: Node, members: Sequence[Member], password: str) -> Result:
+    return node.run(f"pcs host auth {_hosts(members)} -u {HACLUSTER} -p {shlex.quote(password)}",
+                    timeout=120)
+
+
+def setup(node: Node, cluster: str, members: Sequence[Member]) -> Result:
+    """The book's "create the cluster, add the nodes" (luci), started on all nodes."""
+    return node.run(f"pcs cluster setup {shlex.quote(cluster)} {_hosts(members)} --start "
+                    f"--wait={START_TIMEOUT_S}", timeout=START_TIMEOUT_S + 60)
+
+
+def start_all(node: Node) -> Result:
+    """The book's `service cman start` (and rgmanager), on every node."""
+    return node.run(f"pcs cluster start --all --wait={START_TIMEOUT_S}", timeout=START_TIMEOUT_S + 60)
+
+
+def start_local(node: Node) -> Result:
+    return node.run(f"pcs cluster start --wait={START_TIMEOUT_S}", timeout=START_TIMEOUT_S + 60)
+
+
+def stop_local(node: Node) -> Result:
+    return node.run("pcs cluster stop", timeout=START_TIMEOUT_S)
+
+
+def running(node: Node) -> bool:
+    """pacemakerd runs on the node."""
+    return node.run("systemctl is-active --quiet pacemaker", warn=True).ok
+
+
+def set_property(node: Node, name: str, value: str) -> Result:
+    return node.run(f"pcs property set {shlex.quote(name)}={shlex.quote(value)}")
+
+
+def fence_device_name(member: str) -> str:
+    return f"fence_{member}"
+
+
+def create_fence_device(node: Node, member: Member, user: str, password: str) -> Result:
+    """The book's fence device: IPMI over LAN to the member's BMC (fence_ipmilan, lanplus)."""
+    name = fence_device_name(member.name)
+    node.run(f"pcs stonith create {name} fence_ipmilan ip={member.bmc} username={shlex.quote(user)} "
+             f"password={shlex.quote(password)} lanplus=1 pcmk_host_list={member.name} "
+             "op monitor interval=60s")
+    return node.run(f"pcs constraint location {name} avoids {member.name}")
+
+
+def fence(node: Node, target: str, timeout: float = 120) -> Result:
+    """`pcs stonith fence` (the book's `fence_node`): the target is rebooted through its fence device."""
+    return node.run(f"pcs stonith fence {shlex.quote(target)}", timeout=timeout)
+
+
+def create_service(node: Node, svc: Service) -> None:
+    """The book's resources (filesystem, IP, MySQL script), the service, and the failover domain."""
+    fs, ip, db = SERVICE_RESOURCES
+    group = f"--group {svc.name}"
+    node.run(f"pcs resource create {fs} ocf:heartbeat:Filesystem device={svc.device} "
+             f"directory={svc.mountpoint} fstype={svc.fstype} op monitor interval=10s {group}")
+    node.run(f"pcs resource create {ip} ocf:heartbeat:IPaddr2 ip={svc.vip} cidr_netmask={svc.prefixlen} "
+             f"nic=eth0 op monitor interval=10s {group}")
+    node.run(f"pcs resource create {db} systemd:mariadb op start timeout=120s op stop timeout=120s "
+             f"op monitor interval=10s {group}")
+    for member, score in svc.domain:
+        node.run(f"pcs constraint location {svc.name} prefers {member}={score}")
+
+
+def relocate(node: Node, service: str, target: str) -> Result:
+    """The book's `clusvcadm -r SERVICE -m NODE`: moved, and the move's constraint cleared after it."""
+    res = node.run(f"pcs resource move {shlex.quote(service)} {shlex.quote(target)} --wait=180",
+                   timeout=240)
+    node.run(f"pcs resource clear {shlex.quote(service)}", warn=True)
+    return res
+
+
+def status_xml(node: Node, timeout: float = 30) -> Result:
+    """`crm_mon` as XML (the book's `clustat`)."""
+    return node.run("crm_mon --one-shot --inactive --output-as=xml", timeout=timeout)
+
+
+def log_size(node: Node) -> int:
+    res = node.sh("stat", "-c", "%s", LOG, warn=True)
+    return int(res.stdout.strip()) if res.ok else 0
+
+
+def log_since(node: Node, offset: int) -> str:
+    return node.run(f"tail -c +{offset + 1} {LOG}", warn=True).stdout
+
+
+def delete_service(node: Node, service: str) -> Result:
+    """The service's group and its resources removed (stopped first) with their constraints."""
+    return node.run(f"pcs resource delete {shlex.quote(service)}", timeout=240)
+
+
+# -- GFS2 (the book's point 7): DLM and a cluster filesystem mounted on every member ------------------
+def make_gfs2(node: Node, device: str, cluster: str, fs_name: str, journals: int) -> Result:
+    """mkfs.gfs2 with DLM locking, the lock table <cluster>:<fs_name>, a journal per node."""
+    return node.run(f"mkfs.gfs2 -O -p lock_dlm -t {cluster}:{fs_name} -j {journals} {shlex.quote(device)}",
+                    timeout=300)
+
+
+def create_gfs2(node: Node, device: str, mountpoint: str) -> None:
+    """dlm_controld and the GFS2 Filesystem, each cloned on every member; DLM first, on the same node."""
+    node.run("pcs resource create dlm ocf:pacemaker:controld op monitor interval=30s on-fail=fence "
+             "clone interleave=true ordered=true")
+    node.run(f"pcs resource create gfs2_fs ocf:heartbeat:Filesystem device={device} directory={mountpoint} "
+             "fstype=gfs2 options=noatime op monitor interval=10s on-fail=fence clone interleave=true")
+    node.run("pcs constraint order start dlm-clone then gfs2_fs-clone")
+    node.run("pcs constraint colocation add gfs2_fs-clone with dlm-clone")

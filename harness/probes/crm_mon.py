@@ -1,0 +1,92 @@
+"""`crm_mon --output-as=xml` (the book's `clustat`): the nodes, where each resource runs, the fencing
+history. The XML's root and its <nodes> and <resources> are checked; anything else is an error."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+
+from ..node import Node
+from .errors import ParseError
+
+
+@dataclass(frozen=True)
+class NodeState:
+    name: str
+    online: bool
+    unclean: bool
+    standby: bool
+
+
+@dataclass(frozen=True)
+class Resource:
+    id: str
+    agent: str
+    role: str                  # Started, Stopped, ...
+    nodes: tuple[str, ...]     # where it runs
+    failed: bool
+    group: str                 # "" when not in a group
+
+
+@dataclass(frozen=True)
+class FenceEvent:
+    action: str
+    target: str
+    status: str      # success, failed, pending
+    by: str          # the delegate (the node that fenced)
+
+
+@dataclass(frozen=True)
+class ClusterStatus:
+    quorum: bool
+    stonith_enabled: bool
+    nodes: dict[str, NodeState]
+    resources: dict[str, Resource]
+    fencing: tuple[FenceEvent, ...]
+
+    def group_nodes(self, group: str) -> set[str]:
+        """The nodes where some member of the group runs."""
+        return {n for r in self.resources.values() if r.group == group for n in r.nodes}
+
+    def group_on(self, group: str) -> str | None:
+        """The node where every member of the group is started, if there is one."""
+        members = [r for r in self.resources.values() if r.group == group]
+        where = {r.nodes for r in members if r.role == "Started"}
+        if members and len(where) == 1 and all(r.role == "Started" for r in members):
+            (nodes,) = where
+            return nodes[0] if len(nodes) == 1 else None
+        return None
+
+
+def _resource(el: ET.Element, group: str) -> Resource:
+    return Resource(el.get("id", ""), el.get("resource_agent", ""), el.get("role", ""),
+                    tuple(n.get("name", "") for n in el.findall("node")), el.get("failed") == "true", group)
+
+
+def parse(text: str) -> ClusterStatus:
+    try:
+        root = ET.fromstring(text)
+    except ET.ParseError:
+        raise ParseError("crm_mon XML", "<pacemaker-result>", text) from None
+    nodes_el, dc = root.find("nodes"), root.find("summary/current_dc")
+    if root.tag != "pacemaker-result" or nodes_el is None:
+        raise ParseError("crm_mon XML", "<pacemaker-result> with <nodes>", text)
+    nodes = {n.get("name", ""): NodeState(n.get("name", ""), n.get("online") == "true",
+                                          n.get("unclean") == "true", n.get("standby") == "true")
+             for n in nodes_el.findall("node")}
+    resources: dict[str, Resource] = {}
+    for el in root.findall("resources/resource"):
+        resources[el.get("id", "")] = _resource(el, "")
+    for grp in root.findall("resources/group"):
+        for el in grp.findall("resource"):
+            resources[el.get("id", "")] = _resource(el, grp.get("id", ""))
+    fencing = tuple(FenceEvent(f.get("action", ""), f.get("target", ""), f.get("status", ""),
+                               f.get("delegate", "")) for f in root.iter("fence_event"))
+    quorum = dc is not None and dc.get("with_quorum") == "true"
+    options = root.find("summary/cluster_options")
+    stonith = options is not None and options.get("stonith-enabled") == "true"
+    return ClusterStatus(quorum, stonith, nodes, resources, fencing)
+
+
+def read(node: Node, timeout: float = 30) -> ClusterStatus:
+    return parse(node.run("crm_mon --one-shot --inactive --output-as=xml", timeout=timeout).stdout)

@@ -1,0 +1,75 @@
+"""Pacemaker's log (/var/log/pacemaker/pacemaker.log) read for a takeover: when the peer was lost, when
+its fencing was asked for and confirmed, and when each resource of the service started.
+
+A line: `Dec 01 01:54:43.654 node2 pacemaker-controld  [2192] (handle_fence_notification) 	notice: Peer
+node1 was terminated (reboot) by node2 on behalf of ...: OK`. Milliseconds, no year.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+LINE_RE = re.compile(r"^(?P<ts>[A-Z][a-z]{2} \d\d \d\d:\d\d:\d\d\.\d{3}) (?P<host>\S+) (?P<rest>.*)$")
+PATTERNS = (
+    ("lost", re.compile(r"pacemaker-controld.*Node (?P<subject>\S+) state is now lost")),
+    ("fence requested", re.compile(r"Requesting fencing \(\w+\) of node (?P<subject>\S+)")),
+    ("fenced", re.compile(r"Peer (?P<subject>\S+) was terminated \(\w+\) by \S+ .*: OK")),
+    ("fence failed", re.compile(r"Operation '\w+' targeting (?P<subject>\S+) by \S+ for \S+: "
+                                r"(?!OK)(?P<why>.*)")),
+    ("start asked", re.compile(r"Requesting local execution of start operation for (?P<subject>\S+) on")),
+    ("started", re.compile(r"Result of start operation for (?P<subject>\S+) on \S+: ok")),
+)
+
+
+@dataclass(frozen=True)
+class Event:
+    at: datetime
+    what: str       # lost, fence requested, fenced, fence failed, start asked, started
+    subject: str    # the node (lost, fence...) or the resource (start...)
+
+
+def events(text: str, year: int) -> list[Event]:
+    """The takeover events of a pacemaker.log slice, in order (year: the log does not print it)."""
+    out = []
+    for line in text.splitlines():
+        m = LINE_RE.match(line)
+        if not m:
+            continue
+        for what, pattern in PATTERNS:
+            if found := pattern.search(m["rest"]):
+                at = datetime.strptime(f"{year} {m['ts']}", "%Y %b %d %H:%M:%S.%f")
+                out.append(Event(at, what, found["subject"]))
+                break
+    return out
+
+
+def first(evs: list[Event], what: str, subject: str | None = None) -> Event | None:
+    return next((e for e in evs if e.what == what and subject in (None, e.subject)), None)
+
+
+def phases(evs: list[Event], origin: datetime, peer: str,
+           resources: tuple[str, ...]) -> dict[str, float]:
+    """Seconds from origin (the fault, on the node's clock) to the peer's loss (detection), its fencing
+    asked and confirmed, and each resource started (filesystem, IP, database in the service's order)."""
+    later = [e for e in evs if e.at >= origin]
+    found: dict[str, float] = {}
+    marks = [("detected", first(later, "lost", peer)),
+             ("fence_requested", first(later, "fence requested", peer)),
+             ("fenced", first(later, "fenced", peer))]
+    marks += [(name, first(later, "started", name)) for name in resources]
+    for name, event in marks:
+        if event is not None:
+            found[name] = round((event.at - origin).total_seconds(), 2)
+    return found
+
+
+def fenced_before_mount(evs: list[Event], peer: str, filesystem: str) -> bool | None:
+    """True if the peer's fencing was confirmed before the filesystem's start was asked for; None if
+    the log shows no start of the filesystem."""
+    mount = first(evs, "start asked", filesystem)
+    if mount is None:
+        return None
+    fenced = first(evs, "fenced", peer)
+    return fenced is not None and fenced.at <= mount.at

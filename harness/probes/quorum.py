@@ -1,0 +1,35 @@
+"""`corosync-quorumtool -s` (the book's `cman_tool status`): votes, the quorum, and votequorum's flags."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..node import Node
+from .errors import ParseError
+
+
+@dataclass(frozen=True)
+class Quorum:
+    quorate: bool
+    expected_votes: int
+    total_votes: int
+    quorum: int
+    flags: tuple[str, ...]      # 2Node, Quorate, WaitForAll, ...
+
+
+def parse(text: str) -> Quorum:
+    fields = {}
+    for line in text.splitlines():
+        key, sep, value = line.partition(":")
+        if sep and not line.startswith(" "):
+            fields[key.strip()] = value.strip()
+    try:
+        return Quorum(fields["Quorate"] == "Yes", int(fields["Expected votes"]), int(fields["Total votes"]),
+                      int(fields["Quorum"]), tuple(fields.get("Flags", "").split()))
+    except (KeyError, ValueError):
+        raise ParseError("corosync-quorumtool -s", "Quorate:, Expected votes:, Total votes:, Quorum:",
+                         text) from None
+
+
+def read(node: Node) -> Quorum:
+    return parse(node.run("corosync-quorumtool -s").stdout)

@@ -1,0 +1,52 @@
+"""The SCSI disks a node sees (lsblk), with what names a disk uniquely: its serial and its WWN."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from ..node import Node
+from .errors import ParseError
+
+COMMAND = "lsblk --json --nodeps -o NAME,HCTL,SIZE,SERIAL,WWN,VENDOR,MODEL,TRAN"
+
+
+@dataclass(frozen=True)
+class ScsiDisk:
+    name: str        # sda
+    size: str        # 1G
+    serial: str
+    wwn: str
+    vendor: str
+    model: str
+    transport: str   # iscsi
+    lun: int         # the last field of host:channel:target:lun
+
+
+    @property
+    def by_id(self) -> str:
+        """The device's stable name, the same on every node that sees this LUN."""
+        return f"/dev/disk/by-id/wwn-{self.wwn}"
+
+
+def parse(text: str) -> list[ScsiDisk]:
+    """lsblk's JSON: the iSCSI disks only."""
+    try:
+        devices = json.loads(text)["blockdevices"]
+    except (ValueError, KeyError, TypeError):
+        raise ParseError("lsblk --json", '{"blockdevices": [...]}', text) from None
+    return [ScsiDisk(d["name"], d.get("size") or "", (d.get("serial") or "").strip(), d.get("wwn") or "",
+                     (d.get("vendor") or "").strip(), (d.get("model") or "").strip(), d.get("tran") or "",
+                     int((d.get("hctl") or "0:0:0:-1").rsplit(":", 1)[1]))
+            for d in devices if d.get("tran") == "iscsi"]
+
+
+def iscsi_disks(node: Node) -> list[ScsiDisk]:
+    return parse(node.run(COMMAND).stdout)
+
+
+def target_initiators(tgtadm_show: str) -> list[str]:
+    """The initiator names of the sessions (I_T nexus) in `tgtadm --mode target --op show`."""
+    if "Target " not in tgtadm_show:
+        raise ParseError("tgtadm --op show", "a 'Target N: IQN' line", tgtadm_show)
+    return [line.split()[1] for line in tgtadm_show.splitlines() if line.strip().startswith("Initiator:")]

@@ -1,0 +1,207 @@
+"""Steps of features/rhcs that build the book's 7.3 cluster: shared storage, the cluster, fencing, the
+service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pytest_bdd import given, parsers, then, when
+
+from harness import reporting
+from harness.ops import iscsi
+from harness.ops import pacemaker as pm
+from harness.pcmkcluster import PacemakerCluster
+from harness.probes import crm_mon, quorum, scsi
+from harness.providers.base import Provider
+from harness.waiting import eventually
+
+
+# -- shared storage ----------------------------------------------------------------------------------
+@given(parsers.parse("the storage node exports {disks} as LUNs over iSCSI with tgt"))
+def _(pcmk: PacemakerCluster, disks: str, facts: dict[str, Any]) -> None:
+    target = pcmk.target()
+    wanted = tuple(d.strip() for d in disks.replace(" and ", ",").split(","))
+    assert target.disks == wanted, f"the storage node's disks are {target.disks}, not {wanted}"
+    iscsi.export(pcmk.node(pcmk.storage), target)
+    facts["target"] = target
+
+
+@when(parsers.parse("{a} and {b} log in to the target with open-iscsi"))
+def _(pcmk: PacemakerCluster, a: str, b: str, facts: dict[str, Any]) -> None:
+    iscsi.login_all([pcmk.node(a), pcmk.node(b)], facts["target"])
+
+
+@then(parsers.parse("{a} and {b} see the same {count:d} iSCSI disks, with the same serial and WWN"))
+def _(pcmk: PacemakerCluster, a: str, b: str, count: int) -> None:
+    seen = {name: sorted((d.lun, d.serial, d.wwn) for d in scsi.iscsi_disks(pcmk.node(name)))
+            for name in (a, b)}
+    reporting.attach_json("iSCSI disks per node (LUN, serial, WWN)", seen)
+    assert len(seen[a]) == count, f"{a} sees {len(seen[a])} iSCSI disks, not {count}: {seen[a]}"
+    assert seen[a] == seen[b], f"{a} and {b} see different disks: {seen}"
+    assert len({wwn for _, _, wwn in seen[a]}) == count, f"two LUNs share a WWN: {seen[a]}"
+
+
+@then("the target lists a session from each node's own initiator name")
+def _(pcmk: PacemakerCluster) -> None:
+    shown = iscsi.show_targets(pcmk.node(pcmk.storage)).stdout
+    sessions = scsi.target_initiators(shown)
+    own = {name: iscsi.initiator_name(pcmk.node(name)) for name in pcmk.names}
+    reporting.parameter("initiators", own)
+    assert len(set(own.values())) == len(own), f"two nodes have the same initiator name: {own}"
+    # a node that was powered off may leave a stale session behind until the target times it out
+    assert set(sessions) == set(own.values()), f"sessions from {sessions}, expected {own}"
+
+
+# -- the cluster -------------------------------------------------------------------------------------
+@given(parsers.parse("{a} and {b} share the storage and no cluster is configured"))
+def _(pcmk: PacemakerCluster, a: str, b: str) -> None:
+    pcmk.power_on_any_off()
+    pcmk.ensure_storage()
+    pcmk.destroy_cluster()
+    for name in (a, b):
+        assert not pcmk.node(name).sh("test", "-e", "/etc/corosync/corosync.conf", warn=True).ok, \
+            f"{name} still has a corosync.conf"
+
+
+@when("/etc/hosts names both nodes and pcsd (the book's ricci) runs with the hacluster password on both")
+def _(pcmk: PacemakerCluster) -> None:
+    pcmk.prepare_members()
+
+
+@when("the cluster is created from node1 with pcs cluster setup and started on both nodes "
+      "(the book's cman start)")
+def _(pcmk: PacemakerCluster) -> None:
+    pcmk.create_cluster()
+
+
+@then(parsers.parse("crm_mon (the book's clustat) shows {a} and {b} online, with quorum"))
+def _(pcmk: PacemakerCluster, a: str, b: str) -> None:
+    pcmk.await_members()
+    text = pm.status_xml(pcmk.node(a)).stdout
+    st = crm_mon.parse(text)
+    reporting.attach_text("crm_mon --output-as=xml", text)
+    for name in (a, b):
+        assert st.nodes[name].online and not st.nodes[name].unclean, f"{name}: {st.nodes[name]}"
+    assert st.quorum, "the cluster has no quorum"
+
+
+@then(parsers.parse("corosync-quorumtool shows two-node quorum: {expected:d} votes expected, the quorum "
+                    "{needed:d}"))
+def _(pcmk: PacemakerCluster, expected: int, needed: int) -> None:
+    q = quorum.read(pcmk.node(pcmk.preferred))
+    reporting.parameter("votequorum", f"expected {q.expected_votes}, quorum {q.quorum}, flags {q.flags}")
+    assert (q.expected_votes, q.quorum) == (expected, needed), f"votequorum says {q}"
+    assert "2Node" in q.flags and q.quorate, f"not two-node quorum: {q}"
+
+
+@when("a fence device per node is added: fence_ipmilan to the node's BMC, and stonith is enabled")
+def _(pcmk: PacemakerCluster) -> None:
+    pcmk.configure_fencing()
+
+
+@then("crm_mon shows each fence device started on the other node")
+def _(pcmk: PacemakerCluster) -> None:
+    def placed() -> dict[str, tuple[str, ...]]:
+        st = pcmk.status()
+        return {n: st.resources[pm.fence_device_name(n)].nodes for n in pcmk.names
+                if pm.fence_device_name(n) in st.resources}
+    want = {n: (pcmk.other(n),) for n in pcmk.names}
+    eventually(placed, lambda got: got == want, timeout=60, interval=2.0,
+               describe=f"the fence devices started as {want}")
+    assert pcmk.status().stonith_enabled, "stonith-enabled is not true"
+
+
+# -- fencing by hand ---------------------------------------------------------------------------------
+@given(parsers.parse("the cluster runs on {a} and {b} with a fence device per node"))
+def _(pcmk: PacemakerCluster, a: str, b: str) -> None:
+    assert sorted(pcmk.names) == sorted([a, b]), f"the cluster's members are {pcmk.names}"
+    pcmk.ensure_cluster()
+
+
+@when(parsers.parse("{by} fences {target} with pcs stonith fence {again}"))
+def _(pcmk: PacemakerCluster, lab: Provider, by: str, target: str, again: str,
+      facts: dict[str, Any]) -> None:
+    assert again == target, f"the step names {target} and {again}"
+    facts.update(boot_id=_boot_id(pcmk, target), bmc_log=len(lab.bmc_log(target)))
+    pm.fence(pcmk.node(by), target)
+    pcmk.node(target).close()
+
+
+def _boot_id(pcmk: PacemakerCluster, name: str) -> str:
+    return pcmk.node(name).sh("cat", "/proc/sys/kernel/random/boot_id").stdout.strip()
+
+
+@then(parsers.parse("{target}'s BMC logged a power off and a power on"))
+def _(lab: Provider, target: str, facts: dict[str, Any]) -> None:
+    logged = lab.bmc_log(target)[facts["bmc_log"]:]
+    reporting.attach_text(f"{target}'s BMC log", logged)
+    assert "chassis power off" in logged and "chassis power on" in logged, f"the BMC logged: {logged!r}"
+
+
+@then(parsers.parse("{target} was really powered off: it booted again with a new boot ID"))
+def _(pcmk: PacemakerCluster, target: str, facts: dict[str, Any]) -> None:
+    def boot_id() -> str:
+        try:
+            return _boot_id(pcmk, target)
+        except Exception:
+            pcmk.node(target).close()
+            raise
+    new = eventually(boot_id, lambda b: b != facts["boot_id"], timeout=180, interval=2.0,
+                     describe=f"{target} answering with a new boot ID")
+    reporting.parameter("boot ID", f"{facts['boot_id']} -> {new}")
+
+
+@then(parsers.parse("crm_mon's fencing history shows {target} rebooted by {by}, with success"))
+def _(pcmk: PacemakerCluster, target: str, by: str) -> None:
+    history = pcmk.status(via=by).fencing
+    assert any(f.target == target and f.by == by and f.action == "reboot" and f.status == "success"
+               for f in history), f"the fencing history: {history}"
+
+
+@when(parsers.parse("{name} rejoins: its iSCSI session and the cluster started on it"))
+def _(pcmk: PacemakerCluster, name: str) -> None:
+    pcmk.rejoin(name)
+
+
+# -- the service -------------------------------------------------------------------------------------
+@given("no service is configured")
+def _(pcmk: PacemakerCluster) -> None:
+    if pcmk.service_name in {r.group for r in pcmk.status().resources.values()}:
+        pm.delete_service(pcmk.node(pcmk.preferred), pcmk.service_name)
+    assert not any(pcmk.holdings(n).mounted for n in pcmk.names), "/data is still mounted"
+
+
+@when("ext4 is made on the first shared LUN and MariaDB's system tables are put in it from node1")
+def _(pcmk: PacemakerCluster) -> None:
+    pcmk.prepare_data()
+
+
+@when(parsers.parse("the resources, the service {service} and its failover domain ({a} {sa:d}, {b} {sb:d}) "
+                    "are created with pcs"))
+def _(pcmk: PacemakerCluster, service: str, a: str, sa: int, b: str, sb: int) -> None:
+    svc = pcmk.service()
+    assert (svc.name, svc.domain) == (service, ((a, sa), (b, sb))), f"the harness's service is {svc}"
+    pm.create_service(pcmk.node(pcmk.preferred), svc)
+
+
+@then(parsers.parse("crm_mon shows {service} started on {name}: {resources}"))
+def _(pcmk: PacemakerCluster, service: str, name: str, resources: str) -> None:
+    pcmk.await_service(name)
+    st = pcmk.status(via=name)
+    members = [r.id for r in st.resources.values() if r.group == service]
+    assert members == [r.strip() for r in resources.replace(" and ", ",").split(",")], \
+        f"{service} has {members}"
+    assert st.group_on(service) == name, f"{service} runs on {st.group_on(service)}"
+
+
+@then(parsers.parse("{name} holds /data, the VIP and mysqld, and {other} none of it"))
+def _(pcmk: PacemakerCluster, name: str, other: str) -> None:
+    assert pcmk.holds_service(name), f"{name} holds {pcmk.holdings(name).summary()}"
+    h = pcmk.holdings(other)
+    assert not (h.mounted or h.vip or h.mysqld), f"{other} holds {h.summary()}"
+
+
+@given(parsers.parse("mysql_service runs on {name}"))
+def _(pcmk: PacemakerCluster, name: str) -> None:
+    assert name == pcmk.preferred, f"the failover domain prefers {pcmk.preferred}, not {name}"
+    pcmk.ensure_service()

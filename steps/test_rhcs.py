@@ -1,0 +1,19 @@
+"""Binds features/rhcs in the book's order (7.3): storage, cluster, fencing, service, then the failures."""
+
+import pytest
+from pytest_bdd import scenarios
+
+from harness.pcmkcluster import PacemakerCluster
+
+TOPOLOGY = "rhcs"   # `hadrill run` runs this area on the rhcs lab (node1, node2, storage)
+
+
+@pytest.fixture(scope="session")
+def service(pcmk: PacemakerCluster) -> PacemakerCluster:
+    """The service the shared steps (steps/service_steps.py) watch: pacemaker's mysql_service."""
+    return pcmk
+
+
+for _feature in ("shared_storage", "cluster", "fencing", "service", "power_cut", "frozen_node", "relocate",
+                 "broken_fence", "gfs2"):
+    scenarios(f"rhcs/{_feature}.feature")

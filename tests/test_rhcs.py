@@ -1,0 +1,121 @@
+"""Book 7.3 on today's stack: outputs captured from the rhcs lab (crm_mon, pacemaker.log, quorum, lsblk,
+tgtadm, the kernel's journal), the iSCSI target's configuration, the invariants of shared storage."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from harness.invariants import broken
+from harness.ops.iscsi import Export, render_tgt_conf
+from harness.probes import crm_mon, kernlog, pcmk_log, quorum, scsi
+from harness.probes.errors import ParseError
+from harness.probes.holdings import Holdings
+
+DATA = Path(__file__).parent / "data"
+RESOURCES = ("data_fs", "vip", "mysql")
+
+
+def _text(name: str) -> str:
+    return (DATA / name).read_text()
+
+
+def test_crm_mon_service_on_node1() -> None:
+    st = crm_mon.parse(_text("crm_mon_service_on_node1.xml"))
+    assert st.quorum and st.stonith_enabled
+    assert sorted(st.nodes) == ["node1", "node2"]
+    assert all(n.online and not n.unclean for n in st.nodes.values())
+    assert st.group_on("mysql_service") == "node1"
+    assert [r.id for r in st.resources.values() if r.group == "mysql_service"] == list(RESOURCES)
+    assert st.resources["fence_node1"].nodes == ("node2",) and st.resources["fence_node2"].nodes == ("node1",)
+
+
+def test_crm_mon_after_node2_fenced_node1() -> None:
+    st = crm_mon.parse(_text("crm_mon_node2_after_fencing_node1.xml"))
+    assert not st.nodes["node1"].online and st.nodes["node2"].online
+    assert st.group_on("mysql_service") == "node2"
+    assert st.resources["fence_node2"].role == "Stopped"
+    assert st.fencing == (crm_mon.FenceEvent("reboot", "node1", "success", "node2"),)
+
+
+def test_crm_mon_refuses_other_xml() -> None:
+    with pytest.raises(ParseError, match="pacemaker-result"):
+        crm_mon.parse("<cib/>")
+    with pytest.raises(ParseError):
+        crm_mon.parse("Error: cluster is not currently running on this node")
+
+
+def test_pacemaker_log_takeover_phases_fence_before_mount() -> None:
+    events = pcmk_log.events(_text("pacemaker-log_node2_takeover_after_power_off.txt"), 2026)
+    assert [e.what for e in events][:3] == ["lost", "fence requested", "fenced"]
+    fault = datetime(2026, 12, 1, 1, 54, 33, 450000)
+    phases = pcmk_log.phases(events, fault, "node1", RESOURCES)
+    assert phases == {"detected": 6.38, "fence_requested": 7.57, "fenced": 10.2, "data_fs": 10.79,
+                      "vip": 11.29, "mysql": 14.33}
+    assert pcmk_log.fenced_before_mount(events, "node1", "data_fs") is True
+
+
+def test_pacemaker_log_mount_before_fencing_is_caught() -> None:
+    lines = _text("pacemaker-log_node2_takeover_after_power_off.txt").splitlines()
+    fenced = [ln for ln in lines if "was terminated" in ln]
+    later = [ln.replace("01:54:43.654", "01:54:50.000") for ln in fenced]
+    reordered = [ln for ln in lines if "was terminated" not in ln] + later
+    events = pcmk_log.events("\n".join(reordered), 2026)
+    assert pcmk_log.fenced_before_mount(events, "node1", "data_fs") is False
+    assert pcmk_log.fenced_before_mount(events[:1], "node1", "data_fs") is None
+
+
+def test_pacemaker_log_failed_fencing() -> None:
+    line = ("Dec 01 03:10:11.222 node2 pacemaker-fenced    [2188] (finalize_op) \terror: Operation 'reboot' "
+            "targeting node1 by node2 for pacemaker-controld.2192@node2: Timer expired | id=4382d7a1")
+    (event,) = pcmk_log.events(line, 2026)
+    assert (event.what, event.subject) == ("fence failed", "node1")
+
+
+def test_two_node_quorum() -> None:
+    q = quorum.parse(_text("corosync-quorumtool_two_node.txt"))
+    assert (q.quorate, q.expected_votes, q.total_votes, q.quorum) == (True, 2, 2, 1)
+    assert q.flags == ("2Node", "Quorate", "WaitForAll")
+    with pytest.raises(ParseError, match="Expected votes"):
+        quorum.parse("Cannot initialize QUORUM service")
+
+
+def test_iscsi_disks_and_target_sessions() -> None:
+    disks = scsi.parse(_text("lsblk_json_node2_iscsi.json"))
+    assert [(d.name, d.lun, d.serial) for d in disks] == [("sda", 1, "beaf11"), ("sdb", 2, "beaf12")]
+    assert disks[0].by_id == "/dev/disk/by-id/wwn-0x60000000000000000e00000000010001"
+    assert scsi.target_initiators(_text("tgtadm_show_two_sessions.txt")) == [
+        "iqn.2026-11.io.hadrill:rhcs.node1", "iqn.2026-11.io.hadrill:rhcs.node2"]
+    with pytest.raises(ParseError):
+        scsi.parse("lsblk: unknown column")
+
+
+def test_tgt_conf_names_each_lun_and_initiator() -> None:
+    conf = render_tgt_conf(Export("iqn.2026-11.io.hadrill:rhcs.shared", "192.168.8.110",
+                                  ("/dev/sdb", "/dev/sdc"), ("iqn.a:node1", "iqn.a:node2")))
+    assert conf.splitlines()[1:] == [
+        "<target iqn.2026-11.io.hadrill:rhcs.shared>",
+        "    backing-store /dev/sdb", "    backing-store /dev/sdc",
+        "    initiator-name iqn.a:node1", "    initiator-name iqn.a:node2", "</target>"]
+
+
+def test_gfs2_journal_recovery_from_the_kernel_journal() -> None:
+    (rec,) = kernlog.recoveries(_text("journal-k_node2_gfs2_recovery.txt"))
+    assert (rec.fsid, rec.jid, rec.result) == ("rhcs:shared.0", 1, "success")
+    assert rec.at == datetime(2026, 12, 1, 2, 4, 48, 952431)
+
+
+def _held(mounted: bool, vip: bool = False) -> Holdings:
+    return Holdings(mysqld=mounted, vip=vip, mounted=mounted, role="Unconfigured", heartbeat=False,
+                    pacemaker=True)
+
+
+def test_shared_storage_invariants() -> None:
+    one = {"node1": _held(True, vip=True), "node2": _held(False)}
+    assert broken(one, shared_storage=True) == []
+    both = {"node1": _held(True), "node2": _held(True)}
+    assert broken(both, shared_storage=True) == ["/data mounted on node1 and node2"]
+    # the DRBD pair's rule (mounted only where Primary) does not apply to a shared LUN
+    assert "/data mounted on node1, which is Unconfigured" in broken(one)
