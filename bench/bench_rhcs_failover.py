@@ -20,7 +20,7 @@ from harness.pcmkcluster import PacemakerCluster
 from harness.probes import pcmk_log
 from harness.providers.uml import UmlLab
 
-PHASES = ("detected", "fence_requested", "fenced", *pm.SERVICE_RESOURCES)
+PHASES = ("detection", "fence_requested", "fenced", *pm.SERVICE_PHASES.values())
 
 
 def one_failover(lab: UmlLab, pcmk: PacemakerCluster, nodes: dict[str, Node], fault: str,
@@ -39,7 +39,7 @@ def one_failover(lab: UmlLab, pcmk: PacemakerCluster, nodes: dict[str, Node], fa
         canary.wait_for(len(canary.log.acked) + 10, timeout=60)
         outage = canary.stop().outage_s(at)
         _, events, origin = pcmk.takeover_log("node2", offset, at)
-        found = pcmk_log.phases(events, origin, "node1", pm.SERVICE_RESOURCES)
+        found = pcmk_log.phases(events, origin, "node1", pm.SERVICE_PHASES)
         return {"outage": outage if outage is not None else float("nan"), **found}
     finally:
         canary.stop()

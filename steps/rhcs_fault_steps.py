@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from harness import measurements, reporting
+from harness import claims, measurements, reporting
 from harness.acks import AckLog
 from harness.faults import Faults
 from harness.ops import pacemaker as pm
@@ -55,6 +55,9 @@ def _(pcmk: PacemakerCluster, survivor: str, victim: str, again: str, facts: dic
     reporting.parameter("fenced at / mount asked at (node's clock)", f"{fenced and fenced.at} / "
                                                                      f"{mount and mount.at}")
     facts["fence_before_mount"] = pcmk_log.fenced_before_mount(events, victim, "data_fs")
+    facts["fence_evidence"] = (f"{survivor}'s pacemaker log: {victim} fenced at "
+                               f"{fenced.at.time() if fenced else 'never'}, the mount of /data asked at "
+                               f"{mount.at.time() if mount else 'never'} (the node's clock)")
     assert fenced is not None, f"{survivor}'s log shows no fencing of {victim}"
     assert mount is not None, f"{survivor}'s log shows no start of data_fs"
     assert facts["fence_before_mount"], f"/data was mounted at {mount.at}, before {victim} was fenced " \
@@ -74,13 +77,30 @@ def _(pcmk: PacemakerCluster, name: str, watch: Watch, facts: dict[str, Any],
     acks: AckLog = facts["acks"]
     at = facts["fault_at"]
     events: list[Event] = facts.get("events") or takeover(pcmk, name, facts)
-    found = pcmk_log.phases(events, facts["origin"], facts["master"], pm.SERVICE_RESOURCES)
+    found = pcmk_log.phases(events, facts["origin"], facts["master"], pm.SERVICE_PHASES)
     resumed = _writes_resumed(acks, at)
     if resumed is not None:
         found["writes_resumed"] = resumed
     _record(request, facts, watch, facts["fault"], acks.outage_s(at), found,
             fence_before_mount=facts.get("fence_before_mount"))
     reporting.parameter("phases (s after the fault)", found)
+
+
+@then(parsers.parse('the book\'s claim "{claim}" is judged by the order of fencing and mount'))
+def _(claim: str, facts: dict[str, Any], request: pytest.FixtureRequest) -> None:
+    claims.judge(request.node.name, claim, facts.get("fence_before_mount") is True, facts["fence_evidence"])
+
+
+@then(parsers.parse('the book\'s claim "{claim}" is judged by what {survivor} did while the fence failed'))
+def _(claim: str, survivor: str, watch: Watch, facts: dict[str, Any], request: pytest.FixtureRequest) -> None:
+    timeline = watch.monitor.findings.timeline if watch.monitor else []
+    confirmed = facts["confirmed_at"]
+    early = [at for at, held in timeline if at < confirmed and "/data" in held.get(survivor, "")]
+    up = facts.get("service_up_at")
+    claims.judge(request.node.name, claim, not early and up is not None,
+                 f"fencing of {facts['master']} failed; {survivor} mounted /data "
+                 f"{'before' if early else 'only after'} the operator confirmed the fence by hand, "
+                 f"{round(up - confirmed, 1) if up else '-'} s after it")
 
 
 # -- a frozen node -----------------------------------------------------------------------------------
@@ -134,7 +154,7 @@ def _(pcmk: PacemakerCluster, watch: Watch, facts: dict[str, Any], request: pyte
         until = moves[i + 1][1] if i + 1 < len(moves) else None
         text, events, origin = pcmk.takeover_log(name, offsets[name], at)
         reporting.attach_text(f"pacemaker.log of {name} from the move to it", text)
-        found = pcmk_log.phases(events, origin, "", pm.SERVICE_RESOURCES)
+        found = pcmk_log.phases(events, origin, "", pm.SERVICE_PHASES)
         resumed = _writes_resumed(acks, at, until)
         if resumed is not None:
             found["writes_resumed"] = resumed

@@ -95,7 +95,7 @@ def _(pcmk: PacemakerCluster, name: str, facts: dict[str, Any], request: pytest.
     longest = max(b - a for a, b in itertools.pairwise(stamps))
     reporting.parameter("lines written / longest pause", f"{len(numbers)} / {longest:.1f} s")
     origin = facts["origin"]
-    phases = pcmk_log.phases(facts["events"], origin, facts["master"], ())
+    phases = pcmk_log.phases(facts["events"], origin, facts["master"], {})
     phases["journal_recovered"] = round((facts["recovered"].at - origin).total_seconds(), 2)
     measurements.record({"scenario": request.node.name, "stack": "pacemaker", "fault": "power_off",
                          "filesystem": "gfs2", "acked": len(numbers),

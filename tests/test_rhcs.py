@@ -10,6 +10,7 @@ import pytest
 
 from harness.invariants import broken
 from harness.ops.iscsi import Export, render_tgt_conf
+from harness.ops.pacemaker import SERVICE_PHASES
 from harness.probes import crm_mon, kernlog, pcmk_log, quorum, scsi
 from harness.probes.errors import ParseError
 from harness.probes.holdings import Holdings
@@ -51,9 +52,9 @@ def test_pacemaker_log_takeover_phases_fence_before_mount() -> None:
     events = pcmk_log.events(_text("pacemaker-log_node2_takeover_after_power_off.txt"), 2026)
     assert [e.what for e in events][:3] == ["lost", "fence requested", "fenced"]
     fault = datetime(2026, 12, 1, 1, 54, 33, 450000)
-    phases = pcmk_log.phases(events, fault, "node1", RESOURCES)
-    assert phases == {"detected": 6.38, "fence_requested": 7.57, "fenced": 10.2, "data_fs": 10.79,
-                      "vip": 11.29, "mysql": 14.33}
+    phases = pcmk_log.phases(events, fault, "node1", SERVICE_PHASES)
+    assert phases == {"detection": 6.38, "fence_requested": 7.57, "fenced": 10.2, "filesystem": 10.79,
+                      "ip": 11.29, "database": 14.33}
     assert pcmk_log.fenced_before_mount(events, "node1", "data_fs") is True
 
 

@@ -21,3 +21,4 @@ Feature: No fence, no takeover: safety before availability (book 7.3, part 4)
     And every row the canary saw acknowledged is in MariaDB on node2
     And the refusal is recorded as a failover that did not happen while fencing failed
     And no invariant was broken
+    And the book's claim "only after the fence device confirms does the standby take over" is judged by what node2 did while the fence failed

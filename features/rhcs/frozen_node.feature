@@ -19,3 +19,4 @@ Feature: node1 freezes; node2 fences it before it can wake up and write (book 7.
     Then the frozen node1 had already been powered off by the fence: its frozen processes are gone
     And the failover is recorded with its outage and the phases from node2's pacemaker log
     And no invariant was broken
+    And the book's claim "only after the fence device confirms does the standby take over" is judged by the order of fencing and mount

@@ -19,6 +19,7 @@ Feature: node1 loses power; node2 fences it, then takes the service (book 7.3, p
     And every row the canary saw acknowledged is in MariaDB on node2
     And the failover is recorded with its outage and the phases from node2's pacemaker log
     And no invariant was broken
+    And the book's claim "only after the fence device confirms does the standby take over" is judged by the order of fencing and mount
 
     Examples:
       | run |

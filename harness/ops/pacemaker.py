@@ -18,6 +18,8 @@ HACLUSTER = "hacluster"
 LOG = "/var/log/pacemaker/pacemaker.log"
 START_TIMEOUT_S = 180
 SERVICE_RESOURCES = ("data_fs", "vip", "mysql")   # the service's group, in start order
+# what each resource's start stands for in a takeover's phases
+SERVICE_PHASES = {"data_fs": "filesystem", "vip": "ip", "mysql": "database"}
 
 
 @dataclass(frozen=True)

@@ -49,16 +49,16 @@ def first(evs: list[Event], what: str, subject: str | None = None) -> Event | No
     return next((e for e in evs if e.what == what and subject in (None, e.subject)), None)
 
 
-def phases(evs: list[Event], origin: datetime, peer: str,
-           resources: tuple[str, ...]) -> dict[str, float]:
+def phases(evs: list[Event], origin: datetime, peer: str, resources: dict[str, str]) -> dict[str, float]:
     """Seconds from origin (the fault, on the node's clock) to the peer's loss (detection), its fencing
-    asked and confirmed, and each resource started (filesystem, IP, database in the service's order)."""
+    asked and confirmed, and the start of each resource, under its phase's name (resource -> phase:
+    data_fs -> filesystem, ...)."""
     later = [e for e in evs if e.at >= origin]
     found: dict[str, float] = {}
-    marks = [("detected", first(later, "lost", peer)),
+    marks = [("detection", first(later, "lost", peer)),
              ("fence_requested", first(later, "fence requested", peer)),
              ("fenced", first(later, "fenced", peer))]
-    marks += [(name, first(later, "started", name)) for name in resources]
+    marks += [(phase, first(later, "started", resource)) for resource, phase in resources.items()]
     for name, event in marks:
         if event is not None:
             found[name] = round((event.at - origin).total_seconds(), 2)
