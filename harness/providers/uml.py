@@ -289,7 +289,6 @@ class UmlLab(Provider):
         self._require_up()
         netns.set_link(self.ns, self.topology.node(node).name, "cluster", True)
 
-
     # -- fence devices (a virtual BMC per node that has a `bmc` address) ---------------------
     def bmcs(self) -> dict[str, str]:
         """Node name -> the address of its BMC."""
@@ -300,6 +299,8 @@ class UmlLab(Provider):
         address = self.bmcs().get(node)
         if not address:
             raise ProviderError(f"{node} has no bmc address in the topology {self.topology.name!r}")
+        if self.bmc_running(node):
+            raise ProviderError(f"{node}'s BMC is already running")
         password = self.topology.secrets.get("bmc_password")
         if not password:
             raise ProviderError(f"the topology {self.topology.name!r} has no secret bmc_password")
