@@ -11,11 +11,9 @@ import argparse
 import time
 from dataclasses import replace
 
-from benchlib import lab_nodes, print_medians
+from benchlib import canary_and_faults, lab_nodes, outage_after, print_medians
 
-from harness.canary import Canary
 from harness.drbdpair import DrbdPair
-from harness.faults import Faults
 from harness.hacluster import HeartbeatCluster
 from harness.node import Node
 from harness.ops import heartbeat as hb
@@ -30,21 +28,14 @@ def one_cut(lab: UmlLab, ha: HeartbeatCluster, nodes: dict[str, Node], deadtime:
     """A power cut of vm01 under the canary; the outage and the phases, in seconds after the cut."""
     ha.cluster = replace(ha.cluster, deadtime_s=deadtime, warntime_s=min(4, deadtime - 1))
     ha.ensure_running()
-    canary = Canary(lab, ha.vip, PASSWORD, f"bench_d{deadtime}_r{run}_{int(time.time())}")
-    canary.start()
-    canary.wait_for(20, timeout=30)
-    offset = hb.log_size(nodes["vm02"])
-    faults = Faults(lab, nodes)
-    try:
+    table = f"bench_d{deadtime}_r{run}_{int(time.time())}"
+    with canary_and_faults(lab, nodes, ha.vip, PASSWORD, table) as (canary, faults):
+        offset = hb.log_size(nodes["vm02"])
         cut = faults.power_off("vm01")
         ha.await_group("vm02")
-        canary.wait_for(len(canary.log.acked) + 10, timeout=60)
-        outage = canary.stop().outage_s(cut)
+        outage = outage_after(canary, cut)
         _, found = ha.phases("vm02", offset, cut)
-        return {"outage": outage if outage is not None else float("nan"), **found}
-    finally:
-        canary.stop()
-        faults.undo()
+        return {"outage": outage, **found}
 
 
 def main() -> None:

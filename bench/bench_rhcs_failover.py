@@ -10,10 +10,8 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from benchlib import lab_nodes, print_medians
+from benchlib import canary_and_faults, lab_nodes, outage_after, print_medians
 
-from harness.canary import Canary
-from harness.faults import Faults
 from harness.node import Node
 from harness.ops import pacemaker as pm
 from harness.pcmkcluster import PacemakerCluster
@@ -27,23 +25,16 @@ def one_failover(lab: UmlLab, pcmk: PacemakerCluster, nodes: dict[str, Node], fa
                  run: int) -> dict[str, float]:
     """One fault of node1 under the canary; the outage and the phases, in seconds after the fault."""
     pcmk.ensure_service()
-    canary = Canary(lab, pcmk.vip, pcmk.canary_password, f"bench_{fault}_{run}")
-    canary.start()
-    faults = Faults(lab, nodes)
-    try:
-        canary.wait_for(20, timeout=30)
+    table = f"bench_{fault}_{run}"
+    with canary_and_faults(lab, nodes, pcmk.vip, pcmk.canary_password, table) as (canary, faults):
         offset = pcmk.log_offsets()["node2"]
         inject: Callable[[str], float] = faults.power_off if fault == "power_off" else faults.freeze
         at = inject("node1")
         pcmk.await_service("node2")
-        canary.wait_for(len(canary.log.acked) + 10, timeout=60)
-        outage = canary.stop().outage_s(at)
+        outage = outage_after(canary, at)
         _, events, origin = pcmk.takeover_log("node2", offset, at)
         found = pcmk_log.phases(events, origin, "node1", pm.SERVICE_PHASES)
-        return {"outage": outage if outage is not None else float("nan"), **found}
-    finally:
-        canary.stop()
-        faults.undo()
+        return {"outage": outage, **found}
 
 
 def main() -> None:

@@ -1,4 +1,5 @@
-"""What the failover benchmarks share: a lab of their own with a Node per node, and the table of medians."""
+"""What the failover benchmarks share: a lab of their own with a Node per node, the canary under faults,
+and the table of medians."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import statistics
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from harness.canary import Canary
+from harness.faults import Faults
 from harness.node import Node
 from harness.providers.uml import UmlLab
 
@@ -22,6 +25,29 @@ def lab_nodes(topology: str, name: str) -> Iterator[tuple[UmlLab, dict[str, Node
         for node in nodes.values():
             node.close()
         lab.down()
+
+
+@contextmanager
+def canary_and_faults(lab: UmlLab, nodes: dict[str, Node], vip: str, password: str,
+                      table: str) -> Iterator[tuple[Canary, Faults]]:
+    """The canary writing through the VIP (20 rows through first) and the faults of one run; at the end
+    the canary is stopped and every fault undone."""
+    canary = Canary(lab, vip, password, table)
+    canary.start()
+    faults = Faults(lab, nodes)
+    try:
+        canary.wait_for(20, timeout=30)
+        yield canary, faults
+    finally:
+        canary.stop()
+        faults.undo()
+
+
+def outage_after(canary: Canary, at: float) -> float:
+    """Once 10 more rows have gone through: the canary's outage from `at` (nan if it never ended)."""
+    canary.wait_for(len(canary.log.acked) + 10, timeout=60)
+    outage = canary.stop().outage_s(at)
+    return outage if outage is not None else float("nan")
 
 
 def print_medians(results: dict[str, list[dict[str, float]]], keys: tuple[str, ...], width: int = 16) -> None:

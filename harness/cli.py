@@ -17,7 +17,7 @@ from .paths import reports_dir
 from .providers import labstate, netns
 from .providers.base import ProviderError
 from .providers.uml import UmlLab, sweep_stale
-from .topology import TopologyError, builtin_names
+from .topology import DEFAULT_TOPOLOGY, TopologyError, builtin_names
 
 FAULTS = ("power-off", "power-on", "freeze", "thaw", "cut-link", "restore-link", "break-fence",
           "repair-fence")
@@ -120,7 +120,7 @@ TOPOLOGY_RE = re.compile(r'^TOPOLOGY = "([a-z0-9-]+)"', re.MULTILINE)
 def area_topology(module: Path) -> str:
     """The lab an area's features run on: its test module's TOPOLOGY line, else drbd."""
     m = TOPOLOGY_RE.search(module.read_text())
-    return m.group(1) if m else "drbd"
+    return m.group(1) if m else DEFAULT_TOPOLOGY
 
 
 def run_groups(root: Path, areas: list[str], lab: str | None) -> list[tuple[str, list[Path]]]:

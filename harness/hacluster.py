@@ -64,7 +64,7 @@ class HeartbeatCluster:
 
     def serves(self, name: str) -> bool:
         """mysqld on the node answers (over its socket)."""
-        return self.node(name).run("mariadb-admin --connect-timeout=2 ping", warn=True, timeout=10).ok
+        return mariadb.answers(self.node(name))
 
     def phases(self, name: str, log_offset: int, origin: float) -> tuple[str, dict[str, float]]:
         """The node's ha-log written since log_offset, and the takeover phases in it (s after origin)."""

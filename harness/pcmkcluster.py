@@ -101,10 +101,11 @@ class PacemakerCluster:
     def ensure_cluster(self) -> None:
         """Storage shared, the cluster made and running on every member, fencing configured and on."""
         self.power_on_any_off()
-        self.ensure_storage()
+        target = self.ensure_storage()
         if not self._configured():
             self._setup()
-        on_each([self.node(n) for n in self.names if not pm.running(self.node(n))], self._rejoin)
+        on_each([self.node(n) for n in self.names if not pm.running(self.node(n))],
+                lambda node: self._rejoin(node, target))
         self.await_members()
         st = self.status()
         devices = {pm.fence_device_name(n) for n in self.names}
@@ -151,16 +152,16 @@ class PacemakerCluster:
                 pm.create_fence_device(first, member, BMC_USER, self.secrets["bmc_password"])
         pm.set_property(first, "stonith-enabled", "true")
 
-    def _rejoin(self, node: Node) -> None:
+    def _rejoin(self, node: Node, target: iscsi.Export) -> None:
         """A member back from a power cut or a fence: its iSCSI session, then the cluster, on it."""
-        iscsi.login(node, self.target())
+        iscsi.login(node, target)
         pm.start_pcsd(node)
         pm.start_local(node)
 
     def rejoin(self, name: str) -> None:
         if name in self.lab.powered_off():
             self.lab.power_on(name)
-        self._rejoin(self.node(name))
+        self._rejoin(self.node(name), self.target())
         self.await_members()
 
     def await_members(self, timeout: float = JOIN_TIMEOUT_S) -> None:
@@ -243,7 +244,7 @@ class PacemakerCluster:
         return holdings.read(self.node(name), self.vip, self.mountpoint)
 
     def serves(self, name: str) -> bool:
-        return self.node(name).run("mariadb-admin --connect-timeout=2 ping", warn=True, timeout=10).ok
+        return mariadb.answers(self.node(name))
 
     def holds_service(self, name: str) -> bool:
         h = self.holdings(name)

@@ -18,6 +18,7 @@ from .providers import labstate
 from .providers.base import Provider
 from .providers.uml import UmlLab, sweep_stale
 from .secrets import SecretsError, resolve
+from .topology import DEFAULT_TOPOLOGY
 from .transcript import TRANSCRIPT
 
 
@@ -36,16 +37,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="YAML file of secret values (mode 600); overrides the lab's defaults")
 
 
-def _fresh_run_files() -> None:
+def _fresh_run_files(transcript: Path) -> None:
     """A run on a lab starts its files empty: the transcript, measurements and verdicts are its own.
     (Called by the lab fixture, so a unit-test run leaves the last run's report alone.)"""
-    TRANSCRIPT.path = reports_dir() / "transcript.jsonl"
-    TRANSCRIPT.path.unlink(missing_ok=True)
+    transcript.unlink(missing_ok=True)
     measurements.path().unlink(missing_ok=True)
     claims.path().unlink(missing_ok=True)
 
 
-DEFAULT_TOPOLOGY = "drbd"
 TOPOLOGY_KEY = pytest.StashKey[str]()
 
 
@@ -94,9 +93,9 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
 def lab(request: pytest.FixtureRequest) -> Iterator[Provider]:
     """The session's lab: brought up once; taken down at the end if this session brought it up."""
     opt = request.config.getoption
-    if not opt("--hadrill-append"):
-        _fresh_run_files()
     TRANSCRIPT.path = reports_dir() / "transcript.jsonl"
+    if not opt("--hadrill-append"):
+        _fresh_run_files(TRANSCRIPT.path)
     sweep_stale()
     provider = UmlLab(request.config.stash.get(TOPOLOGY_KEY, DEFAULT_TOPOLOGY), opt("--hadrill-name"))
     was_up = labstate.load(provider.lab_name) is not None

@@ -16,6 +16,7 @@ DISK_RE = re.compile(r"^sd[b-z]$")
 MGMT_SUBNET = ipaddress.ip_network("10.254.0.0/24")  # inside the lab's namespace only
 UBD_LETTERS = "bcdefgh"  # ubda is the root disk
 SECRET_NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+DEFAULT_TOPOLOGY = "drbd"   # the lab an area runs on unless it names another
 
 
 class TopologyError(ValueError):

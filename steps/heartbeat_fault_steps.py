@@ -21,7 +21,7 @@ from harness.waiting import eventually
 
 from .drbd_common import repair_split_brain
 from .heartbeat_common import phases
-from .service_common import NO_INTERRUPTION_S, ROWS_AFTER_RECOVERY, Watch, observe
+from .service_common import NO_INTERRUPTION_S, ROWS_AFTER_RECOVERY, Watch, observe, writes_resumed
 
 REJOIN_WATCH_S = 15.0          # how long the group is watched after the master has rejoined
 
@@ -31,9 +31,9 @@ def _phases(ha: HeartbeatCluster, name: str, log_offset: int, at: float, acks: A
     """The phases in the node's ha-log after `at`, and when the canary's writes went through again
     (after the longest outage between `at` and `until`)."""
     found = phases(ha, name, log_offset, at)
-    gap = acks.outage(at, until)
-    if gap is not None and gap[2] and gap[1] - gap[0] >= NO_INTERRUPTION_S:
-        found["writes_resumed"] = round(gap[1] - at, 1)
+    resumed = writes_resumed(acks, at, until)
+    if resumed is not None:
+        found["writes_resumed"] = round(resumed, 1)
     return found
 
 

@@ -20,7 +20,7 @@ from harness.providers.base import Provider, ProviderError
 from harness.waiting import eventually
 
 from .rhcs_common import takeover
-from .service_common import NO_INTERRUPTION_S, Watch, observe
+from .service_common import Watch, observe, writes_resumed
 
 FENCE_FAIL_TIMEOUT_S = 180.0
 
@@ -33,14 +33,6 @@ def _record(request: pytest.FixtureRequest, facts: dict[str, Any], watch: Watch,
         "acked": len(acks.numbers) if acks else 0, "lost": len(facts.get("lost", [])),
         "rto_s": round(rto, 2) if rto is not None else None, "phases": phases,
         "violations": len(watch.stop_monitor().episodes), **more})
-
-
-def _writes_resumed(acks: AckLog, at: float, until: float | None = None) -> float | None:
-    """When the canary's writes went through again after the longest outage from `at` (s after it)."""
-    gap = acks.outage(at, until)
-    if gap is not None and gap[2] and gap[1] - gap[0] >= NO_INTERRUPTION_S:
-        return round(gap[1] - at, 2)
-    return None
 
 
 # -- the takeover ------------------------------------------------------------------------------------
@@ -78,9 +70,9 @@ def _(pcmk: PacemakerCluster, name: str, watch: Watch, facts: dict[str, Any],
     at = facts["fault_at"]
     events: list[Event] = facts.get("events") or takeover(pcmk, name, facts)
     found = pcmk_log.phases(events, facts["origin"], facts["master"], pm.SERVICE_PHASES)
-    resumed = _writes_resumed(acks, at)
+    resumed = writes_resumed(acks, at)
     if resumed is not None:
-        found["writes_resumed"] = resumed
+        found["writes_resumed"] = round(resumed, 2)
     _record(request, facts, watch, facts["fault"], acks.outage_s(at), found,
             fence_before_mount=facts.get("fence_before_mount"))
     reporting.parameter("phases (s after the fault)", found)
@@ -155,9 +147,9 @@ def _(pcmk: PacemakerCluster, watch: Watch, facts: dict[str, Any], request: pyte
         text, events, origin = pcmk.takeover_log(name, offsets[name], at)
         reporting.attach_text(f"pacemaker.log of {name} from the move to it", text)
         found = pcmk_log.phases(events, origin, "", pm.SERVICE_PHASES)
-        resumed = _writes_resumed(acks, at, until)
+        resumed = writes_resumed(acks, at, until)
         if resumed is not None:
-            found["writes_resumed"] = resumed
+            found["writes_resumed"] = round(resumed, 2)
         _record(request, facts, watch, "relocate", acks.outage_s(at, until), found, to=name)
 
 

@@ -77,7 +77,7 @@ def _(pcmk: PacemakerCluster) -> None:
 @then(parsers.parse("crm_mon (the book's clustat) shows {a} and {b} online, with quorum"))
 def _(pcmk: PacemakerCluster, a: str, b: str) -> None:
     pcmk.await_members()
-    text = pm.status_xml(pcmk.node(a)).stdout
+    text = pcmk.node(a).run(crm_mon.COMMAND).stdout
     st = crm_mon.parse(text)
     reporting.attach_text("crm_mon --output-as=xml", text)
     for name in (a, b):

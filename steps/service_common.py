@@ -14,6 +14,7 @@ from typing import Protocol
 import pytest
 
 from harness import reporting
+from harness.acks import AckLog
 from harness.canary import Canary
 from harness.invariants import Findings, InvariantMonitor
 from harness.node import Node
@@ -43,6 +44,15 @@ class ServiceCluster(Protocol):
     def log_offsets(self) -> dict[str, int]:
         """The size of each running node's cluster log, to read what a fault makes it write."""
         ...
+
+
+def writes_resumed(acks: AckLog, at: float, until: float | None = None) -> float | None:
+    """When the canary's writes went through again after the longest outage from `at` (s after it);
+    None if they never stopped (a gap shorter than NO_INTERRUPTION_S) or never came back."""
+    gap = acks.outage(at, until)
+    if gap is not None and gap[2] and gap[1] - gap[0] >= NO_INTERRUPTION_S:
+        return gap[1] - at
+    return None
 
 
 def observe(seconds: float) -> None:

@@ -72,10 +72,6 @@ def login(node: Node, target: Export) -> Result | None:
     return res
 
 
-def logout(node: Node, target: Export) -> Result:
-    return node.run(f"iscsiadm -m node -T {shlex.quote(target.iqn)} --logout", warn=True, timeout=60)
-
-
 def sessions(node: Node) -> list[str]:
     """The targets this node has a session with."""
     res = node.run("iscsiadm -m session", warn=True)

@@ -63,6 +63,11 @@ def stop(node: Node) -> Result:
     return node.run(f"{INIT_SCRIPT} stop", timeout=120)
 
 
+def answers(node: Node) -> bool:
+    """mysqld on the node answers over its socket."""
+    return node.run("mariadb-admin --connect-timeout=2 ping", warn=True, timeout=10).ok
+
+
 def sql(node: Node, statements: str, database: str = "") -> Result:
     """Run SQL as MariaDB's root over its socket (the text on stdin, not on a command line)."""
     db = f" {shlex.quote(database)}" if database else ""

@@ -80,17 +80,8 @@ def setup(node: Node, cluster: str, members: Sequence[Member]) -> Result:
                     f"--wait={START_TIMEOUT_S}", timeout=START_TIMEOUT_S + 60)
 
 
-def start_all(node: Node) -> Result:
-    """The book's `service cman start` (and rgmanager), on every node."""
-    return node.run(f"pcs cluster start --all --wait={START_TIMEOUT_S}", timeout=START_TIMEOUT_S + 60)
-
-
 def start_local(node: Node) -> Result:
     return node.run(f"pcs cluster start --wait={START_TIMEOUT_S}", timeout=START_TIMEOUT_S + 60)
-
-
-def stop_local(node: Node) -> Result:
-    return node.run("pcs cluster stop", timeout=START_TIMEOUT_S)
 
 
 def running(node: Node) -> bool:
@@ -140,11 +131,6 @@ def relocate(node: Node, service: str, target: str) -> Result:
                    timeout=240)
     node.run(f"pcs resource clear {shlex.quote(service)}", warn=True)
     return res
-
-
-def status_xml(node: Node, timeout: float = 30) -> Result:
-    """`crm_mon` as XML (the book's `clustat`)."""
-    return node.run("crm_mon --one-shot --inactive --output-as=xml", timeout=timeout)
 
 
 def log_size(node: Node) -> int:

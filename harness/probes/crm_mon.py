@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from ..node import Node
 from .errors import ParseError
 
+COMMAND = "crm_mon --one-shot --inactive --output-as=xml"
+
 
 @dataclass(frozen=True)
 class NodeState:
@@ -89,4 +91,4 @@ def parse(text: str) -> ClusterStatus:
 
 
 def read(node: Node, timeout: float = 30) -> ClusterStatus:
-    return parse(node.run("crm_mon --one-shot --inactive --output-as=xml", timeout=timeout).stdout)
+    return parse(node.run(COMMAND, timeout=timeout).stdout)

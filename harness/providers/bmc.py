@@ -13,7 +13,7 @@ import argparse
 import os
 import signal
 import sys
-import time
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ PORT = 623
 
 def say(node: str, what: str) -> None:
     """One line of the BMC's log (its stdout, kept under reports/consoles/)."""
-    stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime()) + f".{int(time.time() * 1000) % 1000:03d}Z"
+    stamp = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     print(f"{stamp} bmc {node}: {what}", flush=True)
 
 

@@ -17,7 +17,7 @@ from .. import progress
 from ..image import build as image_build
 from ..paths import reports_dir, state_dir
 from ..sshconf import SshHost, public_key_text, render_config, render_known_hosts
-from ..topology import Topology
+from ..topology import DEFAULT_TOPOLOGY, Topology
 from ..topology import load as load_topology
 from . import bmc, labstate, netns, procs, umlnode
 from .base import Capabilities, NodeAccess, Provider, ProviderError
@@ -33,7 +33,7 @@ class UmlLab(Provider):
     capabilities = Capabilities(power=True, freeze=True, cut_link=True, reset=True,
                                 managed=True, disposable=True, fence_device=True)
 
-    def __init__(self, topology: str = "drbd", lab_name: str | None = None):
+    def __init__(self, topology: str = DEFAULT_TOPOLOGY, lab_name: str | None = None):
         self.topology: Topology = load_topology(topology)
         self.topology_ref = topology
         self.lab_name = lab_name or self.topology.name
@@ -304,7 +304,7 @@ class UmlLab(Provider):
         password = self.topology.secrets.get("bmc_password")
         if not password:
             raise ProviderError(f"the topology {self.topology.name!r} has no secret bmc_password")
-        log = self.console(node).with_name(f"{node}.bmc.log")
+        log = self._bmc_log_path(node)
         log.parent.mkdir(parents=True, exist_ok=True)
         env = {**os.environ, bmc.PASSWORD_ENV: password, "HADRILL_STATE": str(state_dir()),
                "HADRILL_REPORTS": str(reports_dir())}
@@ -331,9 +331,12 @@ class UmlLab(Provider):
             procs.kill_group(procs.Started(**helper))
             labstate.save(rec)
 
+    def _bmc_log_path(self, node: str) -> Path:
+        return self.console(node).with_name(f"{node}.bmc.log")
+
     def bmc_log(self, node: str) -> str:
         """What the node's BMC has logged (power actions with their times)."""
-        path = self.console(node).with_name(f"{node}.bmc.log")
+        path = self._bmc_log_path(node)
         return path.read_text() if path.exists() else ""
 
     def node_pid(self, node: str) -> int | None:
