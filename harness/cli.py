@@ -9,9 +9,11 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from . import plan
 from .image import build as image_build
 from .paths import reports_dir
 from .providers import labstate, netns
@@ -157,6 +159,31 @@ def cmd_run(args: argparse.Namespace) -> int:
     return status
 
 
+PLAN_HEADER = ("# hadrill plan: the commands each step would run, per host, in order; no host was reached.\n"
+               "# Each read was answered with nothing (as on a fresh host): where a step goes on according\n"
+               "# to what a node says, the plan says so, and on a live host it may run fewer commands.\n")
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    """Every scenario of the areas run dry (harness.plan): commands written down, no host reached."""
+    root = Path.cwd()
+    if not (root / "features").is_dir():
+        raise ProviderError(f"no features/ folder in {root}: run hadrill from the project's top folder")
+    scenarios = []
+    with tempfile.TemporaryDirectory(prefix="hadrill-plan-") as tmp:
+        for i, (topology, modules) in enumerate(run_groups(root, args.areas, args.lab)):
+            out = Path(tmp) / f"plan-{i}.json"
+            cmd = [sys.executable, "-m", "pytest", *map(str, modules), f"--hadrill-lab={topology}",
+                   f"--hadrill-plan={out}", "-q", "-p", "no:cacheprovider"]
+            run = subprocess.run(cmd, capture_output=True, text=True)
+            if not out.exists():
+                sys.stderr.write(run.stdout + run.stderr)
+                raise ProviderError(f"the plan of {', '.join(m.stem for m in modules)} could not be made")
+            scenarios += plan.load(out)
+    print(json.dumps(scenarios, indent=1) if args.json else PLAN_HEADER + plan.render(scenarios), end="")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="hadrill", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -202,6 +229,12 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--keep-lab", action="store_true", help="leave the lab up afterwards")
     run.add_argument("--secrets", help="YAML file of secret values, mode 600 (default: $HADRILL_SECRETS)")
     run.set_defaults(func=cmd_run, pytest_args=[])
+
+    pl = sub.add_parser("plan", help="print the commands the areas' scenarios would run, reaching no host")
+    pl.add_argument("areas", nargs="*", help="folders of features/ (default: all)")
+    pl.add_argument("--lab", default=None, help="topology of the embedded lab (default: each area's own)")
+    pl.add_argument("--json", action="store_true", help="the plan as JSON")
+    pl.set_defaults(func=cmd_plan)
     return p
 
 

@@ -7,11 +7,11 @@ other; a node found powered off is powered on again, a pair in an unknown state 
 from __future__ import annotations
 
 import contextlib
-import shlex
 from dataclasses import replace
 
 from .node import CommandFailed, Node
 from .ops import drbd as ops
+from .ops import fs
 from .probes import disk as disk_probe
 from .probes import drbd as proc
 from .probes import host
@@ -64,7 +64,7 @@ class DrbdPair:
             ops.load_module(node)
             ops.write_hosts(node, self.res.peers)
             if not self._partitioned(name):
-                node.run(f"wipefs -a {shlex.quote(self.disks[name])}")
+                fs.wipe_signatures(node, self.disks[name])
                 ops.partition(node, self.disks[name])
             ops.ensure_conf(node, self.res)
 

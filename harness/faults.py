@@ -10,8 +10,10 @@ import contextlib
 import time
 from collections.abc import Callable
 
+from . import kinds
 from .node import Node
 from .providers.base import Provider, ProviderError
+from .transcript import TRANSCRIPT, Entry
 
 
 class Faults:
@@ -24,10 +26,16 @@ class Faults:
         self.log: list[tuple[float, str]] = []   # (monotonic time, what was done)
 
     def _note(self, what: str) -> float:
+        """Log the fault (what ends with the node's name), in the run's transcript too, with its kind."""
         at = time.monotonic()
         self.log.append((at, what))
+        node = what.rsplit(" ", 1)[-1]
+        transcript = self.nodes[node].transcript if node in self.nodes else TRANSCRIPT
+        transcript.add(Entry(node, f"({self.lab.name} provider) {what}", 0, 0.0, "", "",
+                             kind=kinds.current().value))
         return at
 
+    @kinds.destructive
     def power_off(self, node: str) -> float:
         """Cut the node's power; returns the monotonic time of the cut."""
         self.lab.power_off(node)
@@ -40,6 +48,7 @@ class Faults:
         if node in self.lab.powered_off():
             self.lab.power_on(node)
 
+    @kinds.destructive
     def freeze(self, node: str) -> float:
         self.lab.freeze(node)
         self._undo.append((f"thaw {node}", lambda: self._thaw(node)))
@@ -50,32 +59,38 @@ class Faults:
         if node not in self.lab.powered_off():
             self.lab.thaw(node)
 
+    @kinds.destructive
     def cut_link(self, node: str) -> float:
         self.lab.cut_link(node)
         self._undo.append((f"restore link {node}", lambda: self.lab.restore_link(node)))
         return self._note(f"cut link {node}")
 
+    @kinds.destructive
     def break_fence(self, node: str) -> float:
         """Stop the node's fence device: its BMC no longer answers."""
         self.lab.stop_bmc(node)
         self._undo.append((f"repair fence {node}", lambda: self.lab.start_bmc(node)))
         return self._note(f"break fence {node}")
 
+    @kinds.change
     def repair_fence(self, node: str) -> float:
         """Start the node's fence device again now; returns the monotonic time it was done."""
         self._settle(f"repair fence {node}")
         return self._note(f"repair fence {node}")
 
+    @kinds.change
     def power_on(self, node: str) -> float:
         """Power the node on again now (the scenario's own repair); returns when it answers SSH."""
         self._settle(f"power on {node}")
         return self._note(f"power on {node}")
 
+    @kinds.change
     def thaw(self, node: str) -> float:
         """Let a frozen node go on now; returns the monotonic time it was done."""
         self._settle(f"thaw {node}")
         return self._note(f"thaw {node}")
 
+    @kinds.change
     def restore_link(self, node: str) -> float:
         """Plug the node's cluster cable back in now; returns the monotonic time it was done."""
         self._settle(f"restore link {node}")
@@ -90,6 +105,7 @@ class Faults:
                 return
         raise ValueError(f"nothing to undo by {what!r}")
 
+    @kinds.change
     def undo(self) -> list[str]:
         """Undo every fault, newest first; returns what could not be undone (each one is still tried)."""
         failed = []

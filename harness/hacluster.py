@@ -12,7 +12,7 @@ from .drbdpair import DrbdPair
 from .node import Node
 from .nodeclock import clock_offset_s, node_time
 from .ops import drbd as drbd_ops
-from .ops import files, mariadb
+from .ops import files, fs, mariadb
 from .ops import heartbeat as hb
 from .probes import halog, holdings
 from .probes.holdings import Holdings
@@ -94,7 +94,7 @@ class HeartbeatCluster:
         if h.mysqld:
             mariadb.stop(self.node(name))
         if h.vip:
-            self.node(name).sh("ip", "addr", "del", f"{self.vip}/24", "dev", "eth0", warn=True)
+            hb.release_vip(self.node(name), self.vip)
         if h.mounted:
             drbd_ops.umount(self.node(name), self.pair.mountpoint)
 
@@ -107,7 +107,7 @@ class HeartbeatCluster:
         self.pair.ensure_replicating(first, formatted=True, mounted=True)
         for name in self.names:
             mariadb.prepare(self.node(name), self.datadir)
-            self.node(name).sh("install", "-d", self.pair.mountpoint)
+            fs.make_dir(self.node(name), self.pair.mountpoint)
             hb.configure(self.node(name), self.cluster)
             hb.not_at_boot(self.node(name))
         if not mariadb.installed(self.node(first), self.datadir):

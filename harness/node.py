@@ -14,6 +14,7 @@ import testinfra.host
 from invoke.exceptions import CommandTimedOut
 from testinfra.backend.base import BaseBackend, CommandResult
 
+from . import kinds
 from .providers.base import NodeAccess
 from .transcript import TRANSCRIPT, Entry, Transcript
 
@@ -98,7 +99,7 @@ class Node:
             self.close()
             code, out, err = None, "", f"(connection lost: {type(exc).__name__}: {exc})"
         entry = self.transcript.add(Entry(self.name, command, code, time.monotonic() - start,
-                                          out, err, started_at))
+                                          out, err, started_at, kinds.current().value))
         if code != 0 and (not warn or code is None):
             raise CommandFailed(entry)
         return Result(self.name, command, code if code is not None else -1, out, err, entry.duration_s)

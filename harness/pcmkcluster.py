@@ -13,7 +13,7 @@ from datetime import datetime
 
 from .node import Node
 from .nodeclock import clock_offset_s, node_time
-from .ops import files, iscsi, mariadb
+from .ops import files, fs, iscsi, mariadb
 from .ops import pacemaker as pm
 from .ops.drbd import on_each
 from .probes import crm_mon, holdings, pcmk_log, scsi
@@ -142,7 +142,7 @@ class PacemakerCluster:
         first = self.node(self.preferred)
         pm.auth(first, self.members, self.secrets["hacluster_password"])
         pm.setup(first, self.name, self.members)
-        first.run(f"pcs resource defaults update resource-stickiness={STICKINESS}")
+        pm.set_resource_default(first, "resource-stickiness", str(STICKINESS))
 
     def configure_fencing(self, missing: set[str] | None = None) -> None:
         """A fence device per member (all, or those missing), and stonith enabled."""
@@ -187,7 +187,7 @@ class PacemakerCluster:
             self._create_service()
         st = self.status()
         if any(r.failed for r in st.resources.values()):
-            self.node(self.preferred).run("pcs resource cleanup", timeout=120)
+            pm.cleanup(self.node(self.preferred))
         if self.status().group_on(self.service_name) != self.preferred:
             self.await_group_somewhere()
             if self.status().group_on(self.service_name) != self.preferred:
@@ -213,13 +213,13 @@ class PacemakerCluster:
         first = self.node(self.preferred)
         for name in self.names:
             mariadb.configure(self.node(name), self.datadir)
-            self.node(name).sh("install", "-d", self.mountpoint)
-        first.run(f"mkfs.ext4 -q -F {svc.device}", timeout=120)
-        first.run(f"mount {svc.device} {self.mountpoint}")
+            fs.make_dir(self.node(name), self.mountpoint)
+        fs.mkfs_ext4(first, svc.device)
+        fs.mount(first, svc.device, self.mountpoint)
         try:
             mariadb.install_db(first, self.datadir)
         finally:
-            first.run(f"umount {self.mountpoint}")
+            fs.umount(first, self.mountpoint)
 
     # -- GFS2 --------------------------------------------------------------------------------
     def ensure_gfs2(self, mountpoint: str = GFS2_MOUNTPOINT) -> scsi.ScsiDisk:
@@ -229,7 +229,7 @@ class PacemakerCluster:
         if not {"dlm", "gfs2_fs"} <= set(self.status().resources):
             first = self.node(self.preferred)
             for name in self.names:
-                self.node(name).sh("install", "-d", mountpoint)
+                fs.make_dir(self.node(name), mountpoint)
             pm.make_gfs2(first, disk.by_id, self.name, "shared", journals=len(self.names))
             pm.create_gfs2(first, disk.by_id, mountpoint)
         eventually(lambda: [n for n in self.names if not self.gfs2_mounted(n, mountpoint)], lambda v: not v,

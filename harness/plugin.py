@@ -14,6 +14,7 @@ from . import claims, measurements, reporting
 from .faults import Faults
 from .node import Node
 from .paths import reports_dir
+from .plan import PlanNode, PlanProvider
 from .providers import labstate
 from .providers.base import Provider
 from .providers.uml import UmlLab, sweep_stale
@@ -33,6 +34,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--hadrill-append", action="store_true",
                     help="add to the run's transcript, measurements and verdicts instead of starting them "
                          "empty (hadrill run, for its second lab)")
+    group.addoption("--hadrill-plan", default=None, type=Path, metavar="FILE",
+                    help="run every scenario dry, reaching no host, and write the commands it would run "
+                         "to FILE (JSON; `hadrill plan` prints it)")
     group.addoption("--hadrill-secrets", default=os.environ.get("HADRILL_SECRETS"), type=Path,
                     help="YAML file of secret values (mode 600); overrides the lab's defaults")
 
@@ -93,11 +97,15 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
 def lab(request: pytest.FixtureRequest) -> Iterator[Provider]:
     """The session's lab: brought up once; taken down at the end if this session brought it up."""
     opt = request.config.getoption
+    topology = request.config.stash.get(TOPOLOGY_KEY, DEFAULT_TOPOLOGY)
+    if opt("--hadrill-plan"):
+        yield PlanProvider(UmlLab(topology, opt("--hadrill-name")))
+        return
     TRANSCRIPT.path = reports_dir() / "transcript.jsonl"
     if not opt("--hadrill-append"):
         _fresh_run_files(TRANSCRIPT.path)
     sweep_stale()
-    provider = UmlLab(request.config.stash.get(TOPOLOGY_KEY, DEFAULT_TOPOLOGY), opt("--hadrill-name"))
+    provider = UmlLab(topology, opt("--hadrill-name"))
     was_up = labstate.load(provider.lab_name) is not None
     provider.up()
     yield provider
@@ -107,8 +115,9 @@ def lab(request: pytest.FixtureRequest) -> Iterator[Provider]:
 
 @pytest.fixture(scope="session")
 def nodes(lab: Provider, secrets: dict[str, str]) -> Iterator[dict[str, Node]]:
-    """A Node per lab node, by name; connections closed at the end."""
-    handles = {access.name: Node(access) for access in lab.nodes()}
+    """A Node per lab node, by name; connections closed at the end. (In a plan, nodes that only record.)"""
+    kind = PlanNode if isinstance(lab, PlanProvider) else Node
+    handles = {access.name: kind(access) for access in lab.nodes()}
     yield handles
     for node in handles.values():
         node.close()

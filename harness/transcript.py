@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from .secrets import REDACTOR
@@ -22,11 +22,13 @@ class Entry:
     stdout: str
     stderr: str
     started: float = field(default_factory=time.time)
+    kind: str = "read"         # read, change or destructive: what the op that ran it does (harness.kinds)
 
     def render(self) -> str:
         """The entry as a person reads it in a report."""
         code = "timeout/lost" if self.exit_code is None else str(self.exit_code)
-        lines = [f"[{self.node}] $ {self.command}", f"  exit {code} in {self.duration_s * 1000:.0f} ms"]
+        mark = "" if self.kind == "read" else f"  ({self.kind})"
+        lines = [f"[{self.node}] $ {self.command}{mark}", f"  exit {code} in {self.duration_s * 1000:.0f} ms"]
         for name, text in (("stdout", self.stdout), ("stderr", self.stderr)):
             if text.strip():
                 lines.append(f"  --- {name}")
@@ -51,8 +53,8 @@ class Transcript:
 
     def add(self, entry: Entry) -> Entry:
         """Record the entry with secrets redacted; returns the redacted entry."""
-        safe = Entry(entry.node, REDACTOR.redact(entry.command), entry.exit_code, entry.duration_s,
-                     REDACTOR.redact(entry.stdout), REDACTOR.redact(entry.stderr), entry.started)
+        safe = replace(entry, command=REDACTOR.redact(entry.command), stdout=REDACTOR.redact(entry.stdout),
+                       stderr=REDACTOR.redact(entry.stderr))
         self.entries.append((self.section, safe))
         self._since_begin.append(safe)
         if self.path:

@@ -13,6 +13,21 @@ class NotReached(AssertionError):
     """The condition did not hold in time."""
 
 
+class _Mode:
+    dry_run = False   # a plan: one look, no waiting (nothing on the nodes changes while we wait)
+
+
+def start_dry_run() -> None:
+    """From now on (in this process), eventually() looks once and pause() returns at once."""
+    _Mode.dry_run = True
+
+
+def pause(seconds: float) -> None:
+    """A fixed wait (an observation window); none in a dry run."""
+    if not _Mode.dry_run:
+        time.sleep(seconds)
+
+
 def eventually(probe: Callable[[], T], until: Callable[[T], bool], *, timeout: float,
                interval: float = 0.5, describe: str) -> T:
     """Call probe() until until(value) holds; returns that value, or raises with the last one seen."""
@@ -27,6 +42,6 @@ def eventually(probe: Callable[[], T], until: Callable[[T], bool], *, timeout: f
             if until(value):
                 return value
             last = value
-        if time.monotonic() >= deadline:
+        if time.monotonic() >= deadline or _Mode.dry_run:
             raise NotReached(f"waited {timeout:.0f} s for {describe}; last seen: {last}")
         time.sleep(interval)

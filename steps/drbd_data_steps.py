@@ -8,7 +8,7 @@ from pytest_bdd import given, parsers, then, when
 
 from harness import reporting
 from harness.drbdpair import DrbdPair
-from harness.ops import files
+from harness.ops import files, fs
 
 from .drbd_common import book_command
 
@@ -69,7 +69,7 @@ def _(pair: DrbdPair) -> None:
 @when(parsers.parse("aa.txt is written to /data on {name} and its checksum recorded"))
 def _(pair: DrbdPair, name: str, facts: dict[str, Any]) -> None:
     node = pair.node(name)
-    node.run("date > /data/aa.txt && head -c 65536 /dev/urandom | base64 >> /data/aa.txt && sync")
+    fs.write_dated_sample(node, "/data/aa.txt")
     facts["aa_md5"] = files.checksum(node, "/data/aa.txt")
     reporting.parameter("aa.txt md5", facts["aa_md5"])
 

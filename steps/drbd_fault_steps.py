@@ -13,6 +13,7 @@ from harness.ackwriter import AckWriter, parse_records
 from harness.drbdpair import DrbdPair
 from harness.faults import Faults
 from harness.ops import drbd as ops
+from harness.ops import fs
 from harness.probes import drbd_log, host
 from harness.waiting import eventually
 
@@ -46,9 +47,8 @@ def _(pair: DrbdPair, name: str) -> None:
 @when("each node writes files of its own to /data")
 def _(pair: DrbdPair, facts: dict[str, Any]) -> None:
     for name in pair.names:
-        pair.node(name).run(" && ".join(
-            f"head -c 4096 /dev/urandom > /data/{name}-{i}.txt" for i in range(1, FILES_PER_NODE + 1))
-            + " && sync")
+        paths = [f"/data/{name}-{i}.txt" for i in range(1, FILES_PER_NODE + 1)]
+        fs.write_random_files(pair.node(name), paths)
     facts["written"] = {name: _listing(pair, name) for name in pair.names}
     reporting.attach_json("files on each node before the repair", facts["written"])
 
@@ -146,8 +146,8 @@ def _(pair: DrbdPair, name: str, seconds: int, facts: dict[str, Any]) -> None:
 
 @when(parsers.parse("{name}'s power is cut while the writer runs"))
 def _(pair: DrbdPair, name: str, facts: dict[str, Any], faults: Faults) -> None:
-    writer: AckWriter = facts["writer"]
     facts["cut_at"] = faults.power_off(name)
+    writer: AckWriter = facts["writer"]
     facts["acks"] = writer.stop()
     assert facts["acks"].numbers, "the writer had acknowledged nothing before the cut"
 

@@ -10,7 +10,7 @@ from harness import reporting
 from harness.drbdpair import DrbdPair
 from harness.node import Result
 from harness.ops import drbd as ops
-from harness.ops import files
+from harness.ops import files, fs
 from harness.probes import disk as disk_probe
 from harness.probes import drbd_conf, host
 from harness.waiting import eventually
@@ -34,8 +34,7 @@ def _(pair: DrbdPair) -> None:
 def _(pair: DrbdPair) -> None:
     pair.ensure_down()
     for name in pair.names:
-        pair.node(name).sh("wipefs", "-a", pair.disks[name])
-        pair.node(name).run("udevadm settle")
+        fs.wipe_signatures(pair.node(name), pair.disks[name])
         assert disk_probe.partition_table(pair.node(name), pair.disks[name]) is None
 
 

@@ -47,12 +47,10 @@ def _(ha: HeartbeatCluster, name: str, facts: dict[str, Any]) -> None:
 @when(parsers.parse("mysqld on {name} is killed with {signal} and the cluster is watched for {seconds:d} "
                     "seconds"))
 def _(ha: HeartbeatCluster, name: str, signal: str, seconds: int, facts: dict[str, Any]) -> None:
-    node = ha.node(name)
-    pid = node.run("pidof mariadbd").stdout.strip()
     facts.update(fault="kill_mysqld", master=name, signal=signal, log_offset=ha.log_offsets(),
                  restarts_before=_restarts(ha, name))
     facts["fault_at"] = time.monotonic()
-    node.sh("kill", "-s", signal.removeprefix("SIG"), pid)
+    mariadb.kill_server(ha.node(name), signal)
     observe(seconds)
 
 

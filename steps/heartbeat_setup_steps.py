@@ -102,7 +102,7 @@ def _(ha: HeartbeatCluster) -> None:
 @when(parsers.parse("authkeys on {name} is made mode {mode} and Heartbeat is started there"))
 def _(ha: HeartbeatCluster, name: str, mode: str, facts: dict[str, Any]) -> None:
     node = ha.node(name)
-    node.run(f"chmod {mode} {hb.AUTHKEYS}")
+    hb.set_authkeys_mode(node, mode)
     facts["log_offset"] = hb.log_size(node)
     facts["start"] = hb.start(node, warn=True)
     reporting.parameter("exit code of /etc/init.d/heartbeat start", facts["start"].exit_code)

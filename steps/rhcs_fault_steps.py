@@ -204,7 +204,7 @@ def _(pcmk: PacemakerCluster, lab: Provider, victim: str, again: str, facts: dic
     assert again == victim, f"the step names {victim} and {again}"
     assert victim in lab.powered_off(), f"{victim} is not off: the operator must not confirm"
     facts["confirmed_at"] = time.monotonic()
-    pcmk.node(pcmk.other(victim)).run(f"pcs stonith confirm {victim} --force", timeout=60)
+    pm.confirm_fenced(pcmk.node(pcmk.other(victim)), victim)
 
 
 @then("the refusal is recorded as a failover that did not happen while fencing failed")

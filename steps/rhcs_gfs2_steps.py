@@ -12,6 +12,7 @@ from pytest_bdd import given, parsers, then, when
 
 from harness import measurements, reporting
 from harness.faults import Faults
+from harness.ops import files
 from harness.pcmkcluster import GFS2_MOUNTPOINT, PacemakerCluster
 from harness.probes import kernlog, pcmk_log
 from harness.waiting import eventually
@@ -36,7 +37,7 @@ def _(pcmk: PacemakerCluster, journals: int, a: str, b: str) -> None:
 def _(pcmk: PacemakerCluster, name: str, facts: dict[str, Any]) -> None:
     token = uuid.uuid4().hex
     path = f"{GFS2_MOUNTPOINT}/from-{name}-{token[:8]}.txt"
-    pcmk.node(name).run(f"echo {token} > {path}")
+    files.write(pcmk.node(name), path, token)
     facts.update(token=token, path=path)
 
 
@@ -49,9 +50,8 @@ def _(pcmk: PacemakerCluster, name: str, facts: dict[str, Any]) -> None:
 @when(parsers.parse("{victim}'s power is cut while {writer} writes a line to /shared every 100 ms"))
 def _(pcmk: PacemakerCluster, victim: str, writer: str, faults: Faults, facts: dict[str, Any]) -> None:
     node = pcmk.node(writer)
-    loop = (f'i=0; while :; do i=$((i+1)); echo "$i $(date +%s.%N)" >> {WRITES_LOG}; sleep 0.1; done')
-    pid = node.run(f"rm -f {WRITES_LOG}; nohup sh -c '{loop}' >/dev/null 2>&1 & echo $!").stdout.strip()
-    facts.update(writer=writer, writer_pid=pid, stop_writer=f"kill {pid}", master=victim,
+    pid = files.start_line_writer(node, WRITES_LOG)
+    facts.update(writer=writer, writer_pid=pid, master=victim,
                  log_offset=pcmk.log_offsets(), kernel_since=node.run("date -u '+%F %T'").stdout.strip())
     eventually(lambda: _lines(pcmk, writer), lambda n: n >= 10, timeout=30, describe="the writer's lines")
     facts["fault_at"] = faults.power_off(victim)
@@ -88,7 +88,7 @@ def _(pcmk: PacemakerCluster, name: str, facts: dict[str, Any], request: pytest.
     before = _lines(pcmk, name)
     eventually(lambda: _lines(pcmk, name), lambda n: n >= before + LINES_AFTER_RECOVERY, timeout=60,
                describe=f"{LINES_AFTER_RECOVERY} more lines in {WRITES_LOG}")
-    node.run(facts["stop_writer"])
+    files.stop_process(node, facts["writer_pid"])
     lines = [line.split() for line in node.run(f"cat {WRITES_LOG}").stdout.splitlines()]
     numbers = [int(n) for n, _ in lines]
     stamps = [float(t) for _, t in lines]

@@ -6,14 +6,13 @@ pacemaker cluster's in steps/test_rhcs.py)."""
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Iterator
 from typing import Protocol
 
 import pytest
 
-from harness import reporting
+from harness import reporting, waiting
 from harness.acks import AckLog
 from harness.canary import Canary
 from harness.invariants import Findings, InvariantMonitor
@@ -57,7 +56,7 @@ def writes_resumed(acks: AckLog, at: float, until: float | None = None) -> float
 
 def observe(seconds: float) -> None:
     """An observation window of fixed length (the monitor and the canary record meanwhile)."""
-    time.sleep(seconds)
+    waiting.pause(seconds)
 
 
 class Watch:

@@ -8,8 +8,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TypeVar
 
+from .. import kinds
 from ..node import Node, Result
 from . import files
+from .fs import mount as mount
+from .fs import umount as umount
 
 CONF_PATH = "/etc/drbd.conf"
 T = TypeVar("T")
@@ -79,14 +82,17 @@ def on_each(nodes: Sequence[Node], action: Callable[[Node], T]) -> list[T]:
 
 
 # -- 7.2 steps 2-5: hosts, module, partition, configuration -----------------------------------
+@kinds.change
 def write_hosts(node: Node, peers: Sequence[Peer]) -> Result:
     return files.set_block(node, "/etc/hosts", "drbd peers", [f"{p.address}\t{p.name}" for p in peers])
 
 
+@kinds.change
 def load_module(node: Node) -> Result:
     return node.run("modprobe drbd")
 
 
+@kinds.destructive
 def partition(node: Node, disk: str) -> Result:
     """The book's fdisk dialogue: n(ew), p(rimary), 1, default start, default end, w(rite)."""
     result = node.run(f"printf 'n\\np\\n1\\n\\n\\nw\\n' | fdisk {shlex.quote(disk)}")
@@ -94,27 +100,32 @@ def partition(node: Node, disk: str) -> Result:
     return result
 
 
+@kinds.change
 def write_conf(node: Node, res: DrbdResource) -> Result:
     """The book's step: write the rendered drbd.conf (mode 600: it holds the secret)."""
     return files.write(node, CONF_PATH, render_conf(res), mode="600")
 
 
+@kinds.change
 def ensure_conf(node: Node, res: DrbdResource) -> bool:
     """The rendered drbd.conf in place, written only if it differs; True if it was written."""
     return files.write_if_changed(node, CONF_PATH, render_conf(res), mode="600")
 
 
 # -- 7.2 step 6: metadata, start, promote -----------------------------------------------------
+@kinds.destructive
 def create_md(node: Node, res: DrbdResource, *, warn: bool = True) -> Result:
     """drbdadm create-md; nobody confirms for it (stdin is no terminal), so it refuses to overwrite."""
     return node.sh("drbdadm", "create-md", res.name, warn=warn)
 
 
+@kinds.destructive
 def zero_start(node: Node, disk: str) -> Result:
     """The book's fallback when create-md finds a filesystem: dd if=/dev/zero bs=1M count=1 of=DISK."""
     return node.sh("dd", "if=/dev/zero", "bs=1M", "count=1", f"of={disk}")
 
 
+@kinds.destructive
 def zero_end(node: Node, disk: str) -> Result:
     """Zero the last MiB, where internal metadata lives: with zero_start, a blank partition."""
     q = shlex.quote(disk)
@@ -122,60 +133,72 @@ def zero_end(node: Node, disk: str) -> Result:
     return node.run(f"dd if=/dev/zero of={q} bs=1M count=1 seek={last_mib}")
 
 
+@kinds.change
 def start_service(node: Node) -> Result:
     """The book's `/etc/init.d/drbd start` (it waits for the peer: start it on both at once)."""
     return node.run("/etc/init.d/drbd start", timeout=120)
 
 
+@kinds.change
 def up(node: Node, res: DrbdResource, warn: bool = False) -> Result:
     return node.sh("drbdadm", "up", res.name, warn=warn)
 
 
+@kinds.change
 def down(node: Node, res: DrbdResource) -> Result:
     return node.sh("drbdadm", "down", res.name)
 
 
+@kinds.change
 def promote_book_83(node: Node, res: DrbdResource) -> Result:
     """The book's `drbdsetup /dev/drbd1 primary -o` (8.3 spelling); drbd-utils 9 refuses it."""
     return node.sh("drbdsetup", res.device, "primary", "-o", warn=True)
 
 
+@kinds.change
 def promote(node: Node, res: DrbdResource, force: bool = False) -> Result:
     return node.sh("drbdadm", "primary", *(["--force"] if force else []), res.name)
 
 
+@kinds.change
 def demote(node: Node, res: DrbdResource) -> Result:
     return node.sh("drbdadm", "secondary", res.name)
 
 
+@kinds.destructive
 def skip_initial_sync(node: Node, res: DrbdResource) -> Result:
     """Mark both fresh (all-zero) peers UpToDate without the full sync: new-current-uuid --clear-bitmap."""
     return node.sh("drbdadm", "--", "--clear-bitmap", "new-current-uuid", res.name)
 
 
 # -- 7.2 steps 7-10: filesystem, switch-over, split brain ---------------------------------------
+@kinds.destructive
 def mkfs_ext3(node: Node, device: str) -> Result:
     return node.sh("mkfs.ext3", "-q", device)
 
 
-def mount(node: Node, device: str, mountpoint: str) -> Result:
-    where = shlex.quote(mountpoint)
-    return node.run(f"mkdir -p {where} && mount {shlex.quote(device)} {where}")
-
-
-def umount(node: Node, mountpoint: str) -> Result:
-    return node.sh("umount", mountpoint)
-
-
+@kinds.change
 def disconnect(node: Node, res: DrbdResource) -> Result:
     return node.sh("drbdadm", "disconnect", res.name)
 
 
 def connect(node: Node, res: DrbdResource, discard_my_data: bool = False) -> Result:
     """drbdadm connect; with discard_my_data this node is the split brain's victim (8.4 spelling)."""
-    return node.sh("drbdadm", "connect", *(["--discard-my-data"] if discard_my_data else []), res.name)
+    return _connect_discarding(node, res) if discard_my_data else _connect(node, res)
 
 
+@kinds.change
+def _connect(node: Node, res: DrbdResource) -> Result:
+    return node.sh("drbdadm", "connect", res.name)
+
+
+@kinds.destructive
+def _connect_discarding(node: Node, res: DrbdResource) -> Result:
+    """The victim's changes since the split are thrown away: a full resync from the survivor."""
+    return node.sh("drbdadm", "connect", "--discard-my-data", res.name)
+
+
+@kinds.change
 def adjust(node: Node, res: DrbdResource) -> Result:
     """Make the running resource match drbd.conf (a changed protocol reconnects)."""
     return node.sh("drbdadm", "adjust", res.name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import shlex
 
+from .. import kinds
 from ..node import Node, Result
 
 EOF_MARK = "HADRILL_EOF"
@@ -15,6 +16,7 @@ def _body(text: str) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
+@kinds.change
 def write(node: Node, path: str, text: str, mode: str = "644") -> Result:
     """Replace a file's content (made with the given mode before the text goes in)."""
     if EOF_MARK in text:
@@ -36,6 +38,7 @@ def holds(node: Node, path: str, text: str) -> bool:
     return checksum(node, path) == hashlib.md5(_body(text).encode()).hexdigest()
 
 
+@kinds.change
 def write_if_changed(node: Node, path: str, text: str, mode: str = "644") -> bool:
     """write() unless the file already holds exactly this text; True if it was written."""
     if holds(node, path, text):
@@ -44,6 +47,21 @@ def write_if_changed(node: Node, path: str, text: str, mode: str = "644") -> boo
     return True
 
 
+@kinds.change
+def start_line_writer(node: Node, path: str, interval_s: float = 0.1) -> str:
+    """A background loop appending "N <epoch time>" lines to a fresh file; returns its PID."""
+    q = shlex.quote(path)
+    loop = f'i=0; while :; do i=$((i+1)); echo "$i $(date +%s.%N)" >> {q}; sleep {interval_s}; done'
+    return node.run(f"rm -f {q}; nohup sh -c {shlex.quote(loop)} >/dev/null 2>&1 & echo $!").stdout.strip()
+
+
+@kinds.change
+def stop_process(node: Node, pid: str) -> Result:
+    """A process the harness started on the node, stopped by its PID."""
+    return node.sh("kill", pid)
+
+
+@kinds.change
 def set_block(node: Node, path: str, name: str, lines: list[str]) -> Result:
     """Put lines in a marked block of a file (replacing the block if it is there): idempotent edits."""
     begin, end = f"# BEGIN hadrill {name}", f"# END hadrill {name}"

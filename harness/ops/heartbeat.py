@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .. import kinds
 from ..node import Node, Result
 from . import files
 
@@ -65,6 +66,7 @@ def render_haresources(c: HaCluster) -> str:
     return f"{c.preferred} {c.resources}\n"
 
 
+@kinds.change
 def configure(node: Node, c: HaCluster) -> bool:
     """The three files on a node (authkeys mode 600 whatever it was); True if any text changed."""
     changed = [files.write_if_changed(node, HA_CF, render_ha_cf(c, node.name)),
@@ -74,6 +76,18 @@ def configure(node: Node, c: HaCluster) -> bool:
     return any(changed)
 
 
+@kinds.change
+def set_authkeys_mode(node: Node, mode: str) -> Result:
+    return node.sh("chmod", mode, AUTHKEYS)
+
+
+@kinds.change
+def release_vip(node: Node, vip: str) -> Result:
+    """The service address taken off eth0 (what a group left behind without Heartbeat)."""
+    return node.sh("ip", "addr", "del", f"{vip}/24", "dev", "eth0", warn=True)
+
+
+@kinds.change
 def not_at_boot(node: Node) -> Result:
     """The book: Heartbeat is started by hand once the host is up, never at boot."""
     return node.run("systemctl disable --quiet heartbeat")
@@ -84,11 +98,13 @@ def enabled_at_boot(node: Node) -> str:
     return node.run("systemctl is-enabled heartbeat", warn=True).stdout.strip()
 
 
+@kinds.change
 def start(node: Node, warn: bool = False) -> Result:
     """The book's `/etc/init.d/heartbeat start`."""
     return node.run("/etc/init.d/heartbeat start", timeout=120, warn=warn)
 
 
+@kinds.change
 def stop(node: Node) -> Result:
     """`/etc/init.d/heartbeat stop`: the node releases what it holds (mysql, VIP, /data, Primary) first."""
     return node.run("/etc/init.d/heartbeat stop", timeout=180)
@@ -98,6 +114,7 @@ def running(node: Node) -> bool:
     return node.run("pidof heartbeat", warn=True).ok
 
 
+@kinds.change
 def standby(node: Node) -> Result:
     """Heartbeat 3's hb_standby: this node hands everything it holds to the other one."""
     return node.run(f"{HB_STANDBY} all", timeout=60)

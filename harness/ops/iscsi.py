@@ -7,6 +7,7 @@ import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .. import kinds
 from ..node import Node, Result
 from . import files
 
@@ -42,6 +43,7 @@ def initiator_name(node: Node) -> str:
     raise AssertionError(f"{node.name}: no InitiatorName in {INITIATOR_FILE}")
 
 
+@kinds.change
 def export(storage: Node, target: Export) -> None:
     """Write the target's configuration and start tgtd with it (restarted if the configuration changed:
     `tgt-admin --update` refuses to change a target in use)."""
@@ -53,10 +55,12 @@ def show_targets(storage: Node) -> Result:
     return storage.run("tgtadm --lld iscsi --mode target --op show")
 
 
+@kinds.change
 def discover(node: Node, portal: str) -> Result:
     return node.run(f"iscsiadm -m discovery -t sendtargets -p {shlex.quote(portal)}:{PORT}", timeout=60)
 
 
+@kinds.change
 def login(node: Node, target: Export) -> Result | None:
     """Log in to the target unless a session is there already. Its node records are made afresh by a
     discovery first: a power cut can leave them half written ("No records found" at login)."""
@@ -79,6 +83,7 @@ def sessions(node: Node) -> list[str]:
             len(line.split()) >= 4]
 
 
+@kinds.change
 def login_all(nodes: Sequence[Node], target: Export) -> None:
     for node in nodes:
         login(node, target)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shlex
 
+from .. import kinds
 from ..node import Node, Result
 from . import files
 
@@ -32,12 +33,14 @@ def render_cnf(datadir: str) -> str:
             "innodb_buffer_pool_size = 64M\n")
 
 
+@kinds.change
 def configure(node: Node, datadir: str) -> None:
     """Settings and the log directory; not started, not enabled at boot (the cluster starts it)."""
     files.write_if_changed(node, CNF, render_cnf(datadir))
     node.run("install -d -o mysql -g adm /var/log/mysql && systemctl disable --quiet mariadb")
 
 
+@kinds.change
 def prepare(node: Node, datadir: str) -> None:
     """configure(), and Heartbeat's `mysql` script: a link to MariaDB's init script."""
     configure(node, datadir)
@@ -49,16 +52,26 @@ def installed(node: Node, datadir: str) -> bool:
     return node.sh("test", "-d", f"{datadir}/mysql", warn=True).ok
 
 
+@kinds.change
 def install_db(node: Node, datadir: str) -> Result:
     """The system tables in the datadir (on the node where it is mounted)."""
     return node.run(f"mariadb-install-db --datadir={shlex.quote(datadir)} --user=mysql --skip-test-db",
                     timeout=120)
 
 
+@kinds.destructive
+def kill_server(node: Node, signal: str) -> Result:
+    """A fault: mysqld killed with a signal (KILL, SEGV, ...), as a crash would end it."""
+    pid = node.run("pidof mariadbd").stdout.strip()
+    return node.sh("kill", "-s", signal.removeprefix("SIG"), pid)
+
+
+@kinds.change
 def start(node: Node) -> Result:
     return node.run(f"{INIT_SCRIPT} start", timeout=120)
 
 
+@kinds.change
 def stop(node: Node) -> Result:
     return node.run(f"{INIT_SCRIPT} stop", timeout=120)
 
@@ -74,6 +87,7 @@ def sql(node: Node, statements: str, database: str = "") -> Result:
     return node.run(f"mariadb --batch --skip-column-names{db} <<'HADRILL_SQL'\n{statements}\nHADRILL_SQL")
 
 
+@kinds.change
 def create_canary_user(node: Node, password: str) -> None:
     """The canary's database and its user, allowed from any host of the LAN (password set each time)."""
     if "'" in password or "\\" in password or "\n" in password:

@@ -11,6 +11,7 @@ import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .. import kinds
 from ..node import Node, Result
 from . import files
 
@@ -42,11 +43,13 @@ class Service:
     domain: tuple[tuple[str, int], ...]    # the failover domain: (node, priority score), first preferred
 
 
+@kinds.change
 def write_hosts(node: Node, members: Sequence[Member]) -> Result:
     """The book's step 2: /etc/hosts with both nodes."""
     return files.set_block(node, "/etc/hosts", "cluster nodes", [f"{m.address}\t{m.name}" for m in members])
 
 
+@kinds.change
 def set_hacluster_password(node: Node, password: str) -> Result:
     """pcsd's user (the book's ricci password); the text goes on stdin."""
     if "\n" in password or ":" in password:
@@ -54,11 +57,13 @@ def set_hacluster_password(node: Node, password: str) -> Result:
     return node.run(f"chpasswd <<'HADRILL_PW'\n{HACLUSTER}:{password}\nHADRILL_PW")
 
 
+@kinds.change
 def start_pcsd(node: Node) -> Result:
     """The book's `service ricci start` (pcsd is today's ricci and luci)."""
     return node.run("systemctl start pcsd", timeout=120)
 
 
+@kinds.destructive
 def destroy(node: Node) -> Result:
     """No cluster on this node: stopped, corosync.conf and the CIB gone (Debian ships a corosync.conf
     that makes `pcs cluster setup` refuse)."""
@@ -69,17 +74,20 @@ def _hosts(members: Sequence[Member]) -> str:
     return " ".join(f"{m.name} addr={m.address}" for m in members)
 
 
+@kinds.change
 def auth(node: Node, members: Sequence[Member], password: str) -> Result:
     return node.run(f"pcs host auth {_hosts(members)} -u {HACLUSTER} -p {shlex.quote(password)}",
                     timeout=120)
 
 
+@kinds.change
 def setup(node: Node, cluster: str, members: Sequence[Member]) -> Result:
     """The book's "create the cluster, add the nodes" (luci), started on all nodes."""
     return node.run(f"pcs cluster setup {shlex.quote(cluster)} {_hosts(members)} --start "
                     f"--wait={START_TIMEOUT_S}", timeout=START_TIMEOUT_S + 60)
 
 
+@kinds.change
 def start_local(node: Node) -> Result:
     return node.run(f"pcs cluster start --wait={START_TIMEOUT_S}", timeout=START_TIMEOUT_S + 60)
 
@@ -89,6 +97,25 @@ def running(node: Node) -> bool:
     return node.run("systemctl is-active --quiet pacemaker", warn=True).ok
 
 
+@kinds.change
+def set_resource_default(node: Node, name: str, value: str) -> Result:
+    return node.run(f"pcs resource defaults update {shlex.quote(name)}={shlex.quote(value)}")
+
+
+@kinds.change
+def cleanup(node: Node) -> Result:
+    """Failed actions forgotten, so the cluster places the resources anew."""
+    return node.run("pcs resource cleanup", timeout=120)
+
+
+@kinds.destructive
+def confirm_fenced(node: Node, target: str) -> Result:
+    """`pcs stonith confirm`: the operator vouches that the target is off (wrongly, and two nodes
+    write the same disk)."""
+    return node.run(f"pcs stonith confirm {shlex.quote(target)} --force", timeout=60)
+
+
+@kinds.change
 def set_property(node: Node, name: str, value: str) -> Result:
     return node.run(f"pcs property set {shlex.quote(name)}={shlex.quote(value)}")
 
@@ -97,6 +124,7 @@ def fence_device_name(member: str) -> str:
     return f"fence_{member}"
 
 
+@kinds.change
 def create_fence_device(node: Node, member: Member, user: str, password: str) -> Result:
     """The book's fence device: IPMI over LAN to the member's BMC (fence_ipmilan, lanplus)."""
     name = fence_device_name(member.name)
@@ -106,11 +134,13 @@ def create_fence_device(node: Node, member: Member, user: str, password: str) ->
     return node.run(f"pcs constraint location {name} avoids {member.name}")
 
 
+@kinds.destructive
 def fence(node: Node, target: str, timeout: float = 120) -> Result:
     """`pcs stonith fence` (the book's `fence_node`): the target is rebooted through its fence device."""
     return node.run(f"pcs stonith fence {shlex.quote(target)}", timeout=timeout)
 
 
+@kinds.change
 def create_service(node: Node, svc: Service) -> None:
     """The book's resources (filesystem, IP, MySQL script), the service, and the failover domain."""
     fs, ip, db = SERVICE_RESOURCES
@@ -125,6 +155,7 @@ def create_service(node: Node, svc: Service) -> None:
         node.run(f"pcs constraint location {svc.name} prefers {member}={score}")
 
 
+@kinds.change
 def relocate(node: Node, service: str, target: str) -> Result:
     """The book's `clusvcadm -r SERVICE -m NODE`: moved, and the move's constraint cleared after it."""
     res = node.run(f"pcs resource move {shlex.quote(service)} {shlex.quote(target)} --wait=180",
@@ -142,18 +173,21 @@ def log_since(node: Node, offset: int) -> str:
     return node.run(f"tail -c +{offset + 1} {LOG}", warn=True).stdout
 
 
+@kinds.change
 def delete_service(node: Node, service: str) -> Result:
     """The service's group and its resources removed (stopped first) with their constraints."""
     return node.run(f"pcs resource delete {shlex.quote(service)}", timeout=240)
 
 
 # -- GFS2 (the book's point 7): DLM and a cluster filesystem mounted on every member ------------------
+@kinds.destructive
 def make_gfs2(node: Node, device: str, cluster: str, fs_name: str, journals: int) -> Result:
     """mkfs.gfs2 with DLM locking, the lock table <cluster>:<fs_name>, a journal per node."""
     return node.run(f"mkfs.gfs2 -O -p lock_dlm -t {cluster}:{fs_name} -j {journals} {shlex.quote(device)}",
                     timeout=300)
 
 
+@kinds.change
 def create_gfs2(node: Node, device: str, mountpoint: str) -> None:
     """dlm_controld and the GFS2 Filesystem, each cloned on every member; DLM first, on the same node."""
     node.run("pcs resource create dlm ocf:pacemaker:controld op monitor interval=30s on-fail=fence "

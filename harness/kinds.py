@@ -1,0 +1,54 @@
+"""What a command does to a node: read, change or destroy. Ops and faults say it where they are defined.
+
+An op is marked with @change or @destructive; every command it runs (and every command of an op it
+calls, unless that one says otherwise) is stamped with the kind in the transcript and the plan. A
+command run outside any marked op is a read.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+from collections.abc import Callable
+from contextvars import ContextVar
+from typing import ParamSpec, TypeVar
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class Kind(enum.StrEnum):
+    READ = "read"
+    CHANGE = "change"
+    DESTRUCTIVE = "destructive"
+
+
+_ACTIVE: ContextVar[Kind | None] = ContextVar("hadrill_op_kind", default=None)
+
+
+def current() -> Kind:
+    """The kind of the op running now in this thread (a read outside any op)."""
+    return _ACTIVE.get() or Kind.READ
+
+
+def _marked(kind: Kind) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    def mark(fn: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(fn)
+        def run(*args: P.args, **kwargs: P.kwargs) -> R:
+            token = _ACTIVE.set(kind)
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                _ACTIVE.reset(token)
+        run.kind = kind  # type: ignore[attr-defined]
+        return run
+    return mark
+
+
+change = _marked(Kind.CHANGE)
+destructive = _marked(Kind.DESTRUCTIVE)
+
+
+def kind_of(fn: Callable[..., object]) -> Kind:
+    """The kind an op was marked with (unmarked: a read)."""
+    return getattr(fn, "kind", Kind.READ)
