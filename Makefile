@@ -4,12 +4,16 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HADRILL := $(VENV)/bin/hadrill
 # Host packages: mmdebstrap builds the node image; patchelf and the apt tools fetch and fit the UML
-# kernel; iproute2 and socat make and reach the lab's namespace; openssh-client for `hadrill lab ssh`.
+# kernel; iproute2 and socat make and reach the lab's namespace; openssh-client for `hadrill lab ssh`;
+# a Java runtime runs Allure's report generator (npm allure-commandline, in .tools/); chromium (headless)
+# shows the report and the runbook to the checks as a person would see them.
 APT_PACKAGES := mmdebstrap arch-test patchelf socat iproute2 openssh-client e2fsprogs python3-venv \
-                iputils-ping ca-certificates
+                iputils-ping ca-certificates default-jre-headless chromium
+ALLURE_NPM := allure-commandline@2.46.1
+ALLURE := .tools/node_modules/.bin/allure
 STAMP := $(VENV)/.installed
 
-.PHONY: setup image lint unit features test acceptance clean
+.PHONY: setup image lint unit features providers report checks test acceptance clean
 
 $(STAMP): pyproject.toml
 	@if ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
@@ -17,6 +21,8 @@ $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
 	$(VENV)/bin/pip install -q -e '.[dev]'
+	command -v npm >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q npm
+	npm install -s --no-audit --no-fund --prefix .tools $(ALLURE_NPM)
 	touch $@
 
 setup: $(STAMP)
@@ -25,22 +31,38 @@ image: setup
 	$(HADRILL) image
 
 lint: setup
-	$(VENV)/bin/ruff check harness steps tests bench conftest.py
+	$(VENV)/bin/ruff check harness steps tests checks bench conftest.py
 	$(VENV)/bin/mypy
 
 unit: setup
-	$(PY) -m pytest tests -q
+	$(PY) -m pytest tests -q -m "not slow"
+
+# The book's DRBD chapter through the other providers: the ssh provider on a lab taken as an inventory.
+providers: image
+	$(PY) -m pytest tests -q -m slow
 
 features: image
 	$(HADRILL) run
 
-# make test: the set-up, the linters, the harness's own tests, then every feature on the embedded lab.
-test: lint unit features
+# The Allure report (reports/html) and the living runbook (reports/runbook) from the last run.
+report: setup
+	$(HADRILL) report
+	$(HADRILL) docs
+
+# After a run and its report: no secret under reports/, and both documents show in a browser.
+checks: setup
+	$(PY) -m pytest checks -q
+
+# make test: the set-up, the linters, the harness's own tests, every feature on the embedded lab, the
+# report and the runbook, and the checks of what they hold.
+test: lint unit features providers report checks
 
 # make acceptance: the set-up, the image, the lab, every feature of the book, the report.
 acceptance: image
 	$(HADRILL) run || status=$$?; \
-	echo "hadrill: report data in $(CURDIR)/reports (junit-<lab>.xml, allure-results/, transcript.jsonl, measurements.jsonl, consoles/)"; \
+	$(HADRILL) report && $(HADRILL) docs || status=$${status:-1}; \
+	echo "hadrill: the report is $(CURDIR)/reports/html/index.html, the runbook $(CURDIR)/reports/runbook/index.html"; \
+	echo "hadrill: the data: $(CURDIR)/reports (junit-<lab>.xml, allure-results/, transcript.jsonl, measurements.jsonl, consoles/)"; \
 	exit $${status:-0}
 
 clean:

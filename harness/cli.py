@@ -5,21 +5,20 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import signal
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import plan
+from . import areas, guard, inventory, labinventory, plan, report, runbook
+from .areas import project_root
 from .image import build as image_build
 from .paths import reports_dir
 from .providers import labstate, netns
 from .providers.base import ProviderError
 from .providers.uml import UmlLab, sweep_stale
-from .topology import DEFAULT_TOPOLOGY, TopologyError, builtin_names
+from .topology import TopologyError, builtin_names
 
 FAULTS = ("power-off", "power-on", "freeze", "thaw", "cut-link", "restore-link", "break-fence",
           "repair-fence")
@@ -100,6 +99,14 @@ def cmd_ssh(args: argparse.Namespace) -> int:
     return 0  # not reached
 
 
+def cmd_inventory(args: argparse.Namespace) -> int:
+    lab = _lab_for(args.name)
+    if lab.record() is None:
+        raise ProviderError(f"lab {lab.lab_name} is not up (hadrill lab up --name {lab.lab_name})")
+    print(labinventory.dump(labinventory.inventory(lab, disposable=not args.not_disposable)), end="")
+    return 0
+
+
 def cmd_reset(args: argparse.Namespace) -> int:
     _lab_for(args.name).reset()
     return 0
@@ -116,38 +123,51 @@ def cmd_fault(args: argparse.Namespace) -> int:
     return 0
 
 
-TOPOLOGY_RE = re.compile(r'^TOPOLOGY = "([a-z0-9-]+)"', re.MULTILINE)
+Groups = list[tuple[str, list[Path]]]
 
 
-def area_topology(module: Path) -> str:
-    """The lab an area's features run on: its test module's TOPOLOGY line, else drbd."""
-    m = TOPOLOGY_RE.search(module.read_text())
-    return m.group(1) if m else DEFAULT_TOPOLOGY
+def _target(args: argparse.Namespace, root: Path) -> tuple[Groups, list[str], inventory.Inventory | None]:
+    """The runs to make (lab, test modules), the options naming where they run, and the inventory."""
+    groups = areas.run_groups(root, args.areas, args.lab)
+    if args.provider != "ssh" and not args.inventory:
+        return groups, [f"--hadrill-provider={args.provider}"], None
+    if not args.inventory:
+        raise ProviderError("--provider ssh needs --inventory FILE")
+    inv = inventory.load(Path(args.inventory))
+    wrong = [m.stem.removeprefix("test_") for topology, ms in groups for m in ms if topology != inv.topology]
+    if wrong and not args.lab:
+        raise ProviderError(f"inventory {inv.name!r} is a {inv.topology} topology; these need another: "
+                            f"{', '.join(wrong)}")
+    return [(inv.topology, [m for _, ms in groups for m in ms])], [
+        "--hadrill-provider=ssh", f"--hadrill-inventory={Path(args.inventory).absolute()}"], inv
 
 
-def run_groups(root: Path, areas: list[str], lab: str | None) -> list[tuple[str, list[Path]]]:
-    """The areas' test modules grouped by the lab they need, the lab's own checks first, in order."""
-    known = sorted(p.stem.removeprefix("test_") for p in (root / "steps").glob("test_*.py"))
-    groups: dict[str, list[Path]] = {}
-    for area in areas or sorted(known, key=lambda a: (a != "lab", a)):
-        module = root / "steps" / f"test_{area}.py"
-        if not module.exists():
-            raise ProviderError(f"no area {area!r}; areas: {', '.join(known)}")
-        groups.setdefault(lab or area_topology(module), []).append(module)
-    return list(groups.items())
+def _refuse_destruction(root: Path, groups: Groups, where: list[str], inv: inventory.Inventory | None,
+                        pytest_args: list[str]) -> None:
+    """The guard, before any pytest run starts (so a refused run leaves the last reports alone)."""
+    protected = [h.name for h in inv.hosts if not h.disposable] if inv else []
+    if not protected:
+        return
+    planned = []
+    for topology, modules in groups:
+        targets = [*map(str, modules), *pytest_args]
+        planned += areas.dry_run(root, targets, [*where, f"--hadrill-lab={topology}"])
+    found = guard.violations(planned, protected)
+    if found:
+        raise ProviderError(guard.refusal(found))
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     """One pytest run per lab the areas need (the drbd lab's areas first); the reports gather them all."""
-    root = Path.cwd()
-    if not (root / "features").is_dir():
-        raise ProviderError(f"no features/ folder in {root}: run hadrill from the project's top folder")
+    root = project_root()
     reports = reports_dir()
     status = 0
-    for i, (topology, modules) in enumerate(run_groups(root, args.areas, args.lab)):
+    groups, where, inv = _target(args, root)
+    _refuse_destruction(root, groups, where, inv, args.pytest_args)
+    for i, (topology, modules) in enumerate(groups):
         cmd = [sys.executable, "-m", "pytest", *map(str, modules),
                f"--junitxml={reports / f'junit-{topology}.xml'}", f"--alluredir={reports / 'allure-results'}",
-               f"--hadrill-provider={args.provider}", f"--hadrill-lab={topology}"]
+               *where, f"--hadrill-lab={topology}"]
         cmd += ["--clean-alluredir"] if i == 0 else ["--hadrill-append"]
         if args.name:
             cmd.append(f"--hadrill-name={args.name}")
@@ -159,28 +179,31 @@ def cmd_run(args: argparse.Namespace) -> int:
     return status
 
 
-PLAN_HEADER = ("# hadrill plan: the commands each step would run, per host, in order; no host was reached.\n"
-               "# Each read was answered with nothing (as on a fresh host): where a step goes on according\n"
-               "# to what a node says, the plan says so, and on a live host it may run fewer commands.\n")
-
-
 def cmd_plan(args: argparse.Namespace) -> int:
     """Every scenario of the areas run dry (harness.plan): commands written down, no host reached."""
-    root = Path.cwd()
-    if not (root / "features").is_dir():
-        raise ProviderError(f"no features/ folder in {root}: run hadrill from the project's top folder")
+    root = project_root()
+    groups, where, _ = _target(args, root)
     scenarios = []
-    with tempfile.TemporaryDirectory(prefix="hadrill-plan-") as tmp:
-        for i, (topology, modules) in enumerate(run_groups(root, args.areas, args.lab)):
-            out = Path(tmp) / f"plan-{i}.json"
-            cmd = [sys.executable, "-m", "pytest", *map(str, modules), f"--hadrill-lab={topology}",
-                   f"--hadrill-plan={out}", "-q", "-p", "no:cacheprovider"]
-            run = subprocess.run(cmd, capture_output=True, text=True)
-            if not out.exists():
-                sys.stderr.write(run.stdout + run.stderr)
-                raise ProviderError(f"the plan of {', '.join(m.stem for m in modules)} could not be made")
-            scenarios += plan.load(out)
-    print(json.dumps(scenarios, indent=1) if args.json else PLAN_HEADER + plan.render(scenarios), end="")
+    for topology, modules in groups:
+        scenarios += areas.dry_run(root, list(map(str, modules)), [*where, f"--hadrill-lab={topology}"])
+    print(json.dumps(scenarios, indent=1) if args.json else plan.HEADER + plan.render(scenarios), end="")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    index = report.generate(project_root(), reports_dir())
+    print(f"report: {index}")
+    return 0
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    """The living runbook from the features, the plan, and the last run's transcript and results."""
+    reports = reports_dir()
+    planned = areas.plan(project_root(), args.areas, None)
+    chapters = runbook.build(planned, runbook.load_transcript(reports / "transcript.jsonl"),
+                             runbook.load_results(reports / "allure-results"))
+    html, md = runbook.write(chapters, reports / "runbook")
+    print(f"runbook: {html} and {md}")
     return 0
 
 
@@ -211,6 +234,10 @@ def parser() -> argparse.ArgumentParser:
     ssh.add_argument("node")
     ssh.add_argument("command", nargs=argparse.REMAINDER)
     ssh.set_defaults(func=cmd_ssh)
+    inv = lab.add_parser("inventory", help="print a running lab as an inventory for --provider ssh")
+    inv.add_argument("--name")
+    inv.add_argument("--not-disposable", action="store_true", help="mark its hosts disposable: false")
+    inv.set_defaults(func=cmd_inventory)
     reset = lab.add_parser("reset", help="back to freshly booted nodes with empty disks")
     reset.add_argument("--name")
     reset.set_defaults(func=cmd_reset)
@@ -222,7 +249,9 @@ def parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run the features of some areas (default: all)")
     run.add_argument("areas", nargs="*", help="folders of features/ (lab, drbd, ...)")
-    run.add_argument("--provider", default="uml", choices=["uml"])
+    run.add_argument("--provider", default="uml", choices=["uml", "ssh"],
+                     help="the embedded lab (uml), or existing hosts from an inventory (ssh)")
+    run.add_argument("--inventory", help="the inventory of hosts (YAML) for --provider ssh")
     run.add_argument("--lab", default=None,
                      help="topology of the embedded lab for every area (default: each area's own)")
     run.add_argument("--name", help="lab name")
@@ -234,7 +263,15 @@ def parser() -> argparse.ArgumentParser:
     pl.add_argument("areas", nargs="*", help="folders of features/ (default: all)")
     pl.add_argument("--lab", default=None, help="topology of the embedded lab (default: each area's own)")
     pl.add_argument("--json", action="store_true", help="the plan as JSON")
+    pl.add_argument("--provider", default="uml", choices=["uml", "ssh"])
+    pl.add_argument("--inventory", help="plan for an inventory's hosts (implies --provider ssh)")
     pl.set_defaults(func=cmd_plan)
+
+    rep = sub.add_parser("report", help="make reports/html (Allure) from the last run's results")
+    rep.set_defaults(func=cmd_report)
+    docs = sub.add_parser("docs", help="write the living runbook (reports/runbook: HTML and Markdown)")
+    docs.add_argument("areas", nargs="*", help="folders of features/ (default: all)")
+    docs.set_defaults(func=cmd_docs)
     return p
 
 
@@ -251,7 +288,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started with SIGINT ignored
     try:
         return int(args.func(args))
-    except (ProviderError, TopologyError, KeyError) as exc:
+    except (ProviderError, TopologyError, KeyError, report.ReportError, inventory.InventoryError) as exc:
         print(f"hadrill: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from . import reporting
+from . import reporting, timeline
 from .paths import reports_dir
 
 
@@ -24,6 +24,8 @@ def record(figures: dict[str, Any]) -> None:
         if key != "scenario":
             reporting.parameter(key, value)
     reporting.attach_json("measurement", figures)
+    if isinstance(figures.get("phases"), dict):
+        reporting.attach_svg("timeline", timeline.svg(figures["phases"]))
 
 
 def load(file: Path | None = None) -> list[dict[str, Any]]:

@@ -17,6 +17,9 @@ from .node import Node, Result
 from .providers.base import Capabilities, NodeAccess, Provider, Unsupported
 from .transcript import TRANSCRIPT, Entry, Transcript
 
+HEADER = ("# hadrill plan: the commands each step would run, per host, in order; no host was reached.\n"
+          "# Each read was answered with nothing (as on a fresh host): where a step goes on according\n"
+          "# to what a node says, the plan says so, and on a live host it may run fewer commands.\n")
 DEPENDS = "the rest of this step depends on what the nodes answer"
 
 
@@ -61,7 +64,12 @@ class PlanProvider(Provider):
         return self.real.nodes()
 
     def secrets(self) -> dict[str, str]:
-        return self.real.secrets()
+        """The real provider's, or where it cannot read them here (an unset variable), stand-ins."""
+        try:
+            return self.real.secrets()
+        except ValueError:
+            refs = getattr(getattr(self.real, "inventory", None), "secret_refs", {})
+            return {name: f"<secret {name}>" for name in refs}
 
     def vip(self) -> str:
         return self.real.vip()
@@ -119,6 +127,8 @@ class PlannedScenario:
     feature: str        # the feature file, relative to the project
     feature_name: str
     name: str
+    description: str = ""     # the feature's
+    tags: list[str] = field(default_factory=list)
     steps: list[PlannedStep] = field(default_factory=list)
     skipped: str = ""
 
@@ -129,8 +139,9 @@ class PlanRecorder:
     def __init__(self) -> None:
         self.scenarios: list[PlannedScenario] = []
 
-    def scenario(self, feature: str, feature_name: str, name: str) -> None:
-        self.scenarios.append(PlannedScenario(feature, feature_name, name))
+    def scenario(self, feature: str, feature_name: str, name: str, description: str = "",
+                 tags: list[str] | None = None) -> None:
+        self.scenarios.append(PlannedScenario(feature, feature_name, name, description, tags or []))
 
     def step(self, keyword: str, text: str) -> None:
         self.scenarios[-1].steps.append(PlannedStep(keyword, text))

@@ -51,7 +51,8 @@ class PlanHooks:
     def pytest_bdd_before_scenario(self, request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
         path = Path(feature.filename)
         shown = path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
-        self.recorder.scenario(str(shown), feature.name, scenario.name)
+        tags = sorted(set(feature.tags) | set(scenario.tags))
+        self.recorder.scenario(str(shown), feature.name, scenario.name, feature.description, tags)
 
     def pytest_bdd_before_step(self, request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any,
                                step_func: Any) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,13 +11,15 @@ from typing import Any
 import pytest
 from pytest_bdd.scenario import find_fixturedefs_for_step, scenario_wrapper_template_registry
 
-from . import claims, measurements, reporting
+from . import areas, claims, evidence, guard, inventory, measurements, progress, reporting
 from .faults import Faults
+from .inventory import Inventory, InventoryError
 from .node import Node
 from .paths import reports_dir
 from .plan import PlanNode, PlanProvider
 from .providers import labstate
 from .providers.base import Provider
+from .providers.ssh import SshHosts
 from .providers.uml import UmlLab, sweep_stale
 from .secrets import SecretsError, resolve
 from .topology import DEFAULT_TOPOLOGY
@@ -25,7 +28,10 @@ from .transcript import TRANSCRIPT
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("hadrill")
-    group.addoption("--hadrill-provider", default="uml", choices=["uml"], help="where the nodes come from")
+    group.addoption("--hadrill-provider", default="uml", choices=["uml", "ssh"],
+                    help="where the nodes come from: the embedded lab (uml), or an inventory's hosts (ssh)")
+    group.addoption("--hadrill-inventory", default=None, type=Path, metavar="FILE",
+                    help="the inventory of hosts for --hadrill-provider ssh")
     group.addoption("--hadrill-lab", default=None,
                     help="topology of the embedded lab (drbd, rhcs, FILE); default: the one the selected "
                          "features need (a test module's TOPOLOGY, else drbd)")
@@ -50,6 +56,42 @@ def _fresh_run_files(transcript: Path) -> None:
 
 
 TOPOLOGY_KEY = pytest.StashKey[str]()
+INVENTORY_KEY = pytest.StashKey[Inventory]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """With the ssh provider, the inventory is read and checked before anything else."""
+    if config.getoption("--hadrill-provider") != "ssh":
+        return
+    path = config.getoption("--hadrill-inventory")
+    if path is None:
+        raise pytest.UsageError("--hadrill-provider ssh needs --hadrill-inventory FILE")
+    try:
+        config.stash[INVENTORY_KEY] = inventory.load(path)
+    except InventoryError as exc:
+        raise pytest.UsageError(str(exc)) from None
+
+
+def _provider(config: pytest.Config, topology: str) -> Provider:
+    """The run's provider, not yet up: the embedded lab, or the inventory's hosts."""
+    if INVENTORY_KEY in config.stash:
+        return SshHosts(config.stash[INVENTORY_KEY])
+    return UmlLab(topology, config.getoption("--hadrill-name"))
+
+
+def _guard(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Refuse, before any connection, destructive steps on hosts the inventory does not mark disposable."""
+    inv = config.stash.get(INVENTORY_KEY, None)
+    if inv is None or config.getoption("--hadrill-plan"):
+        return
+    protected = [h.name for h in inv.hosts if not h.disposable]
+    if not protected or not items:
+        return
+    options = ["--hadrill-provider=ssh", f"--hadrill-inventory={config.getoption('--hadrill-inventory')}"]
+    planned = areas.dry_run(config.rootpath, [item.nodeid for item in items], options)
+    found = guard.violations(planned, protected)
+    if found:
+        raise pytest.UsageError(guard.refusal(found))
 
 
 def _needed_topology(config: pytest.Config, items: list[pytest.Item]) -> str:
@@ -76,6 +118,10 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     """The lab the selected tests need; strict mode: a step with no definition fails the collection,
     naming file and line."""
     config.stash[TOPOLOGY_KEY] = _needed_topology(config, items)
+    inv = config.stash.get(INVENTORY_KEY, None)
+    if inv is not None and items and inv.topology != config.stash[TOPOLOGY_KEY]:
+        raise pytest.UsageError(f"the selected features need the {config.stash[TOPOLOGY_KEY]} topology; "
+                                f"inventory {inv.name!r} is a {inv.topology} one")
     problems = []
     for item in items:
         func = getattr(item, "obj", None)
@@ -91,6 +137,7 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
                                 f"undefined step: {step.keyword} {step.name}")
     if problems:
         raise pytest.UsageError("\n".join(sorted(set(problems))))
+    _guard(config, items)
 
 
 @pytest.fixture(scope="session")
@@ -99,14 +146,17 @@ def lab(request: pytest.FixtureRequest) -> Iterator[Provider]:
     opt = request.config.getoption
     topology = request.config.stash.get(TOPOLOGY_KEY, DEFAULT_TOPOLOGY)
     if opt("--hadrill-plan"):
-        yield PlanProvider(UmlLab(topology, opt("--hadrill-name")))
+        yield PlanProvider(_provider(request.config, topology))
         return
     TRANSCRIPT.path = reports_dir() / "transcript.jsonl"
     if not opt("--hadrill-append"):
         _fresh_run_files(TRANSCRIPT.path)
-    sweep_stale()
-    provider = UmlLab(topology, opt("--hadrill-name"))
-    was_up = labstate.load(provider.lab_name) is not None
+    provider = _provider(request.config, topology)
+    if isinstance(provider, UmlLab):
+        sweep_stale()
+        was_up = labstate.load(provider.lab_name) is not None
+    else:
+        was_up = False
     provider.up()
     yield provider
     if not was_up and not opt("--hadrill-keep-lab"):
@@ -128,7 +178,7 @@ def secrets(lab: Provider, request: pytest.FixtureRequest) -> dict[str, str]:
     """The run's secret values by name, each registered for redaction before any command runs."""
     try:
         return resolve(lab.secrets(), request.config.getoption("--hadrill-secrets"))
-    except SecretsError as exc:
+    except (SecretsError, InventoryError) as exc:
         pytest.exit(f"hadrill: {exc}", returncode=2)
 
 
@@ -146,9 +196,13 @@ def _section(scenario: Any, step: Any) -> str:
     return f"{scenario.name} / {step.keyword} {step.name} (line {step.line_number})"
 
 
+RUN_STARTED = time.monotonic()
+
+
 def pytest_bdd_before_step(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any,
                            step_func: Any) -> None:
     TRANSCRIPT.begin(_section(scenario, step))
+    progress.step(scenario.name, step.keyword, step.name, RUN_STARTED)
 
 
 # tryfirst: before allure closes the step, so the attachment lands in it
@@ -162,3 +216,7 @@ def pytest_bdd_after_step(request: pytest.FixtureRequest, feature: Any, scenario
 def pytest_bdd_step_error(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any,
                           step_func: Any, step_func_args: Any, exception: Exception) -> None:
     reporting.attach_commands(TRANSCRIPT.current())
+    if "nodes" in request.fixturenames and not request.config.getoption("--hadrill-plan"):
+        lab, nodes = request.getfixturevalue("lab"), request.getfixturevalue("nodes")
+        for name, node in nodes.items():
+            reporting.attach_text(f"evidence from {name}", evidence.gather(lab, node))

@@ -18,6 +18,13 @@ def say(message: str) -> None:
     print(f"hadrill: {message}", file=sys.stderr, flush=True)
 
 
+def step(scenario: str, keyword: str, text: str, started: float) -> None:
+    """A run's current step, on a terminal only (a CI log gets pytest's own lines and no more)."""
+    if interactive():
+        minutes, seconds = divmod(int(time.monotonic() - started), 60)
+        say(f"[{minutes:02d}:{seconds:02d}] {scenario} / {keyword} {text}")
+
+
 @contextmanager
 def stage(what: str) -> Iterator[None]:
     """Announce a stage, then say how long it took (or that it failed)."""

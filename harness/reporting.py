@@ -29,6 +29,10 @@ def attach_json(name: str, data: Any) -> None:
                   attachment_type=allure.attachment_type.JSON)
 
 
+def attach_svg(name: str, svg: str) -> None:
+    allure.attach(REDACTOR.redact(svg), name=name, attachment_type=allure.attachment_type.SVG)
+
+
 def parameter(name: str, value: object) -> None:
     """A figure (RTO, lost rows, ...) shown as a parameter of the test in the report."""
     allure.dynamic.parameter(name, REDACTOR.redact(str(value)))

@@ -25,8 +25,9 @@ def _check_path(path: Path) -> str:
     return text
 
 
-def render_config(hosts: list[SshHost], identity: Path, known_hosts: Path) -> str:
-    """ssh_config text: strict host key checking against our own known_hosts, keep-alives on."""
+def render_config(hosts: list[SshHost], identity: Path | None, known_hosts: Path) -> str:
+    """ssh_config text: strict host key checking against the given known_hosts, keep-alives on.
+    With no identity, ssh's own keys and agent are used."""
     blocks = []
     for h in hosts:
         lines = [
@@ -34,8 +35,7 @@ def render_config(hosts: list[SshHost], identity: Path, known_hosts: Path) -> st
             f"  HostName {h.address}",
             f"  User {h.user}",
             f"  Port {h.port}",
-            f"  IdentityFile {_check_path(identity)}",
-            "  IdentitiesOnly yes",
+            *([f"  IdentityFile {_check_path(identity)}", "  IdentitiesOnly yes"] if identity else []),
             f"  UserKnownHostsFile {_check_path(known_hosts)}",
             "  GlobalKnownHostsFile /dev/null",
             "  StrictHostKeyChecking yes",

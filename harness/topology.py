@@ -11,6 +11,8 @@ from typing import Any
 
 import yaml
 
+from .problems import ProblemsError
+
 NAME_RE = re.compile(r"^[a-z][a-z0-9]{0,9}$")  # short: tap names are <node>-<net>, 15 chars at most
 DISK_RE = re.compile(r"^sd[b-z]$")
 MGMT_SUBNET = ipaddress.ip_network("10.254.0.0/24")  # inside the lab's namespace only
@@ -19,12 +21,8 @@ SECRET_NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 DEFAULT_TOPOLOGY = "drbd"   # the lab an area runs on unless it names another
 
 
-class TopologyError(ValueError):
+class TopologyError(ProblemsError):
     """A topology file is wrong; the message lists every problem as file: field: reason."""
-
-    def __init__(self, source: str, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(f"{source}: {p}" for p in problems))
 
 
 @dataclass(frozen=True)

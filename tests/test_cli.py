@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.cli import main, run_groups
+from harness.areas import run_groups
+from harness.cli import main
 
 
 def test_unknown_topology_is_a_clear_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -107,6 +107,10 @@ class Provider(abc.ABC):
     def cut_link(self, node: str) -> None:
         raise self._unsupported("cut a node's cluster link")
 
+    def console_log(self, node: str) -> Path | None:
+        """The file holding the node's console output, where the provider keeps one."""
+        return None
+
     def bmcs(self) -> dict[str, str]:
         """Node name -> the address of the node's fence device (IPMI over LAN), where it has one."""
         return {}

@@ -19,7 +19,7 @@ from ..paths import reports_dir, state_dir
 from ..sshconf import SshHost, public_key_text, render_config, render_known_hosts
 from ..topology import DEFAULT_TOPOLOGY, Topology
 from ..topology import load as load_topology
-from . import bmc, labstate, netns, procs, umlnode
+from . import bmc, labstate, netns, procs, ready, umlnode
 from .base import Capabilities, NodeAccess, Provider, ProviderError
 from .labstate import LabRecord, NodeRecord
 
@@ -58,6 +58,9 @@ class UmlLab(Provider):
 
     def console(self, node: str) -> Path:
         return reports_dir() / "consoles" / self.lab_name / f"{node}.log"
+
+    def console_log(self, node: str) -> Path | None:
+        return self.console(node)
 
     # -- lifecycle -----------------------------------------------------------------------
     def record(self) -> LabRecord | None:
@@ -152,11 +155,8 @@ class UmlLab(Provider):
             started = rec.nodes[node].started() if rec else None
             if started is None or not procs.members(started):
                 raise ProviderError(f"{node} stopped while booting; see {self.console(node)}")
-            res = subprocess.run(["ssh", "-F", str(self.ssh_config), node,
-                                  "systemctl is-system-running --wait"],
-                                 capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120)
-            last = (res.stdout + res.stderr).strip()
-            if res.returncode == 0 or last.startswith("degraded"):
+            up, last = ready.booted(self.ssh_config, node)
+            if up:
                 return
             time.sleep(0.5)
         raise ProviderError(f"{node} did not come up in {timeout:.0f} s (last: {last!r}); "

@@ -1,0 +1,77 @@
+"""After a run (make test, make acceptance): what reports/ holds is safe to share and shows in a browser.
+
+These read what `hadrill run`, `hadrill report` and `hadrill docs` left in reports/; run them after those.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from html import escape
+from pathlib import Path
+
+import pytest
+import yaml
+
+from harness.paths import reports_dir
+from harness.secrets import load_file
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORTS = reports_dir()
+
+
+def secret_values() -> dict[str, str]:
+    """Every secret the run may have known: each lab's defaults, and the secrets file if one was given."""
+    values = {}
+    for topology in sorted((ROOT / "harness" / "topologies").glob("*.yaml")):
+        for name, value in (yaml.safe_load(topology.read_text()).get("secrets") or {}).items():
+            values[f"{topology.stem}/{name}"] = str(value)
+    if os.environ.get("HADRILL_SECRETS"):
+        values.update({f"file/{k}": v for k, v in load_file(Path(os.environ["HADRILL_SECRETS"])).items()})
+    return values
+
+
+def test_the_run_handled_secrets() -> None:
+    """The scan below means something: the run's transcript shows commands whose output held a secret."""
+    transcript = [json.loads(line) for line in (REPORTS / "transcript.jsonl").read_text().splitlines()]
+    masked = [e["command"] for e in transcript if "***" in e["command"] + e["stdout"]]
+    assert masked, "no redacted command in the transcript: the run touched no secret"
+
+
+@pytest.mark.parametrize("name", sorted(secret_values()))
+def test_no_secret_value_anywhere_under_reports(name: str) -> None:
+    value = secret_values()[name].encode()
+    files = [p for p in REPORTS.rglob("*") if p.is_file()]
+    assert len(files) > 10, f"only {len(files)} files under {REPORTS}: no run's reports to scan"
+    hits = [str(p.relative_to(REPORTS)) for p in files if value in p.read_bytes()]
+    assert not hits, f"the secret {name} is written in: {', '.join(hits)}"
+
+
+def _browser(page: Path, out: Path) -> str:
+    """The page rendered by headless Chromium: a screenshot to out, and the DOM after its scripts ran."""
+    base = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--window-size=1280,1000",
+            "--virtual-time-budget=10000"]
+    url = page.resolve().as_uri()
+    subprocess.run([*base, f"--screenshot={out}", url], capture_output=True, timeout=120, check=True)
+    dom = subprocess.run([*base, "--dump-dom", url], capture_output=True, text=True, timeout=120, check=True)
+    assert out.exists() and out.stat().st_size > 10_000, f"{out}: no screenshot, or a blank one"
+    return dom.stdout
+
+
+def test_the_runbook_shows_in_a_browser(tmp_path: Path) -> None:
+    dom = _browser(REPORTS / "runbook" / "index.html", REPORTS / "runbook" / "screenshot.png")
+    assert "<title>hadrill runbook: the HA chapter of the book, executable</title>" in dom
+    assert "7.2 DRBD: a disk replicated between two hosts</h2>" in dom
+    assert "$ drbdadm create-md test" in dom
+    assert '<span class="badge">destructive</span>' in dom
+
+
+def test_the_allure_report_shows_in_a_browser(tmp_path: Path) -> None:
+    dom = _browser(REPORTS / "html" / "index.html", REPORTS / "html" / "screenshot.png")
+    assert "<title>Allure Report</title>" in dom
+    assert "test cases" in dom   # the overview's summary, drawn by the report's scripts
+    features = {label["value"] for result in (REPORTS / "allure-results").glob("*-result.json")
+                for label in json.loads(result.read_text()).get("labels", []) if label["name"] == "feature"}
+    shown = [f for f in features if escape(f, quote=False) in dom]
+    assert shown, f"none of the run's features is on the overview: {sorted(features)}"

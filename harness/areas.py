@@ -1,0 +1,64 @@
+"""The book's areas (folders of features/), the lab each needs, and their scenarios run dry."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from . import plan as plan_module
+from .providers.base import ProviderError
+from .topology import DEFAULT_TOPOLOGY
+
+
+def project_root() -> Path:
+    """The folder hadrill runs from: the project's top folder, with features/ in it."""
+    root = Path.cwd()
+    if not (root / "features").is_dir():
+        raise ProviderError(f"no features/ folder in {root}: run hadrill from the project's top folder")
+    return root
+
+
+TOPOLOGY_RE = re.compile(r'^TOPOLOGY = "([a-z0-9-]+)"', re.MULTILINE)
+
+
+def area_topology(module: Path) -> str:
+    """The lab an area's features run on: its test module's TOPOLOGY line, else drbd."""
+    m = TOPOLOGY_RE.search(module.read_text())
+    return m.group(1) if m else DEFAULT_TOPOLOGY
+
+
+def run_groups(root: Path, areas: list[str], lab: str | None) -> list[tuple[str, list[Path]]]:
+    """The areas' test modules grouped by the lab they need, the lab's own checks first, in order."""
+    known = sorted(p.stem.removeprefix("test_") for p in (root / "steps").glob("test_*.py"))
+    groups: dict[str, list[Path]] = {}
+    for area in areas or sorted(known, key=lambda a: (a != "lab", a)):
+        module = root / "steps" / f"test_{area}.py"
+        if not module.exists():
+            raise ProviderError(f"no area {area!r}; areas: {', '.join(known)}")
+        groups.setdefault(lab or area_topology(module), []).append(module)
+    return list(groups.items())
+
+
+def dry_run(root: Path, targets: list[str], options: list[str]) -> list[dict[str, Any]]:
+    """The scenarios of the targets (test modules or test ids) run dry in one pytest (harness.plan)."""
+    with tempfile.TemporaryDirectory(prefix="hadrill-plan-") as tmp:
+        out = Path(tmp) / "plan.json"
+        cmd = [sys.executable, "-m", "pytest", *targets, *options, f"--hadrill-plan={out}", "-q",
+               "-p", "no:cacheprovider"]
+        run = subprocess.run(cmd, capture_output=True, text=True, cwd=root, stdin=subprocess.DEVNULL)
+        if not out.exists():
+            sys.stderr.write(run.stdout + run.stderr)
+            raise ProviderError(f"the plan of {' '.join(targets[:3])} could not be made")
+        return plan_module.load(out)
+
+
+def plan(root: Path, areas: list[str], lab: str | None) -> list[dict[str, Any]]:
+    """Every scenario of the areas run dry on the embedded lab, one pytest per lab, in the order of a run."""
+    scenarios: list[dict[str, Any]] = []
+    for topology, modules in run_groups(root, areas, lab):
+        scenarios += dry_run(root, list(map(str, modules)), [f"--hadrill-lab={topology}"])
+    return scenarios

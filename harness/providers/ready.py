@@ -1,0 +1,14 @@
+"""Whether a node is up: it answers SSH, and systemd has finished booting it."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+
+def booted(ssh_config: Path, node: str) -> tuple[bool, str]:
+    """One look (ssh with the provider's ssh_config): booted or not, and what the node said."""
+    res = subprocess.run(["ssh", "-F", str(ssh_config), node, "systemctl is-system-running --wait"],
+                         capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120)
+    said = (res.stdout + res.stderr).strip()
+    return res.returncode == 0 or said.startswith("degraded"), said

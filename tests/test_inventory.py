@@ -1,0 +1,95 @@
+"""Inventories of existing hosts: every problem named by its path, before anything connects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.inventory import InventoryError, load
+
+GOOD = """\
+name: staging
+topology: drbd
+ssh: {user: root, key: /root/.ssh/id_ed25519}
+cluster: {vip: 192.168.8.100}
+secrets:
+  drbd_shared_secret: {env: DRBD_SECRET}
+hosts:
+  - name: vm01
+    address: db1.example.org
+    cluster_address: 192.168.8.22
+    disks: {sdb: /dev/vdb}
+    disposable: true
+  - name: vm02
+    address: db2.example.org
+    cluster_address: 192.168.8.23
+    disks: {sdb: /dev/vdb}
+    port: 2222
+"""
+
+
+def _load(tmp_path: Path, text: str) -> object:
+    path = tmp_path / "inventory.yaml"
+    path.write_text(text)
+    return load(path)
+
+
+def _problems(tmp_path: Path, text: str) -> list[str]:
+    with pytest.raises(InventoryError) as err:
+        _load(tmp_path, text)
+    return err.value.problems
+
+
+def test_a_good_inventory(tmp_path: Path) -> None:
+    path = tmp_path / "i.yaml"
+    path.write_text(GOOD)
+    inv = load(path)
+    assert inv.names == ["vm01", "vm02"] and inv.topology == "drbd" and inv.vip == "192.168.8.100"
+    vm01, vm02 = inv.hosts
+    assert vm01.disposable and not vm02.disposable      # not disposable unless it says so
+    assert (vm02.ssh.port, vm02.ssh.user, vm02.ssh.key) == (2222, "root", "/root/.ssh/id_ed25519")
+    assert vm01.disks == {"sdb": "/dev/vdb"}
+    assert inv.secret_refs == {"drbd_shared_secret": {"env": "DRBD_SECRET"}}
+
+
+def test_a_syntax_error_names_file_and_line(tmp_path: Path) -> None:
+    with pytest.raises(InventoryError) as err:
+        _load(tmp_path, "name: x\nhosts:\n  - name: [vm01\n")
+    assert str(err.value).startswith(f"{tmp_path / 'inventory.yaml'}:4:1: not valid YAML")
+
+
+def test_an_unknown_key_gets_a_did_you_mean(tmp_path: Path) -> None:
+    problems = _problems(tmp_path, GOOD.replace("    cluster_address: 192.168.8.23", "    adress: x\n"
+                                                 "    cluster_address: 192.168.8.23"))
+    assert problems == ["hosts[1].adress: unknown key; did you mean 'address'?"]
+
+
+def test_every_problem_is_listed_with_its_path(tmp_path: Path) -> None:
+    text = (GOOD.replace("topology: drbd\n", "")
+            .replace("cluster_address: 192.168.8.23", "cluster_address: vm02-cluster")
+            .replace("disks: {sdb: /dev/vdb}\n    port: 2222", "disks: {sdb: vdb}\n    port: 99999")
+            .replace("    disposable: true", "    disposable: yes please"))
+    assert _problems(tmp_path, text) == [
+        "hosts[0].disposable: expected true or false, got 'yes please'",
+        "hosts[1].disks.sdb: 'vdb' is not a device path (/dev/...)",
+        "hosts[1].cluster_address: 'vm02-cluster' is not an IP address",
+        "hosts[1].port: 99999 is not a TCP port",
+        "topology: required"]
+
+
+def test_duplicate_names_and_addresses_are_refused(tmp_path: Path) -> None:
+    text = GOOD.replace("name: vm02", "name: vm01").replace("db2.example.org", "db1.example.org")
+    assert _problems(tmp_path, text) == ["hosts[1].name: 'vm01' is also hosts[0]'s",
+                                         "hosts[1].address: 'db1.example.org' is also hosts[0]'s"]
+
+
+def test_a_secret_is_a_reference_never_a_value(tmp_path: Path) -> None:
+    problems = _problems(tmp_path, GOOD.replace("{env: DRBD_SECRET}", "FooFunFactory"))
+    assert problems[0] == "secrets.drbd_shared_secret: expected a mapping, got str"
+    assert problems[1].endswith(": give one of env: VARIABLE or file: PATH (never the value)")
+    assert "FooFunFactory" not in " ".join(problems)
+
+
+def test_no_hosts(tmp_path: Path) -> None:
+    assert _problems(tmp_path, "name: x\ntopology: drbd\n") == ["hosts: required, a list of hosts"]

@@ -1,0 +1,38 @@
+"""The DRBD chapter on hosts the harness did not make: an embedded lab, taken as an inventory, run with
+`hadrill run drbd --provider ssh --inventory FILE` (its reports under reports/ssh-provider/)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from harness import labinventory
+from harness.paths import reports_dir
+from harness.providers.uml import UmlLab
+
+pytestmark = [pytest.mark.lab, pytest.mark.slow]
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_drbd_features_pass_through_the_ssh_provider(tmp_path: Path) -> None:
+    lab = UmlLab("drbd", "tsshrun")
+    lab.up()
+    try:
+        inventory = tmp_path / "inventory.yaml"
+        inventory.write_text(labinventory.dump(labinventory.inventory(lab)))
+        reports = reports_dir() / "ssh-provider"
+        done = subprocess.run([sys.executable, "-m", "harness.cli", "run", "drbd", "--provider", "ssh",
+                               "--inventory", str(inventory)], cwd=ROOT, stdin=subprocess.DEVNULL,
+                              env={**os.environ, "HADRILL_REPORTS": str(reports)}, timeout=3600)
+        assert done.returncode == 0
+        suite = ET.parse(reports / "junit-drbd.xml").getroot().find("testsuite")
+        assert suite is not None
+        counts = {k: int(suite.get(k, "0")) for k in ("tests", "failures", "errors", "skipped")}
+        assert counts == {"tests": 18, "failures": 0, "errors": 0, "skipped": 0}, counts
+    finally:
+        lab.down()
