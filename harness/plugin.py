@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from pytest_bdd.scenario import find_fixturedefs_for_step, scenario_wrapper_template_registry
 
-from . import areas, claims, evidence, guard, inventory, measurements, progress, reporting
+from . import areas, claims, evidence, guard, inventory, measurements, progress, redaction, reporting
 from .faults import Faults
 from .inventory import Inventory, InventoryError
 from .node import Node
@@ -60,7 +60,8 @@ INVENTORY_KEY = pytest.StashKey[Inventory]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """With the ssh provider, the inventory is read and checked before anything else."""
+    """Log records redacted; with the ssh provider, the inventory read and checked before anything else."""
+    redaction.install_for_logging()
     if config.getoption("--hadrill-provider") != "ssh":
         return
     path = config.getoption("--hadrill-inventory")
@@ -215,8 +216,18 @@ def pytest_bdd_after_step(request: pytest.FixtureRequest, feature: Any, scenario
 @pytest.hookimpl(tryfirst=True)
 def pytest_bdd_step_error(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any,
                           step_func: Any, step_func_args: Any, exception: Exception) -> None:
+    redaction.exception(exception)
     reporting.attach_commands(TRANSCRIPT.current())
     if "nodes" in request.fixturenames and not request.config.getoption("--hadrill-plan"):
         lab, nodes = request.getfixturevalue("lab"), request.getfixturevalue("nodes")
         for name, node in nodes.items():
             reporting.attach_text(f"evidence from {name}", evidence.gather(lab, node))
+
+
+@pytest.hookimpl(wrapper=True, trylast=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[Any]:
+    """The report as made, with any secret in its failure text or captured output replaced (innermost:
+    junit, allure and the terminal all read it after this)."""
+    rep = yield
+    redaction.report(rep)
+    return rep
