@@ -145,16 +145,11 @@ def _target(args: argparse.Namespace, root: Path) -> tuple[Groups, list[str], in
 def _refuse_destruction(root: Path, groups: Groups, where: list[str], inv: inventory.Inventory | None,
                         pytest_args: list[str]) -> None:
     """The guard, before any pytest run starts (so a refused run leaves the last reports alone)."""
-    protected = [h.name for h in inv.hosts if not h.disposable] if inv else []
-    if not protected:
-        return
-    planned = []
-    for topology, modules in groups:
-        targets = [*map(str, modules), *pytest_args]
-        planned += areas.dry_run(root, targets, [*where, f"--hadrill-lab={topology}"])
-    found = guard.violations(planned, protected)
-    if found:
-        raise ProviderError(guard.refusal(found))
+    runs = [([*map(str, modules), *pytest_args], [*where, f"--hadrill-lab={topology}"])
+            for topology, modules in groups]
+    refused = guard.check(root, inv, runs)
+    if refused:
+        raise ProviderError(refused)
 
 
 def cmd_run(args: argparse.Namespace) -> int:

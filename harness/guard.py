@@ -6,7 +6,11 @@ and that mark comes from the ops' own definitions (harness.kinds).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
+
+from . import areas
+from .inventory import Inventory
 
 
 def violations(scenarios: list[dict[str, Any]], protected: Iterable[str]) -> list[str]:
@@ -16,8 +20,8 @@ def violations(scenarios: list[dict[str, Any]], protected: Iterable[str]) -> lis
     found: dict[tuple[str, str], str] = {}
     for sc in scenarios:
         for st in sc["steps"]:
+            step = f"{sc['name']} / {st['keyword']} {st['text']}"
             for c in st["commands"]:
-                step = f"{sc['name']} / {st['keyword']} {st['text']}"
                 if c["kind"] == "destructive" and c["node"] in keep:
                     found.setdefault((c["node"], step), c["command"].splitlines()[0])
     return [f"{node}: {step}: {command}" for (node, step), command in found.items()]
@@ -28,3 +32,14 @@ def refusal(found: list[str]) -> str:
     return (f"refused: these steps destroy data or disturb service on {', '.join(hosts)}, which the "
             "inventory does not mark disposable (disposable: true); nothing was run and no host was "
             "reached:\n  " + "\n  ".join(found))
+
+
+def check(root: Path, inv: Inventory | None, runs: list[tuple[list[str], list[str]]]) -> str | None:
+    """The refusal for these runs (pytest targets, options), planned dry; None when nothing is refused.
+    Only an inventory's hosts not marked disposable are protected (the labs' hosts all are disposable)."""
+    protected = [h.name for h in inv.hosts if not h.disposable] if inv else []
+    if not protected:
+        return None
+    planned = [sc for targets, options in runs if targets for sc in areas.dry_run(root, targets, options)]
+    found = violations(planned, protected)
+    return refusal(found) if found else None

@@ -47,8 +47,3 @@ def _marked(kind: Kind) -> Callable[[Callable[P, R]], Callable[P, R]]:
 
 change = _marked(Kind.CHANGE)
 destructive = _marked(Kind.DESTRUCTIVE)
-
-
-def kind_of(fn: Callable[..., object]) -> Kind:
-    """The kind an op was marked with (unmarked: a read)."""
-    return getattr(fn, "kind", Kind.READ)

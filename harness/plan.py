@@ -13,9 +13,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import kinds
 from .node import Node, Result
 from .providers.base import Capabilities, NodeAccess, Provider, Unsupported
-from .transcript import TRANSCRIPT, Entry, Transcript
+from .transcript import Entry
 
 HEADER = ("# hadrill plan: the commands each step would run, per host, in order; no host was reached.\n"
           "# Each read was answered with nothing (as on a fresh host): where a step goes on according\n"
@@ -26,15 +27,11 @@ DEPENDS = "the rest of this step depends on what the nodes answer"
 class PlanNode(Node):
     """A node that records commands instead of running them."""
 
-    def __init__(self, access: NodeAccess, transcript: Transcript = TRANSCRIPT):
-        super().__init__(access, transcript)
-
     @property
     def conn(self) -> Any:
         raise Unsupported(f"a plan connects to no host ({self.name})")
 
     def run(self, command: str, *, warn: bool = False, timeout: float = 0.0) -> Result:
-        from . import kinds
         self.transcript.add(Entry(self.name, command, 0, 0.0, "", "", kind=kinds.current().value))
         return Result(self.name, command, 0, "", "", 0.0)
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from pytest_bdd.scenario import find_fixturedefs_for_step, scenario_wrapper_template_registry
 
-from . import areas, claims, evidence, guard, inventory, measurements, progress, redaction, reporting
+from . import claims, evidence, guard, inventory, measurements, progress, redaction, reporting
 from .faults import Faults
 from .inventory import Inventory, InventoryError
 from .node import Node
@@ -82,17 +82,13 @@ def _provider(config: pytest.Config, topology: str) -> Provider:
 
 def _guard(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Refuse, before any connection, destructive steps on hosts the inventory does not mark disposable."""
-    inv = config.stash.get(INVENTORY_KEY, None)
-    if inv is None or config.getoption("--hadrill-plan"):
-        return
-    protected = [h.name for h in inv.hosts if not h.disposable]
-    if not protected or not items:
+    if config.getoption("--hadrill-plan"):
         return
     options = ["--hadrill-provider=ssh", f"--hadrill-inventory={config.getoption('--hadrill-inventory')}"]
-    planned = areas.dry_run(config.rootpath, [item.nodeid for item in items], options)
-    found = guard.violations(planned, protected)
-    if found:
-        raise pytest.UsageError(guard.refusal(found))
+    refused = guard.check(config.rootpath, config.stash.get(INVENTORY_KEY, None),
+                          [([item.nodeid for item in items], options)])
+    if refused:
+        raise pytest.UsageError(refused)
 
 
 def _needed_topology(config: pytest.Config, items: list[pytest.Item]) -> str:

@@ -107,8 +107,9 @@ def load_results(folder: Path) -> dict[str, dict[str, Any]]:
     return latest
 
 
-def _date(millis: int | None) -> str:
-    return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(millis / 1000)) if millis else ""
+def _date(seconds: float | None) -> str:
+    """A moment as the runbook shows it (UTC, to the minute); "" for none."""
+    return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(seconds)) if seconds else ""
 
 
 def _step(planned: dict[str, Any], scenario: str, ran: dict[tuple[str, str], list[Command]],
@@ -138,7 +139,7 @@ def build(planned: list[dict[str, Any]], ran: dict[tuple[str, str], list[Command
         statuses = {s["name"]: s.get("status", "") for s in result.get("steps", [])}
         steps = [_step(st, sc["name"], ran, statuses) for st in sc["steps"]]
         chapter.features[-1].scenarios.append(
-            Scenario(sc["name"], result.get("status", "not run"), _date(result.get("stop")), steps))
+            Scenario(sc["name"], result.get("status", "not run"), _date(result.get("stop", 0) / 1000), steps))
     return list(chapters.values())
 
 
@@ -229,6 +230,6 @@ def write(chapters: list[Chapter], out: Path) -> tuple[Path, Path]:
     """index.html and runbook.md in the folder out; returns their paths."""
     out.mkdir(parents=True, exist_ok=True)
     html, md = out / "index.html", out / "runbook.md"
-    html.write_text(to_html(chapters, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())))
+    html.write_text(to_html(chapters, _date(time.time())))
     md.write_text(to_markdown(chapters))
     return html, md
