@@ -9,11 +9,16 @@ HADRILL := $(VENV)/bin/hadrill
 # shows the report and the runbook to the checks as a person would see them.
 APT_PACKAGES := mmdebstrap arch-test patchelf socat iproute2 openssh-client e2fsprogs python3-venv \
                 iputils-ping ca-certificates default-jre-headless chromium
+# The vagrant provider: vagrant with its libvirt plugin, libvirtd and qemu (software emulation where KVM
+# does not work). Not libvirt-daemon-system: its service and default network would sit on the machine's
+# own namespace; each vagrant lab runs a libvirtd of its own inside the lab's namespace instead.
+VAGRANT_APT := vagrant vagrant-libvirt libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients \
+               qemu-system-x86 qemu-utils dnsmasq-base iptables
 ALLURE_NPM := allure-commandline@2.46.1
 ALLURE := .tools/node_modules/.bin/allure
 STAMP := $(VENV)/.installed
 
-.PHONY: setup image lint unit features providers report checks test acceptance clean
+.PHONY: setup vagrant-setup image lint unit features providers report checks test acceptance clean
 
 $(STAMP): pyproject.toml
 	@if ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
@@ -27,6 +32,10 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+vagrant-setup: setup
+	@if ! dpkg -s $(VAGRANT_APT) >/dev/null 2>&1; then apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(VAGRANT_APT); fi
+
 image: setup
 	$(HADRILL) image
 
@@ -37,8 +46,9 @@ lint: setup
 unit: setup
 	$(PY) -m pytest tests -q -m "not slow"
 
-# The book's DRBD chapter through the other providers: the ssh provider on a lab taken as an inventory.
-providers: image
+# The book's DRBD chapter through the other providers: the ssh provider on a lab taken as an inventory,
+# and the vagrant provider on VMs of a box built from the image's recipe.
+providers: image vagrant-setup
 	$(PY) -m pytest tests -q -m slow
 
 features: image
@@ -67,4 +77,5 @@ acceptance: image
 
 clean:
 	-$(HADRILL) lab down --all
+	-$(HADRILL) vagrant down --all
 	rm -rf reports

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import areas, guard, inventory, labinventory, plan, report, runbook
+from . import areas, cli_vagrant, guard, inventory, labinventory, plan, report, runbook
 from .areas import project_root
 from .image import build as image_build
 from .paths import reports_dir
@@ -19,6 +19,7 @@ from .providers import labstate, netns
 from .providers.base import ProviderError
 from .providers.uml import UmlLab, sweep_stale
 from .topology import TopologyError, builtin_names
+from .topology import load as load_topology
 
 FAULTS = ("power-off", "power-on", "freeze", "thaw", "cut-link", "restore-link", "break-fence",
           "repair-fence")
@@ -161,7 +162,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     _refuse_destruction(root, groups, where, inv, args.pytest_args)
     for i, (topology, modules) in enumerate(groups):
         cmd = [sys.executable, "-m", "pytest", *map(str, modules),
-               f"--junitxml={reports / f'junit-{topology}.xml'}", f"--alluredir={reports / 'allure-results'}",
+               f"--junitxml={reports / f'junit-{load_topology(topology).name}.xml'}",
+               f"--alluredir={reports / 'allure-results'}",
                *where, f"--hadrill-lab={topology}"]
         cmd += ["--clean-alluredir"] if i == 0 else ["--hadrill-append"]
         if args.name:
@@ -244,8 +246,9 @@ def parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run the features of some areas (default: all)")
     run.add_argument("areas", nargs="*", help="folders of features/ (lab, drbd, ...)")
-    run.add_argument("--provider", default="uml", choices=["uml", "ssh"],
-                     help="the embedded lab (uml), or existing hosts from an inventory (ssh)")
+    run.add_argument("--provider", default="uml", choices=["uml", "vagrant", "ssh"],
+                     help="the embedded lab (uml), Vagrant VMs (vagrant), or existing hosts from an "
+                          "inventory (ssh)")
     run.add_argument("--inventory", help="the inventory of hosts (YAML) for --provider ssh")
     run.add_argument("--lab", default=None,
                      help="topology of the embedded lab for every area (default: each area's own)")
@@ -258,10 +261,11 @@ def parser() -> argparse.ArgumentParser:
     pl.add_argument("areas", nargs="*", help="folders of features/ (default: all)")
     pl.add_argument("--lab", default=None, help="topology of the embedded lab (default: each area's own)")
     pl.add_argument("--json", action="store_true", help="the plan as JSON")
-    pl.add_argument("--provider", default="uml", choices=["uml", "ssh"])
+    pl.add_argument("--provider", default="uml", choices=["uml", "vagrant", "ssh"])
     pl.add_argument("--inventory", help="plan for an inventory's hosts (implies --provider ssh)")
     pl.set_defaults(func=cmd_plan)
 
+    cli_vagrant.add_parser(sub)
     rep = sub.add_parser("report", help="make reports/html (Allure) from the last run's results")
     rep.set_defaults(func=cmd_report)
     docs = sub.add_parser("docs", help="write the living runbook (reports/runbook: HTML and Markdown)")

@@ -17,10 +17,11 @@ from .inventory import Inventory, InventoryError
 from .node import Node
 from .paths import reports_dir
 from .plan import PlanNode, PlanProvider
-from .providers import labstate
+from .providers import labstate, vagrant
 from .providers.base import Provider
 from .providers.ssh import SshHosts
 from .providers.uml import UmlLab, sweep_stale
+from .providers.vagrant import VagrantLab
 from .secrets import SecretsError, resolve
 from .topology import DEFAULT_TOPOLOGY
 from .transcript import TRANSCRIPT
@@ -28,8 +29,9 @@ from .transcript import TRANSCRIPT
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("hadrill")
-    group.addoption("--hadrill-provider", default="uml", choices=["uml", "ssh"],
-                    help="where the nodes come from: the embedded lab (uml), or an inventory's hosts (ssh)")
+    group.addoption("--hadrill-provider", default="uml", choices=["uml", "vagrant", "ssh"],
+                    help="where the nodes come from: the embedded lab (uml), Vagrant VMs (vagrant), or an "
+                         "inventory's hosts (ssh)")
     group.addoption("--hadrill-inventory", default=None, type=Path, metavar="FILE",
                     help="the inventory of hosts for --hadrill-provider ssh")
     group.addoption("--hadrill-lab", default=None,
@@ -77,6 +79,8 @@ def _provider(config: pytest.Config, topology: str) -> Provider:
     """The run's provider, not yet up: the embedded lab, or the inventory's hosts."""
     if INVENTORY_KEY in config.stash:
         return SshHosts(config.stash[INVENTORY_KEY])
+    if config.getoption("--hadrill-provider") == "vagrant":
+        return VagrantLab(topology, config.getoption("--hadrill-name"))
     return UmlLab(topology, config.getoption("--hadrill-name"))
 
 
@@ -152,6 +156,9 @@ def lab(request: pytest.FixtureRequest) -> Iterator[Provider]:
     if isinstance(provider, UmlLab):
         sweep_stale()
         was_up = labstate.load(provider.lab_name) is not None
+    elif isinstance(provider, VagrantLab):
+        vagrant.sweep_stale()
+        was_up = provider.record() is not None
     else:
         was_up = False
     provider.up()

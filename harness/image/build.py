@@ -60,11 +60,11 @@ def _build(recipe: rc.Recipe, kernel: kn.Kernel, folder: Path) -> Image:
     work.mkdir(parents=True)
     progress.say(f"building node image {recipe.digest()} ({len(recipe.packages)} packages)")
     with progress.stage("image: install packages (mmdebstrap)"):
-        _mmdebstrap(recipe, root, work)
+        mmdebstrap(recipe.packages, recipe.sources, root, work)
     with progress.stage("image: customize"):
         _customize(root, recipe, kernel)
     with progress.stage("image: make ext4 file system"):
-        _mkfs(root, work / "base.img")
+        mkfs_ext4(root, work / "base.img")
     os.replace(work / "base.img", folder / "base.img")
     manifest = {"digest": recipe.digest(), "kernel": recipe.kernel_release,
                 "packages": list(recipe.packages), "build_seconds": round(time.monotonic() - start, 1),
@@ -75,11 +75,12 @@ def _build(recipe: rc.Recipe, kernel: kn.Kernel, folder: Path) -> Image:
     return Image(folder / "base.img", recipe.digest(), kernel)
 
 
-def _mmdebstrap(recipe: rc.Recipe, root: Path, work: Path) -> None:
+def mmdebstrap(packages: tuple[str, ...], sources_text: str, root: Path, work: Path) -> None:
+    """A minbase bookworm tree with these packages, from the machine's own mirror."""
     src = work / "sources.list"
-    src.write_text(recipe.sources + "\n")
+    src.write_text(sources_text + "\n")
     cmd = ["mmdebstrap", "--mode=root", "--variant=minbase", "--format=directory",
-           "--include=" + ",".join(recipe.packages)]
+           "--include=" + ",".join(packages)]
     cmd += [f"--aptopt={opt}" for opt in sources.apt_options()]
     cmd += [sources.SUITE, str(root), str(src)]
     log = work / "mmdebstrap.log"
@@ -92,7 +93,7 @@ def _mmdebstrap(recipe: rc.Recipe, root: Path, work: Path) -> None:
                            + "\n".join(tail))
 
 
-def _install(data: bytes, dest: Path, mode: int = 0o644) -> None:
+def install_file(data: bytes, dest: Path, mode: int = 0o644) -> None:
     dest.parent.mkdir(parents=True, exist_ok=True)
     dest.write_bytes(data)
     dest.chmod(mode)
@@ -106,25 +107,31 @@ def _customize(root: Path, recipe: rc.Recipe, kernel: kn.Kernel) -> None:
     (root / "etc/hostname").write_text("hadrill-node\n")
     (root / "etc/fstab").write_text("/dev/ubda / ext4 rw,noatime 0 0\n")
     shutil.copytree(kernel.modules, root / "usr/lib/modules" / kernel.release, dirs_exist_ok=True)
-    _install(files["hadrill-node"], root / "usr/local/sbin/hadrill-node", 0o755)
-    _install(files["hadrill-node.service"], root / "etc/systemd/system/hadrill-node.service")
-    _install(files["sshd-hadrill.conf"], root / "etc/ssh/sshd_config.d/hadrill.conf")
-    _install(files["journald-hadrill.conf"], root / "etc/systemd/journald.conf.d/hadrill.conf")
-    _systemctl(root, "enable", ["hadrill-node.service"])
-    _systemctl(root, "disable", list(rc.SERVICES_OFF))
-    _systemctl(root, "mask", list(rc.SERVICES_MASKED))
-    _systemctl(root, "set-default", ["multi-user.target"])
+    install_file(files["hadrill-node"], root / "usr/local/sbin/hadrill-node", 0o755)
+    install_file(files["hadrill-node.service"], root / "etc/systemd/system/hadrill-node.service")
+    install_file(files["sshd-hadrill.conf"], root / "etc/ssh/sshd_config.d/hadrill.conf")
+    install_file(files["journald-hadrill.conf"], root / "etc/systemd/journald.conf.d/hadrill.conf")
+    systemctl(root, "enable", ["hadrill-node.service"])
+    services_as_in_the_book(root)
 
 
-def _systemctl(root: Path, verb: str, units: list[str]) -> None:
+def services_as_in_the_book(root: Path) -> None:
+    """The book starts its services by hand: none starts at boot; timers that only wake nodes masked."""
+    systemctl(root, "disable", list(rc.services_off()))
+    systemctl(root, "mask", list(rc.SERVICES_MASKED))
+    systemctl(root, "set-default", ["multi-user.target"])
+
+
+def systemctl(root: Path, verb: str, units: list[str]) -> None:
     for unit in units:  # one at a time: a unit that a package does not ship is not an error
         subprocess.run(["systemctl", f"--root={root}", verb, unit],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
 
 
-def _mkfs(root: Path, image: Path) -> None:
+def mkfs_ext4(root: Path, image: Path, label: str = "hadrill-root") -> None:
+    """An ext4 image of the tree, with room to spare for what the book installs and writes."""
     used = int(subprocess.run(["du", "-sb", str(root)], capture_output=True, text=True,
                               check=True).stdout.split()[0])
     size_mib = (used + HEADROOM_BYTES) // (1 << 20)
-    subprocess.run(["mkfs.ext4", "-q", "-F", "-L", "hadrill-root", "-E", "root_owner=0:0",
+    subprocess.run(["mkfs.ext4", "-q", "-F", "-L", label, "-E", "root_owner=0:0",
                     "-d", str(root), str(image), f"{size_mib}M"], check=True, stdout=subprocess.DEVNULL)

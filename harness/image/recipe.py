@@ -11,12 +11,6 @@ from .sources import SUITE
 
 RECIPE_VERSION = "1"  # bump when build.py changes what it does to the tree
 
-# Started by hand in the book (or by the cluster manager): installed, never enabled at boot.
-SERVICES_OFF = (
-    "drbd", "heartbeat", "mariadb", "pacemaker", "corosync", "pcsd", "pcsd-ruby", "tgt",
-    "open-iscsi", "iscsid", "iscsid.socket", "dlm", "sbd", "corosync-qnetd", "crm_mon",
-    "pacemaker_remote", "ipmievd", "logd",
-)
 # Nothing in a lab node reads these; they only slow the boot or wake up during a run.
 SERVICES_MASKED = (
     "getty.target", "console-getty.service", "apt-daily.timer", "apt-daily-upgrade.timer",
@@ -42,12 +36,13 @@ class Recipe:
             h.update(part.encode() + b"\0")
         for name, data in self.files:
             h.update(name.encode() + b"\0" + data + b"\0")
-        h.update(repr((SERVICES_OFF, SERVICES_MASKED)).encode())
+        h.update(repr((services_off(), SERVICES_MASKED)).encode())
         return h.hexdigest()[:16]
 
 
 def read_packages(text: str) -> tuple[str, ...]:
-    """Package names from packages.txt: one a line, '#' comments and blanks skipped."""
+    """Names from a list file (packages.txt, services-off.txt): one a line, '#' comments and blanks
+    skipped."""
     names = (line.split("#", 1)[0].strip() for line in text.splitlines())
     return tuple(name for name in names if name)
 
@@ -55,6 +50,12 @@ def read_packages(text: str) -> tuple[str, ...]:
 def packages() -> tuple[str, ...]:
     """The image's package list (harness/image/packages.txt)."""
     return read_packages(resources.files(__package__).joinpath("packages.txt").read_text())
+
+
+def services_off() -> tuple[str, ...]:
+    """Services the book (or the cluster manager) starts by hand: installed, never enabled at boot
+    (harness/image/services-off.txt, also read by the Vagrant provisioning)."""
+    return read_packages(resources.files(__package__).joinpath("services-off.txt").read_text())
 
 
 def image_files() -> tuple[tuple[str, bytes], ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import time
 from pathlib import Path
 
 
@@ -12,3 +13,15 @@ def booted(ssh_config: Path, node: str) -> tuple[bool, str]:
                          capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120)
     said = (res.stdout + res.stderr).strip()
     return res.returncode == 0 or said.startswith("degraded"), said
+
+
+def wait(ssh_config: Path, node: str, timeout: float) -> tuple[bool, str]:
+    """Look once a second until the node has booted or `timeout` s have passed: (booted, last answer)."""
+    deadline = time.monotonic() + timeout
+    last = ""
+    while time.monotonic() < deadline:
+        up, last = booted(ssh_config, node)
+        if up:
+            return True, last
+        time.sleep(1)
+    return False, last

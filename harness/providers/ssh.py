@@ -10,7 +10,6 @@ from __future__ import annotations
 import shlex
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 from .. import inventory as inv_mod
@@ -19,17 +18,11 @@ from ..inventory import Host, Inventory
 from ..paths import state_dir
 from ..secrets import REDACTOR
 from ..sshconf import SshHost, render_config
-from . import ready
+from . import droprules, ready
 from .base import Capabilities, NodeAccess, Provider, ProviderError, Unsupported
 
 POWER_TIMEOUT_S = 120
 READY_TIMEOUT_S = 300
-
-
-def _cut_rules(interface: str, action: str) -> str:
-    """iptables-restore input that adds (-I) or removes (-D) the DROP pair, applied as one commit."""
-    q = shlex.quote(interface)
-    return f"*filter\n-{action} INPUT -i {q} -j DROP\n-{action} OUTPUT -o {q} -j DROP\nCOMMIT\n"
 
 
 class SshHosts(Provider):
@@ -114,28 +107,20 @@ class SshHosts(Provider):
             self._wait_ready(node)
 
     def _wait_ready(self, node: str) -> None:
-        deadline = time.monotonic() + READY_TIMEOUT_S
-        last = ""
-        while time.monotonic() < deadline:
-            up, last = ready.booted(self.ssh_config, node)
-            if up:
-                return
-            time.sleep(1)
-        raise ProviderError(f"{node} did not answer in {READY_TIMEOUT_S} s after power on (last: {last!r})")
+        up, last = ready.wait(self.ssh_config, node, READY_TIMEOUT_S)
+        if not up:
+            raise ProviderError(f"{node} did not answer in {READY_TIMEOUT_S} s after power on "
+                                f"(last: {last!r})")
 
-    def _link(self, node: str, action: str) -> None:
+    def _link(self, node: str, cut: bool) -> None:
         host = self._host(node)
         if not host.link_interface:
             raise self._unsupported(f"cut {node}'s link (the inventory names no link.interface for it)")
-        res = subprocess.run(["ssh", "-F", str(self.ssh_config), node, "iptables-restore --noflush"],
-                             input=_cut_rules(host.link_interface, action), capture_output=True, text=True,
-                             timeout=60)
-        if res.returncode != 0:
-            raise ProviderError(f"{node}: iptables-restore failed: {res.stderr.strip()}")
+        droprules.apply(self.ssh_config, node, host.link_interface, cut)
 
     def cut_link(self, node: str) -> None:
         """The node's cluster interface drops everything in and out (SSH comes over another one)."""
-        self._link(node, "I")
+        self._link(node, True)
 
     def restore_link(self, node: str) -> None:
-        self._link(node, "D")
+        self._link(node, False)

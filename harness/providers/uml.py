@@ -20,13 +20,14 @@ from ..sshconf import SshHost, public_key_text, render_config, render_known_host
 from ..topology import DEFAULT_TOPOLOGY, Topology
 from ..topology import load as load_topology
 from . import bmc, labstate, netns, procs, ready, umlnode
-from .base import Capabilities, NodeAccess, Provider, ProviderError
+from .base import Capabilities, NodeAccess, ProviderError
 from .labstate import LabRecord, NodeRecord
+from .topolab import TopologyLab
 
 BOOT_TIMEOUT = 180.0
 
 
-class UmlLab(Provider):
+class UmlLab(TopologyLab):
     """A lab of UML nodes from a topology, in the network namespace hadrill-<name>."""
 
     name = "uml"
@@ -45,14 +46,6 @@ class UmlLab(Provider):
         self._abort = threading.Event()  # set when a boot is given up (Ctrl-C, a node failed)
 
     # -- paths -------------------------------------------------------------------------
-    @property
-    def ssh_config(self) -> Path:
-        return self.dir / "ssh_config"
-
-    @property
-    def known_hosts(self) -> Path:
-        return self.dir / "known_hosts"
-
     def node_dir(self, node: str) -> Path:
         return self.dir / "nodes" / node
 
@@ -219,18 +212,6 @@ class UmlLab(Provider):
     def nodes(self) -> list[NodeAccess]:
         return [NodeAccess(n.name, self.ssh_config, self.known_hosts, n.address,
                            {d.name: f"/dev/{d.name}" for d in n.disks}) for n in self.topology.nodes]
-
-    def client_prefix(self) -> list[str]:
-        """Inside the lab's namespace, where br-cluster holds the topology's client address."""
-        return list(netns.exec_prefix(self.ns))
-
-    def secrets(self) -> dict[str, str]:
-        return dict(self.topology.secrets)
-
-    def vip(self) -> str:
-        if not self.topology.vip:
-            raise ProviderError(f"the topology {self.topology.name!r} has no cluster.vip")
-        return self.topology.vip
 
     # -- faults --------------------------------------------------------------------------
     def _require_up(self) -> LabRecord:

@@ -1,0 +1,99 @@
+"""`hadrill vagrant ...`: the local box, and the life cycle of a lab of Vagrant VMs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from .image import box as box_mod
+from .providers import vagrant
+from .providers.base import ProviderError
+from .providers.vagrant import VagrantLab
+from .topology import builtin_names
+
+FAULTS = ("power-off", "power-on", "freeze", "thaw", "cut-link", "restore-link")
+
+
+def _lab(name: str | None, topology: str | None = None) -> VagrantLab:
+    """The vagrant lab named (or the only one there is), with the topology it was made from."""
+    names = vagrant.lab_names()
+    if name is None and topology is None:
+        if len(names) > 1:
+            raise ProviderError(f"several vagrant labs are up ({', '.join(names)}): say which with --name")
+        name = names[0] if names else None
+    rec = VagrantLab("drbd", name).record() if name else None
+    return VagrantLab(rec.topology if rec else (topology or "drbd"), name)
+
+
+def cmd_box(args: argparse.Namespace) -> int:
+    built = box_mod.ensure(force=args.force)
+    print(f"{built.path} (box {built.name})")
+    return 0
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    vagrant.sweep_stale()
+    lab = VagrantLab(args.lab, args.name, args.box)
+    lab.up()
+    status = lab.status()
+    print(f"vagrant lab {lab.lab_name} is up in {status['boot_seconds']} s ({status['driver']}, box "
+          f"{status['box']}); nodes: {', '.join(lab.topology.names)}; ssh_config: {lab.ssh_config}")
+    return 0
+
+
+def cmd_down(args: argparse.Namespace) -> int:
+    for name in vagrant.lab_names() if args.all else [_lab(args.name).lab_name]:
+        VagrantLab("drbd", name).down()
+        print(f"vagrant lab {name} is down")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    found = [VagrantLab("drbd", n).status() for n in ([args.name] if args.name else vagrant.lab_names())]
+    if args.json:
+        print(json.dumps(found, indent=2))
+        return 0
+    for st in found:
+        print(f"{st['lab']}: {st['phase']} ({st.get('driver')}, box {st.get('box')})")
+        nodes = st["nodes"]
+        assert isinstance(nodes, dict)
+        for node, info in nodes.items():
+            print(f"  {node}: {info['state']}  cluster {info['cluster_address']}  disks {info['disks']}")
+    if not found:
+        print("no vagrant lab")
+    return 0
+
+
+def cmd_fault(args: argparse.Namespace) -> int:
+    lab = _lab(args.name)
+    actions = {"power-off": lab.power_off, "power-on": lab.power_on, "freeze": lab.freeze, "thaw": lab.thaw,
+               "cut-link": lab.cut_link, "restore-link": lab.restore_link}
+    actions[args.action](args.node)
+    print(f"{args.node}: {args.action} done")
+    return 0
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    vg = sub.add_parser("vagrant", help="Vagrant VMs (libvirt) in a namespace of their own").add_subparsers(
+        dest="vagrant_cmd", required=True)
+    box = vg.add_parser("box", help="build the local libvirt box from the node image's recipe (cached)")
+    box.add_argument("--force", action="store_true", help="rebuild even if cached")
+    box.set_defaults(func=cmd_box)
+    up = vg.add_parser("up", help="bring a topology up as Vagrant VMs (idempotent)")
+    up.add_argument("--lab", default="drbd", help=f"topology: {' | '.join(builtin_names())} | FILE")
+    up.add_argument("--name", help="lab name (default: vg-<topology>)")
+    up.add_argument("--box", help="a Vagrant box (e.g. debian/bookworm64; default: the local box)")
+    up.set_defaults(func=cmd_up)
+    down = vg.add_parser("down", help="destroy the VMs and remove all the lab made")
+    down.add_argument("--name")
+    down.add_argument("--all", action="store_true", help="every vagrant lab on this machine")
+    down.set_defaults(func=cmd_down)
+    st = vg.add_parser("status", help="vagrant labs and their VMs")
+    st.add_argument("--name")
+    st.add_argument("--json", action="store_true")
+    st.set_defaults(func=cmd_status)
+    fault = vg.add_parser("fault", help="inject a fault into a VM")
+    fault.add_argument("--name")
+    fault.add_argument("action", choices=FAULTS)
+    fault.add_argument("node")
+    fault.set_defaults(func=cmd_fault)

@@ -1,0 +1,81 @@
+"""The vagrant provider's parts that need no VM: what vagrant prints, parsed; libvirtd's private set-up;
+the box recipe's hash; the DROP rules of a cut cable; the disks the features are told of."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.image import box
+from harness.providers import droprules, libvirtd, vagrant
+from harness.providers.vagrant import VagrantLab
+from harness.providers.vagrantcli import VagrantError, parse_box_list, parse_ssh_config
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_ssh_config_of_a_real_vagrant_lab_is_read_per_host() -> None:
+    entries = parse_ssh_config((DATA / "vagrant_ssh_config_drbd.txt").read_text())
+    assert [e.name for e in entries] == ["vm01", "vm02"]
+    assert all(e.user == "vagrant" and e.port == 22 and e.address.startswith("192.168.121.") for e in entries)
+    assert entries[0].identity.endswith("/machines/vm01/libvirt/private_key")
+
+
+def test_ssh_config_without_a_host_or_a_key_is_refused_with_the_text() -> None:
+    with pytest.raises(VagrantError, match="printed no Host block"):
+        parse_ssh_config("==> vm01: not created\n")
+    with pytest.raises(VagrantError, match="vm01 lacks identityfile"):
+        parse_ssh_config("Host vm01\n  HostName 192.168.121.5\n  User vagrant\n")
+
+
+def test_box_list_names() -> None:
+    assert parse_box_list("There are no installed boxes! Use `vagrant box add` to add some.\n") == []
+    listed = "hadrill/bookworm-0123 (libvirt, 0)\ndebian/bookworm64 (libvirt, 12.20240503.1)\n"
+    assert parse_box_list(listed) == ["hadrill/bookworm-0123", "debian/bookworm64"]
+
+
+def test_libvirtd_gets_its_own_config_and_accounts_once(tmp_path: Path) -> None:
+    libvirtd.write_config(tmp_path)
+    libvirtd.write_config(tmp_path)   # again: the accounts are not added twice
+    assert 'security_driver = "none"' in (tmp_path / "etc" / "qemu.conf").read_text()
+    assert (tmp_path / "passwd").read_text().count("libvirt-qemu:") == 1
+    assert Path("/etc/passwd").read_text() in (tmp_path / "passwd").read_text()
+    assert libvirtd.uri(tmp_path) == f"qemu+unix:///system?socket={tmp_path}/run/libvirt-sock"
+
+
+def test_libvirtd_mounts_are_made_inside_its_namespace_then_it_execs() -> None:
+    script = libvirtd._script(Path("/state/lab x/libvirt"))
+    assert "mount --bind '/state/lab x/libvirt/run' /run/libvirt" in script
+    assert script.endswith("exec /usr/sbin/libvirtd --config /etc/libvirt/libvirtd.conf")
+
+
+def test_cut_link_rules_drop_both_ways_in_one_commit() -> None:
+    cut = "*filter\n-I INPUT -i eth1 -j DROP\n-I OUTPUT -o eth1 -j DROP\nCOMMIT\n"
+    assert droprules.rules("eth1", "I") == cut
+    assert droprules.rules("eth1", "D").count("-D ") == 2
+
+
+def test_box_digest_follows_its_files_and_packages(monkeypatch: pytest.MonkeyPatch) -> None:
+    base = box.digest("deb http://mirror.example/debian bookworm main")
+    assert base == box.digest("deb http://mirror.example/debian bookworm main")
+    assert base != box.digest("deb http://other.example/debian bookworm main")
+    files = box.box_files()
+    monkeypatch.setattr(box, "box_files", lambda: {**files, "Vagrantfile": b"changed"})
+    assert base != box.digest("deb http://mirror.example/debian bookworm main")
+    monkeypatch.setattr(box, "EXTRA_PACKAGES", (*box.EXTRA_PACKAGES, "vim"))
+    assert len({base, box.digest("deb http://mirror.example/debian bookworm main")}) == 2
+
+
+def test_the_books_disks_are_virtio_on_libvirt_in_their_order(tmp_path: Path) -> None:
+    topology = tmp_path / "two.yaml"
+    text = (DATA / "topologies" / "drbd-small.yaml").read_text()
+    topology.write_text(text.replace("- {name: sdb, size_mib: 128}",
+                                     "- {name: sdb, size_mib: 128}\n      - {name: sdc, size_mib: 64}", 1))
+    disks = {a.name: a.disks for a in VagrantLab(str(topology), "tunit").nodes()}
+    assert disks == {"vm01": {"sdb": "/dev/vdb", "sdc": "/dev/vdc"}, "vm02": {"sdb": "/dev/vdb"}}
+
+
+def test_the_driver_is_the_users_when_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HADRILL_LIBVIRT_DRIVER", "kvm")
+    assert vagrant.driver() == "kvm"
