@@ -14,15 +14,14 @@ from .topology import builtin_names
 FAULTS = ("power-off", "power-on", "freeze", "thaw", "cut-link", "restore-link")
 
 
-def _lab(name: str | None, topology: str | None = None) -> VagrantLab:
-    """The vagrant lab named (or the only one there is), with the topology it was made from."""
+def _lab(name: str | None) -> VagrantLab:
+    """The vagrant lab named, or the only one there is."""
     names = vagrant.lab_names()
-    if name is None and topology is None:
-        if len(names) > 1:
-            raise ProviderError(f"several vagrant labs are up ({', '.join(names)}): say which with --name")
-        name = names[0] if names else None
-    rec = VagrantLab("drbd", name).record() if name else None
-    return VagrantLab(rec.topology if rec else (topology or "drbd"), name)
+    if name is None:
+        if len(names) != 1:
+            raise ProviderError(f"vagrant labs up: {', '.join(names) or 'none'}; say which with --name")
+        name = names[0]
+    return vagrant.existing(name)
 
 
 def cmd_box(args: argparse.Namespace) -> int:
@@ -43,13 +42,13 @@ def cmd_up(args: argparse.Namespace) -> int:
 
 def cmd_down(args: argparse.Namespace) -> int:
     for name in vagrant.lab_names() if args.all else [_lab(args.name).lab_name]:
-        VagrantLab("drbd", name).down()
+        vagrant.existing(name).down()
         print(f"vagrant lab {name} is down")
     return 0
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    found = [VagrantLab("drbd", n).status() for n in ([args.name] if args.name else vagrant.lab_names())]
+    found = [vagrant.existing(n).status() for n in ([args.name] if args.name else vagrant.lab_names())]
     if args.json:
         print(json.dumps(found, indent=2))
         return 0

@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from .providers import netns
 from .providers.uml import UmlLab
 
 CLUSTER_INTERFACE = "eth0"    # the nodes' cluster network (eth1 is the management one SSH comes over)
@@ -33,7 +34,7 @@ def _secret_files(lab: UmlLab) -> dict[str, dict[str, str]]:
 
 def inventory(lab: UmlLab, disposable: bool = True) -> dict[str, Any]:
     """The lab's nodes as inventory hosts, reached through the lab's namespace (ProxyCommand)."""
-    proxy = f"ip netns exec {lab.ns} socat STDIO TCP:%h:%p,connect-timeout=3,nodelay"
+    proxy = netns.proxy_command(lab.ns)
     hosts = [{"name": n.name, "address": n.mgmt_address, "cluster_address": n.address,
               "disks": {d.name: f"/dev/{d.name}" for d in n.disks}, "roles": [lab.topology.name],
               "disposable": disposable,

@@ -9,6 +9,7 @@ import pytest
 
 from harness.image import box
 from harness.providers import droprules, libvirtd, vagrant
+from harness.providers.base import ProviderError
 from harness.providers.vagrant import VagrantLab
 from harness.providers.vagrantcli import VagrantError, parse_box_list, parse_ssh_config
 
@@ -79,3 +80,19 @@ def test_the_books_disks_are_virtio_on_libvirt_in_their_order(tmp_path: Path) ->
 def test_the_driver_is_the_users_when_named(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HADRILL_LIBVIRT_DRIVER", "kvm")
     assert vagrant.driver() == "kvm"
+
+
+def test_a_lab_name_that_cannot_name_a_namespace_is_refused() -> None:
+    with pytest.raises(ProviderError, match="1-20 characters"):
+        VagrantLab("drbd", "Not/A name")
+
+
+def test_a_recorded_lab_is_taken_with_its_own_topology(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HADRILL_STATE", str(tmp_path))
+    VagrantLab("rhcs", "trecorded")._save(vagrant.VagrantRecord("trecorded", "rhcs", "hadrill/bookworm-0"))
+    status = vagrant.existing("trecorded").status()
+    assert sorted(status["nodes"]) == ["node1", "node2", "storage"]   # type: ignore[call-overload]
+    assert vagrant.lab_names() == ["trecorded"]
+    with pytest.raises(ProviderError, match="no vagrant lab 'other'; labs: trecorded"):
+        vagrant.existing("other")

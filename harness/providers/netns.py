@@ -13,6 +13,17 @@ def ns_name(lab: str) -> str:
     return PREFIX + lab
 
 
+def valid_lab_name(name: str) -> bool:
+    """1-20 characters, a-z, 0-9 and '-', starting with a letter (the namespace is hadrill-<name>)."""
+    return 1 <= len(name) <= 20 and all((c.isalnum() and c.islower()) or c.isdigit() or c == "-"
+                                        for c in name) and name[0].isalpha()
+
+
+def proxy_command(ns: str) -> str:
+    """An ssh ProxyCommand that reaches %h:%p from inside the namespace."""
+    return f"ip netns exec {ns} socat STDIO TCP:%h:%p,connect-timeout=3,nodelay"
+
+
 def tap_name(node: str, network: str) -> str:
     return f"{node}-{NETWORKS[network]}"
 

@@ -38,7 +38,7 @@ class UmlLab(TopologyLab):
         self.topology: Topology = load_topology(topology)
         self.topology_ref = topology
         self.lab_name = lab_name or self.topology.name
-        if not netns.PREFIX or not _valid_lab_name(self.lab_name):
+        if not netns.valid_lab_name(self.lab_name):
             raise ProviderError(f"lab name {self.lab_name!r}: 1-20 characters, a-z, 0-9 and '-'")
         self.dir = labstate.lab_dir(self.lab_name)
         self.ns = netns.ns_name(self.lab_name)
@@ -106,7 +106,7 @@ class UmlLab(TopologyLab):
         return rec
 
     def _write_ssh_files(self) -> None:
-        proxy = f"ip netns exec {self.ns} socat STDIO TCP:%h:%p,connect-timeout=3,nodelay"
+        proxy = netns.proxy_command(self.ns)
         hosts = [SshHost(n.name, n.mgmt_address,
                          public_key_text(self.node_dir(n.name) / "conf" / "ssh_host_ed25519_key.pub"),
                          proxy_command=proxy) for n in self.topology.nodes]
@@ -335,11 +335,6 @@ class UmlLab(TopologyLab):
 def _link_state(ns: str, node: str) -> str:
     """The cluster link as the namespace has it (the bridge port is the truth, not a record)."""
     return "up" if netns.link_up(ns, node, "cluster") else "cut"
-
-
-def _valid_lab_name(name: str) -> bool:
-    return 1 <= len(name) <= 20 and all((c.isalnum() and c.islower()) or c.isdigit() or c == "-"
-                                        for c in name) and name[0].isalpha()
 
 
 def sweep_stale() -> list[str]:

@@ -32,6 +32,7 @@ from .vagrantcli import SshEntry, Vagrant, VagrantError, parse_ssh_config
 
 BOOT_TIMEOUT_S = 600.0
 KVM_PROBE_S = 2.0
+DESTROY_TIMEOUT_S = 120.0
 CLUSTER_INTERFACE = "eth1"      # eth0 is Vagrant's management network
 DISK_LETTERS = "bcdefgh"        # vda is the root disk; the topology's disks follow on virtio
 
@@ -90,6 +91,8 @@ class VagrantLab(TopologyLab):
         self.topology: Topology = load_topology(topology)
         self.topology_ref = topology
         self.lab_name = lab_name or f"vg-{self.topology.name}"
+        if not netns.valid_lab_name(self.lab_name):
+            raise ProviderError(f"lab name {self.lab_name!r}: 1-20 characters, a-z, 0-9 and '-'")
         self.box = box or os.environ.get("HADRILL_BOX")   # None: the local box built from the recipe
         self.dir = lab_root() / self.lab_name
         self.ns = netns.ns_name(self.lab_name)
@@ -108,8 +111,7 @@ class VagrantLab(TopologyLab):
         return self.logs / f"{node}.log"
 
     def record(self) -> VagrantRecord | None:
-        path = self.dir / "vagrant.json"
-        return VagrantRecord(**json.loads(path.read_text())) if path.exists() else None
+        return record_of(self.lab_name)
 
     def _save(self, rec: VagrantRecord) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
@@ -174,7 +176,7 @@ class VagrantLab(TopologyLab):
 
     def _others_use(self, box: str) -> bool:
         """Whether another vagrant lab on this machine runs on this box."""
-        return any((rec := VagrantLab("drbd", name).record()) is not None and rec.box == box
+        return any((rec := record_of(name)) is not None and rec.box == box
                    for name in lab_names() if name != self.lab_name)
 
     def _create(self, rec: VagrantRecord) -> None:
@@ -192,7 +194,7 @@ class VagrantLab(TopologyLab):
 
     def _write_ssh_files(self, entries: list[SshEntry]) -> None:
         """ssh_config as root with each VM's own key, through the namespace; host keys read now, pinned."""
-        proxy = f"ip netns exec {self.ns} socat STDIO TCP:%h:%p,connect-timeout=3,nodelay"
+        proxy = netns.proxy_command(self.ns)
         hosts = [SshHost(e.name, e.address, self._scan_host_key(e), "root", e.port, proxy) for e in entries]
         blocks = [render_config([h], Path(e.identity), self.known_hosts)
                   for h, e in zip(hosts, entries, strict=True)]
@@ -220,8 +222,14 @@ class VagrantLab(TopologyLab):
             procs.members(procs.Started(**rec.libvirtd)))  # type: ignore[arg-type]
 
     def down(self) -> None:
-        """Stop the lab's libvirtd and everything else in its namespace, by PID; remove it all."""
+        """vagrant destroy (so Vagrant forgets the VMs), then the lab's libvirtd and everything else in its
+        namespace stopped by PID, whatever state it is in; the namespace and the lab's folder removed."""
         rec = self.record()
+        if rec and rec.phase == "ready" and self._daemon_running(rec):
+            try:
+                self.vagrant(rec.box).run("destroy", "--force", timeout=DESTROY_TIMEOUT_S)
+            except (VagrantError, subprocess.TimeoutExpired) as exc:
+                progress.say(f"vagrant lab {self.lab_name}: vagrant destroy failed ({exc}); stopped by PID")
         if rec and rec.libvirtd:
             procs.kill_group(procs.Started(**rec.libvirtd))  # type: ignore[arg-type]
         if netns.exists(self.ns):
@@ -291,6 +299,20 @@ class VagrantLab(TopologyLab):
         droprules.apply(self.ssh_config, node, CLUSTER_INTERFACE, False)
 
 
+def record_of(name: str) -> VagrantRecord | None:
+    """The record of the vagrant lab `name` (vagrant.json), if there is one."""
+    path = lab_root() / name / "vagrant.json"
+    return VagrantRecord(**json.loads(path.read_text())) if path.exists() else None
+
+
+def existing(name: str) -> VagrantLab:
+    """The recorded vagrant lab `name`, with the topology it was made from."""
+    rec = record_of(name)
+    if rec is None:
+        raise ProviderError(f"no vagrant lab {name!r}; labs: {', '.join(lab_names()) or 'none'}")
+    return VagrantLab(rec.topology, name)
+
+
 def lab_names() -> list[str]:
     """The vagrant labs recorded on this machine."""
     root = lab_root()
@@ -301,10 +323,10 @@ def sweep_stale() -> list[str]:
     """Take down every vagrant lab whose maker died while making it; returns their names."""
     swept = []
     for name in lab_names():
-        rec = VagrantLab("drbd", name).record()
+        rec = record_of(name)
         if rec and rec.stale():
-            VagrantLab(rec.topology, rec.name).down()
-            swept.append(rec.name)
+            existing(name).down()
+            swept.append(name)
     return swept
 
 
