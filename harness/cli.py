@@ -8,7 +8,7 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from . import areas, cli_vagrant, guard, inventory, labinventory, plan, report, runbook
@@ -114,12 +114,7 @@ def cmd_reset(args: argparse.Namespace) -> int:
 
 
 def cmd_fault(args: argparse.Namespace) -> int:
-    lab = _lab_for(args.name)
-    actions: dict[str, Callable[[str], None]] = {
-        "power-off": lab.power_off, "power-on": lab.power_on, "freeze": lab.freeze,
-        "thaw": lab.thaw, "cut-link": lab.cut_link, "restore-link": lab.restore_link,
-        "break-fence": lab.stop_bmc, "repair-fence": lab.start_bmc}
-    actions[args.action](args.node)
+    _lab_for(args.name).fault_actions()[args.action](args.node)
     print(f"{args.node}: {args.action} done")
     return 0
 

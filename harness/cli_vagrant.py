@@ -41,9 +41,9 @@ def cmd_up(args: argparse.Namespace) -> int:
 
 
 def cmd_down(args: argparse.Namespace) -> int:
-    for name in vagrant.lab_names() if args.all else [_lab(args.name).lab_name]:
-        vagrant.existing(name).down()
-        print(f"vagrant lab {name} is down")
+    for lab in [vagrant.existing(n) for n in vagrant.lab_names()] if args.all else [_lab(args.name)]:
+        lab.down()
+        print(f"vagrant lab {lab.lab_name} is down")
     return 0
 
 
@@ -64,10 +64,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_fault(args: argparse.Namespace) -> int:
-    lab = _lab(args.name)
-    actions = {"power-off": lab.power_off, "power-on": lab.power_on, "freeze": lab.freeze, "thaw": lab.thaw,
-               "cut-link": lab.cut_link, "restore-link": lab.restore_link}
-    actions[args.action](args.node)
+    _lab(args.name).fault_actions()[args.action](args.node)
     print(f"{args.node}: {args.action} done")
     return 0
 

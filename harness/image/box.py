@@ -110,19 +110,12 @@ def _build(sources_text: str, folder: Path, box: Box) -> None:
 
 def _customize(root: Path) -> None:
     files = {**dict(recipe.image_files()), **box_files()}
-    for key in root.glob("etc/ssh/ssh_host_*"):
-        key.unlink()  # each VM makes its own at first boot
-    (root / "etc/machine-id").write_text("")
-    (root / "etc/hostname").write_text("hadrill-box\n")
-    (root / "etc/fstab").write_text("/dev/vda / ext4 rw,noatime 0 1\n")
-    build.install_file(files["sshd-hadrill.conf"], root / "etc/ssh/sshd_config.d/hadrill.conf")
-    build.install_file(files["journald-hadrill.conf"], root / "etc/systemd/journald.conf.d/hadrill.conf")
+    build.prepare_tree(root, files, "hadrill-box", "/dev/vda / ext4 rw,noatime 0 1")
     build.install_file(files["ssh-hostkeys.conf"], root / "etc/systemd/system/ssh.service.d/hostkeys.conf")
     build.install_file(files["10-mgmt.network"], root / "etc/systemd/network/10-mgmt.network")
     build.install_file(files["sudoers-vagrant"], root / "etc/sudoers.d/vagrant", 0o440)
     _add_vagrant_user(root)
     build.systemctl(root, "enable", ["systemd-networkd.service"])
-    build.services_as_in_the_book(root)
 
 
 def _add_vagrant_user(root: Path) -> None:

@@ -101,21 +101,28 @@ def install_file(data: bytes, dest: Path, mode: int = 0o644) -> None:
 
 def _customize(root: Path, recipe: rc.Recipe, kernel: kn.Kernel) -> None:
     files = dict(recipe.files)
-    for key in root.glob("etc/ssh/ssh_host_*"):
-        key.unlink()  # each node gets its own key from the lab, pinned by the harness
-    (root / "etc/machine-id").write_text("")  # each node gets its own id at boot
-    (root / "etc/hostname").write_text("hadrill-node\n")
-    (root / "etc/fstab").write_text("/dev/ubda / ext4 rw,noatime 0 0\n")
+    prepare_tree(root, files, "hadrill-node", "/dev/ubda / ext4 rw,noatime 0 0")
     shutil.copytree(kernel.modules, root / "usr/lib/modules" / kernel.release, dirs_exist_ok=True)
     install_file(files["hadrill-node"], root / "usr/local/sbin/hadrill-node", 0o755)
     install_file(files["hadrill-node.service"], root / "etc/systemd/system/hadrill-node.service")
+    systemctl(root, "enable", ["hadrill-node.service"])
+
+
+def prepare_tree(root: Path, files: dict[str, bytes], hostname: str, fstab: str) -> None:
+    """What every node's tree gets (the lab's image and the Vagrant box): no SSH host keys (each node
+    gets or makes its own, pinned by the harness), an empty machine-id (made at first boot), a hostname
+    and fstab, hadrill's sshd and journald settings, and the book's services off at boot."""
+    for key in root.glob("etc/ssh/ssh_host_*"):
+        key.unlink()
+    (root / "etc/machine-id").write_text("")
+    (root / "etc/hostname").write_text(hostname + "\n")
+    (root / "etc/fstab").write_text(fstab + "\n")
     install_file(files["sshd-hadrill.conf"], root / "etc/ssh/sshd_config.d/hadrill.conf")
     install_file(files["journald-hadrill.conf"], root / "etc/systemd/journald.conf.d/hadrill.conf")
-    systemctl(root, "enable", ["hadrill-node.service"])
-    services_as_in_the_book(root)
+    _services_as_in_the_book(root)
 
 
-def services_as_in_the_book(root: Path) -> None:
+def _services_as_in_the_book(root: Path) -> None:
     """The book starts its services by hand: none starts at boot; timers that only wake nodes masked."""
     systemctl(root, "disable", list(rc.services_off()))
     systemctl(root, "mask", list(rc.SERVICES_MASKED))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import abc
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -129,3 +130,9 @@ class Provider(abc.ABC):
 
     def restore_link(self, node: str) -> None:
         raise self._unsupported("restore a node's cluster link")
+
+    def fault_actions(self) -> dict[str, Callable[[str], None]]:
+        """The faults by the names `hadrill lab|vagrant fault` gives them, each taking a node's name."""
+        return {"power-off": self.power_off, "power-on": self.power_on, "freeze": self.freeze,
+                "thaw": self.thaw, "cut-link": self.cut_link, "restore-link": self.restore_link,
+                "break-fence": self.stop_bmc, "repair-fence": self.start_bmc}

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from . import netns, procs
+from .base import ProviderError
 
 LIBVIRTD = "/usr/sbin/libvirtd"
 MOUNTS = {"etc": "/etc/libvirt", "run": "/run/libvirt", "lib": "/var/lib/libvirt",
@@ -44,7 +45,7 @@ ACCOUNTS = {"passwd": "libvirt-qemu:x:64055:64055:Libvirt Qemu:/var/lib/libvirt:
             "group": "libvirt-qemu:x:64055:\nkvm:x:64056:\nlibvirt:x:64057:\n"}
 
 
-class LibvirtError(RuntimeError):
+class LibvirtError(ProviderError):
     """The lab's libvirtd could not be started or asked."""
 
 
@@ -61,7 +62,8 @@ def write_config(folder: Path) -> None:
     (folder / "etc" / "qemu.conf").write_text(QEMU_CONF)
     for name, extra in ACCOUNTS.items():
         base = Path("/etc", name).read_text()
-        lines = [ln for ln in extra.splitlines(keepends=True) if ln.split(":", 1)[0] + ":" not in base]
+        known = {ln.split(":", 1)[0] for ln in base.splitlines()}
+        lines = [ln for ln in extra.splitlines(keepends=True) if ln.split(":", 1)[0] not in known]
         (folder / name).write_text(base + "".join(lines))
 
 

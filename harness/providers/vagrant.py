@@ -52,6 +52,10 @@ class VagrantRecord:
     def stale(self) -> bool:
         return self.phase != "ready" and not procs.alive(self.owner_pid)
 
+    def daemon(self) -> procs.Started | None:
+        """The lab's libvirtd as it was started, if it was."""
+        return procs.Started(**self.libvirtd) if self.libvirtd else None  # type: ignore[arg-type]
+
 
 def lab_root() -> Path:
     return state_dir() / "vagrant"
@@ -218,8 +222,8 @@ class VagrantLab(TopologyLab):
                                 f"see {self.console_log(node)}")
 
     def _daemon_running(self, rec: VagrantRecord) -> bool:
-        return netns.exists(self.ns) and rec.libvirtd is not None and bool(
-            procs.members(procs.Started(**rec.libvirtd)))  # type: ignore[arg-type]
+        daemon = rec.daemon()
+        return netns.exists(self.ns) and daemon is not None and bool(procs.members(daemon))
 
     def down(self) -> None:
         """vagrant destroy (so Vagrant forgets the VMs), then the lab's libvirtd and everything else in its
@@ -230,8 +234,9 @@ class VagrantLab(TopologyLab):
                 self.vagrant(rec.box).run("destroy", "--force", timeout=DESTROY_TIMEOUT_S)
             except (VagrantError, subprocess.TimeoutExpired) as exc:
                 progress.say(f"vagrant lab {self.lab_name}: vagrant destroy failed ({exc}); stopped by PID")
-        if rec and rec.libvirtd:
-            procs.kill_group(procs.Started(**rec.libvirtd))  # type: ignore[arg-type]
+        daemon = rec.daemon() if rec else None
+        if daemon:
+            procs.kill_group(daemon)
         if netns.exists(self.ns):
             procs.kill_pids(netns.pids(self.ns))   # qemu, dnsmasq: only the lab's own run in there
             netns.delete(self.ns)

@@ -74,17 +74,15 @@ class Vagrant:
     def run(self, *args: str, timeout: float = 1800, in_ns: bool = True) -> str:
         """One vagrant command; what it prints goes to the lab's vagrant log as it comes, and is returned."""
         cmd: Sequence[str] = [*(netns.exec_prefix(self.ns) if in_ns else ()), "vagrant", *args]
-        with open(self.log, "a") as out:
-            out.write(f"$ vagrant {' '.join(args)}\n")
-            out.flush()
-            start = out.tell()
-            code = subprocess.call(cmd, stdout=out, stderr=subprocess.STDOUT, env=self.env,
+        with open(self.log, "a+") as log:   # a+: every write appends; what vagrant said is read back
+            log.write(f"$ vagrant {' '.join(args)}\n")
+            log.flush()
+            start = log.tell()
+            code = subprocess.call(cmd, stdout=log, stderr=subprocess.STDOUT, env=self.env,
                                    stdin=subprocess.DEVNULL, timeout=timeout)
-        with open(self.log) as log:
             log.seek(start)
             said = log.read()
-        with open(self.log, "a") as out:
-            out.write(f"(exit {code})\n")
+            log.write(f"(exit {code})\n")
         if code:
             tail = "\n".join(said.strip().splitlines()[-15:])
             raise VagrantError(f"vagrant {' '.join(args)} failed (exit {code}); "
