@@ -36,9 +36,9 @@ def run_groups(root: Path, areas: list[str], lab: str | None) -> list[tuple[str,
     known = sorted(p.stem.removeprefix("test_") for p in (root / "steps").glob("test_*.py"))
     groups: dict[str, list[Path]] = {}
     for area in areas or sorted(known, key=lambda a: (a != "lab", a)):
-        module = root / "steps" / f"test_{area}.py"
-        if not module.exists():
+        if area not in known:  # checked before it becomes part of a path
             raise ProviderError(f"no area {area!r}; areas: {', '.join(known)}")
+        module = root / "steps" / f"test_{area}.py"
         groups.setdefault(lab or area_topology(module), []).append(module)
     return list(groups.items())
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from . import areas, cli_vagrant, guard, inventory, labinventory, plan, report, runbook
 from .areas import project_root
 from .image import build as image_build
-from .paths import reports_dir
+from .paths import UnsafeName, UnsafePath, checked_name, reports_dir
 from .providers import labstate, netns
 from .providers.base import ProviderError
 from .providers.uml import UmlLab, sweep_stale
@@ -281,8 +281,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _terminate_as_interrupt)
     signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started with SIGINT ignored
     try:
+        if getattr(args, "name", None) is not None:
+            checked_name(args.name, "--name")   # a lab's name becomes part of paths and a namespace's
         return int(args.func(args))
-    except (ProviderError, TopologyError, KeyError, report.ReportError, inventory.InventoryError) as exc:
+    except (ProviderError, TopologyError, KeyError, report.ReportError, inventory.InventoryError,
+            UnsafeName, UnsafePath) as exc:
         print(f"hadrill: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -1,7 +1,7 @@
 """An inventory of existing hosts (staging, or any hosts hadrill did not make), validated with every
 problem listed by its path; an unknown key gets a "did you mean".
 
-    name: staging-drbd            # names this target (its ssh_config lives under hadrill's state)
+    name: staging-drbd            # names this target (the name rule: its folder under hadrill's state)
     topology: drbd                # the book's topology the hosts play (the features' node names)
     ssh: {user: root, port: 22, key: ~/.ssh/id_ed25519, known_hosts: ~/.ssh/known_hosts}
     cluster: {vip: 192.168.8.100}
@@ -22,12 +22,14 @@ from __future__ import annotations
 import difflib
 import ipaddress
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .paths import NAME_RULE, valid_name
 from .problems import ProblemsError
 
 TOP_KEYS = {"name", "topology", "ssh", "cluster", "secrets", "hosts"}
@@ -37,6 +39,12 @@ CLUSTER_KEYS = {"vip", "client_prefix"}
 POWER_KEYS = {"off", "on"}
 LINK_KEYS = {"interface"}
 SECRET_SOURCES = {"env", "file"}
+# What may stand in ssh_config, a node's shell commands and pcs's arguments without quoting surprises.
+HOST_NAME_RE = re.compile(r"(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                          r"(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*")
+USER_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,31}")
+INTERFACE_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}")    # IFNAMSIZ: 15 characters
+DEVICE_RE = re.compile(r"/dev/[A-Za-z0-9_.:+-]+(/[A-Za-z0-9_.:+-]+)*")
 
 
 class InventoryError(ProblemsError):
@@ -119,6 +127,40 @@ class _Checker:
             return ""
         return str(value)
 
+    def matching(self, where: str, value: Any, pattern: re.Pattern[str], rule: str,
+                 required: bool = True) -> str:
+        """Text that matches the pattern whole; anything else is a problem that states the rule."""
+        text = self.text(where, value, required)
+        if text and not pattern.fullmatch(text):
+            self.problems.append(f"{where}: {text!r} is not {rule}")
+            return ""
+        return text
+
+    def name(self, where: str, value: Any) -> str:
+        """A name that becomes part of a path (the name rule)."""
+        text = self.text(where, value)
+        if text and not valid_name(text):
+            self.problems.append(f"{where}: {text!r} is not a name hadrill can use ({NAME_RULE})")
+            return ""
+        return text
+
+    def line(self, where: str, value: Any, required: bool = True) -> str:
+        """One line of text: no newline or other control character (ssh_config, a command)."""
+        text = self.text(where, value, required)
+        if any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
+            self.problems.append(f"{where}: a newline or control character is not allowed here")
+            return ""
+        return text
+
+    def path(self, where: str, value: Any, required: bool = True) -> str:
+        """A file's path as ssh_config carries it: no white space, quotes or control characters."""
+        text = self.text(where, value, required)
+        if any(ch.isspace() or ch in "\"'\\" or ord(ch) < 32 for ch in text):
+            self.problems.append(f"{where}: {text!r} has white space, a quote or a backslash, which "
+                                 "ssh_config cannot carry safely")
+            return ""
+        return text
+
     def ip(self, where: str, value: Any, required: bool = True) -> str:
         text = self.text(where, value, required)
         if text:
@@ -134,11 +176,13 @@ def _ssh(c: _Checker, where: str, data: dict[str, Any], base: SshSettings) -> Ss
     if not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536:
         c.problems.append(f"{where}port: {port!r} is not a TCP port")
         port = base.port
-    def given(key: str, required: bool = True) -> str:
-        return c.text(f"{where}{key}", data.get(key, getattr(base, key)), required)
+    def given(key: str) -> Any:
+        return data.get(key, getattr(base, key))
 
-    return SshSettings(user=given("user"), port=port, key=given("key", required=False),
-                       known_hosts=given("known_hosts"), proxy_command=given("proxy_command", required=False))
+    return SshSettings(user=c.matching(f"{where}user", given("user"), USER_RE, "a user name"), port=port,
+                       key=c.path(f"{where}key", given("key"), required=False),
+                       known_hosts=c.path(f"{where}known_hosts", given("known_hosts")),
+                       proxy_command=c.line(f"{where}proxy_command", given("proxy_command"), required=False))
 
 
 def _host(c: _Checker, where: str, raw: Any, ssh: SshSettings) -> Host | None:
@@ -151,7 +195,7 @@ def _host(c: _Checker, where: str, raw: Any, ssh: SshSettings) -> Host | None:
     if not disks:
         c.problems.append(f"{where}.disks: required (the book's disk names and this host's devices)")
     for book, device in disks.items():
-        if not isinstance(device, str) or not device.startswith("/dev/"):
+        if not isinstance(device, str) or not DEVICE_RE.fullmatch(device) or "/../" in f"{device}/":
             c.problems.append(f"{where}.disks.{book}: {device!r} is not a device path (/dev/...)")
     roles = data.get("roles", [])
     if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
@@ -165,13 +209,28 @@ def _host(c: _Checker, where: str, raw: Any, ssh: SshSettings) -> Host | None:
     if power and set(power) != POWER_KEYS:
         c.problems.append(f"{where}.power: give both off and on")
     link = c.mapping(f"{where}.link.", data.get("link"), LINK_KEYS)
-    return Host(name=c.text(f"{where}.name", data.get("name")),
-                address=c.text(f"{where}.address", data.get("address")),
+    return Host(name=c.matching(f"{where}.name", data.get("name"), HOST_NAME_RE, "a host name (uname -n)"),
+                address=_address(c, f"{where}.address", data.get("address")),
                 cluster_address=c.ip(f"{where}.cluster_address", data.get("cluster_address")),
                 disks={str(k): str(v) for k, v in disks.items()}, ssh=_ssh(c, f"{where}.", data, ssh),
                 roles=tuple(roles), disposable=disposable,
-                power={k: c.text(f"{where}.power.{k}", v) for k, v in power.items()},
-                link_interface=c.text(f"{where}.link.interface", link.get("interface"), required=bool(link)))
+                power={k: c.line(f"{where}.power.{k}", v) for k, v in power.items()},
+                link_interface=c.matching(f"{where}.link.interface", link.get("interface"), INTERFACE_RE,
+                                          "an interface name", required=bool(link)))
+
+
+def _address(c: _Checker, where: str, value: Any) -> str:
+    """Where SSH reaches a host: an IP address or a host name."""
+    text = c.text(where, value)
+    if not text:
+        return ""
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        if not HOST_NAME_RE.fullmatch(text):
+            c.problems.append(f"{where}: {text!r} is neither an IP address nor a host name")
+            return ""
+    return text
 
 
 def _duplicates(c: _Checker, hosts: list[Host]) -> None:
@@ -210,10 +269,10 @@ def parse(data: Any, source: str) -> Inventory:
     hosts = [h for i, raw in enumerate(raw_hosts) if (h := _host(c, f"hosts[{i}]", raw, ssh)) is not None]
     _duplicates(c, hosts)
     prefix = cluster.get("client_prefix", [])
-    if not isinstance(prefix, list) or not all(isinstance(w, str) for w in prefix):
+    if not isinstance(prefix, list) or not all(isinstance(w, str) and w.isprintable() for w in prefix):
         c.problems.append("cluster.client_prefix: expected a list of words")
         prefix = []
-    inv = Inventory(name=c.text("name", top.get("name")), topology=c.text("topology", top.get("topology")),
+    inv = Inventory(name=c.name("name", top.get("name")), topology=c.text("topology", top.get("topology")),
                     hosts=tuple(hosts), vip=c.ip("cluster.vip", cluster.get("vip"), required=False),
                     client_prefix=tuple(prefix), secret_refs=_secrets(c, top.get("secrets")))
     if c.problems:

@@ -40,7 +40,7 @@ def inventory(lab: UmlLab, disposable: bool = True) -> dict[str, Any]:
               "disposable": disposable,
               "power": {"off": _fault(lab, "power-off", n.name), "on": _fault(lab, "power-on", n.name)},
               "link": {"interface": CLUSTER_INTERFACE}} for n in lab.topology.nodes]
-    return {"name": f"{lab.lab_name}-inventory", "topology": lab.topology_ref,
+    return {"name": lab.lab_name, "topology": lab.topology_ref,
             "ssh": {"user": "root", "key": str(lab.dir / "id_ed25519"), "known_hosts": str(lab.known_hosts),
                     "proxy_command": proxy},
             "cluster": {"vip": lab.topology.vip, "client_prefix": lab.client_prefix()},

@@ -1,9 +1,23 @@
-"""Where hadrill keeps its cache (images) and its state (labs), per the XDG conventions."""
+"""Where hadrill keeps its cache (images) and its state (labs), per the XDG conventions; the one rule for
+names that become part of a path; the one way to remove a folder hadrill made."""
 
 from __future__ import annotations
 
 import os
+import re
+import shutil
 from pathlib import Path
+
+NAME_RE = re.compile(r"[a-z][a-z0-9-]{0,19}")
+NAME_RULE = "1-20 characters, a-z, 0-9 and '-', starting with a letter"
+
+
+class UnsafeName(ValueError):
+    """A name that would become part of a path breaks the name rule."""
+
+
+class UnsafePath(ValueError):
+    """A removal outside hadrill's own folders was refused."""
 
 
 def _xdg(var: str, default: str) -> Path:
@@ -26,3 +40,37 @@ def state_dir() -> Path:
 def reports_dir() -> Path:
     """Output of runs (git-ignored): $HADRILL_REPORTS, else ./reports."""
     return Path(os.environ.get("HADRILL_REPORTS", "reports")).absolute()
+
+
+def valid_name(name: object) -> bool:
+    """True if `name` keeps to the name rule (so it can be one part of a path, never two, never '..')."""
+    return isinstance(name, str) and NAME_RE.fullmatch(name) is not None
+
+
+def checked_name(name: object, where: str) -> str:
+    """`name` itself, or UnsafeName saying where it came from (a file and key, an option) and the rule."""
+    if not valid_name(name):
+        raise UnsafeName(f"{where}: {name!r} is not a name hadrill can use ({NAME_RULE})")
+    return str(name)
+
+
+def owned_roots() -> tuple[Path, ...]:
+    """hadrill's own folders, resolved: the only places it removes anything from."""
+    return tuple(p.resolve() for p in (state_dir(), cache_dir()))
+
+
+def owned(path: Path) -> bool:
+    """True if `path`, symlinks followed, lies strictly inside one of hadrill's own folders."""
+    target = path.resolve()
+    return any(target != root and target.is_relative_to(root) for root in owned_roots())
+
+
+def remove_tree(path: Path, ignore_errors: bool = False) -> None:
+    """Remove a folder hadrill made (nothing if it is not there); UnsafePath for anything outside its
+    state and cache folders."""
+    if not owned(path):
+        raise UnsafePath(f"refused to remove {path} (resolved: {path.resolve()}): not inside hadrill's "
+                         f"folders ({', '.join(map(str, owned_roots()))})")
+    target = path.resolve()
+    if target.exists():
+        shutil.rmtree(target, ignore_errors=ignore_errors)

@@ -238,7 +238,7 @@ class PacemakerCluster:
         return disk
 
     def gfs2_mounted(self, name: str, mountpoint: str = GFS2_MOUNTPOINT) -> bool:
-        return self.node(name).run(f"findmnt -n -t gfs2 {mountpoint}", warn=True).ok
+        return self.node(name).sh("findmnt", "-n", "-t", "gfs2", mountpoint, warn=True).ok
 
     def holdings(self, name: str) -> Holdings:
         return holdings.read(self.node(name), self.vip, self.mountpoint)

@@ -15,7 +15,7 @@ from . import claims, evidence, guard, inventory, measurements, progress, redact
 from .faults import Faults
 from .inventory import Inventory, InventoryError
 from .node import Node
-from .paths import reports_dir
+from .paths import UnsafeName, checked_name, reports_dir
 from .plan import PlanNode, PlanProvider
 from .providers import labstate, vagrant
 from .providers.base import Provider
@@ -64,6 +64,12 @@ INVENTORY_KEY = pytest.StashKey[Inventory]()
 def pytest_configure(config: pytest.Config) -> None:
     """Log records redacted; with the ssh provider, the inventory read and checked before anything else."""
     redaction.install_for_logging()
+    name = config.getoption("--hadrill-name")
+    try:
+        if name is not None:
+            checked_name(name, "--hadrill-name")
+    except UnsafeName as exc:
+        raise pytest.UsageError(str(exc)) from None
     if config.getoption("--hadrill-provider") != "ssh":
         return
     path = config.getoption("--hadrill-inventory")

@@ -25,11 +25,26 @@ def _check_path(path: Path) -> str:
     return text
 
 
+def _check_word(what: str, value: str) -> str:
+    if not value or any(ch.isspace() or ch in "\"'" or not ch.isprintable() for ch in value):
+        raise ValueError(f"{what} {value!r} is empty or has white space or quotes: not for ssh_config")
+    return value
+
+
+def _check_line(what: str, value: str) -> str:
+    if not value.isprintable():
+        raise ValueError(f"{what} {value!r} has a newline or a control character: not for ssh_config")
+    return value
+
+
 def render_config(hosts: list[SshHost], identity: Path | None, known_hosts: Path) -> str:
     """ssh_config text: strict host key checking against the given known_hosts, keep-alives on.
-    With no identity, ssh's own keys and agent are used."""
+    With no identity, ssh's own keys and agent are used. Every value is one word (or one line)."""
     blocks = []
     for h in hosts:
+        for what, word in (("host", h.alias), ("address", h.address), ("user", h.user)):
+            _check_word(what, word)
+        _check_line("proxy command", h.proxy_command)
         lines = [
             f"Host {h.alias}",
             f"  HostName {h.address}",

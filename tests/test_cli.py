@@ -17,7 +17,7 @@ def test_unknown_topology_is_a_clear_error(capsys: pytest.CaptureFixture[str], t
 
 def test_bad_lab_name_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["lab", "up", "--name", "Bad_Name!"]) == 2
-    assert "lab name 'Bad_Name!'" in capsys.readouterr().err
+    assert "--name: 'Bad_Name!' is not a name hadrill can use" in capsys.readouterr().err
 
 
 def test_unknown_area_lists_the_areas(capsys: pytest.CaptureFixture[str]) -> None:

@@ -22,7 +22,7 @@ from importlib import resources
 from pathlib import Path
 
 from .. import progress
-from ..paths import cache_dir
+from ..paths import cache_dir, remove_tree
 from . import build, recipe, sources
 
 BOX_VERSION = "1"   # bump when this module changes what it does to the tree
@@ -81,7 +81,7 @@ def ensure(force: bool = False) -> Box:
 def _build(sources_text: str, folder: Path, box: Box) -> None:
     start = time.monotonic()
     work = folder / "build"
-    shutil.rmtree(work, ignore_errors=True)
+    remove_tree(work, ignore_errors=True)
     root = work / "root"
     work.mkdir(parents=True)
     packages = (*recipe.packages(), *EXTRA_PACKAGES)
@@ -104,7 +104,7 @@ def _build(sources_text: str, folder: Path, box: Box) -> None:
                 "build_seconds": round(time.monotonic() - start, 1),
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
-    shutil.rmtree(work)
+    remove_tree(work)
     progress.say(f"box ready: {box.path} in {manifest['build_seconds']} s")
 
 

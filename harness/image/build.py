@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import progress
-from ..paths import cache_dir
+from ..paths import cache_dir, remove_tree
 from . import kernel as kn
 from . import recipe as rc
 from . import sources
@@ -55,7 +55,7 @@ def ensure(force: bool = False, refresh_kernel: bool = False) -> Image:
 def _build(recipe: rc.Recipe, kernel: kn.Kernel, folder: Path) -> Image:
     start = time.monotonic()
     work = folder / "build"
-    shutil.rmtree(work, ignore_errors=True)
+    remove_tree(work, ignore_errors=True)
     root = work / "root"
     work.mkdir(parents=True)
     progress.say(f"building node image {recipe.digest()} ({len(recipe.packages)} packages)")
@@ -70,7 +70,7 @@ def _build(recipe: rc.Recipe, kernel: kn.Kernel, folder: Path) -> Image:
                 "packages": list(recipe.packages), "build_seconds": round(time.monotonic() - start, 1),
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
-    shutil.rmtree(work)
+    remove_tree(work)
     progress.say(f"image ready: {folder / 'base.img'} in {manifest['build_seconds']} s")
     return Image(folder / "base.img", recipe.digest(), kernel)
 

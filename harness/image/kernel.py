@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import progress
-from ..paths import cache_dir
+from ..paths import cache_dir, remove_tree
 from . import sources
 
 SUITE = os.environ.get("HADRILL_UML_SUITE", "forky")
@@ -90,7 +90,7 @@ def _fetch() -> Kernel:
         _run(["apt-get", *opts, "download", *PACKAGES], cwd=work)
         version = _deb_version(next(work.glob("user-mode-linux_*.deb")))
         dest = kernel_dir()
-        shutil.rmtree(dest, ignore_errors=True)
+        remove_tree(dest, ignore_errors=True)
         root = dest / "root"
         root.mkdir(parents=True)
         for deb in sorted(work.glob("*.deb")):

@@ -7,9 +7,9 @@ domain -> location constraints with scores.
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
+from shlex import quote as q
 
 from .. import kinds
 from ..node import Node, Result
@@ -71,19 +71,19 @@ def destroy(node: Node) -> Result:
 
 
 def _hosts(members: Sequence[Member]) -> str:
-    return " ".join(f"{m.name} addr={m.address}" for m in members)
+    return " ".join(f"{q(m.name)} addr={q(m.address)}" for m in members)
 
 
 @kinds.change
 def auth(node: Node, members: Sequence[Member], password: str) -> Result:
-    return node.run(f"pcs host auth {_hosts(members)} -u {HACLUSTER} -p {shlex.quote(password)}",
+    return node.run(f"pcs host auth {_hosts(members)} -u {HACLUSTER} -p {q(password)}",
                     timeout=120)
 
 
 @kinds.change
 def setup(node: Node, cluster: str, members: Sequence[Member]) -> Result:
     """The book's "create the cluster, add the nodes" (luci), started on all nodes."""
-    return node.run(f"pcs cluster setup {shlex.quote(cluster)} {_hosts(members)} --start "
+    return node.run(f"pcs cluster setup {q(cluster)} {_hosts(members)} --start "
                     f"--wait={START_TIMEOUT_S}", timeout=START_TIMEOUT_S + 60)
 
 
@@ -99,7 +99,7 @@ def running(node: Node) -> bool:
 
 @kinds.change
 def set_resource_default(node: Node, name: str, value: str) -> Result:
-    return node.run(f"pcs resource defaults update {shlex.quote(name)}={shlex.quote(value)}")
+    return node.run(f"pcs resource defaults update {q(name)}={q(value)}")
 
 
 @kinds.change
@@ -112,12 +112,12 @@ def cleanup(node: Node) -> Result:
 def confirm_fenced(node: Node, target: str) -> Result:
     """`pcs stonith confirm`: the operator vouches that the target is off (wrongly, and two nodes
     write the same disk)."""
-    return node.run(f"pcs stonith confirm {shlex.quote(target)} --force", timeout=60)
+    return node.run(f"pcs stonith confirm {q(target)} --force", timeout=60)
 
 
 @kinds.change
 def set_property(node: Node, name: str, value: str) -> Result:
-    return node.run(f"pcs property set {shlex.quote(name)}={shlex.quote(value)}")
+    return node.run(f"pcs property set {q(name)}={q(value)}")
 
 
 def fence_device_name(member: str) -> str:
@@ -128,39 +128,39 @@ def fence_device_name(member: str) -> str:
 def create_fence_device(node: Node, member: Member, user: str, password: str) -> Result:
     """The book's fence device: IPMI over LAN to the member's BMC (fence_ipmilan, lanplus)."""
     name = fence_device_name(member.name)
-    node.run(f"pcs stonith create {name} fence_ipmilan ip={member.bmc} username={shlex.quote(user)} "
-             f"password={shlex.quote(password)} lanplus=1 pcmk_host_list={member.name} "
+    node.run(f"pcs stonith create {q(name)} fence_ipmilan ip={q(member.bmc)} username={q(user)} "
+             f"password={q(password)} lanplus=1 pcmk_host_list={q(member.name)} "
              "op monitor interval=60s")
-    return node.run(f"pcs constraint location {name} avoids {member.name}")
+    return node.run(f"pcs constraint location {q(name)} avoids {q(member.name)}")
 
 
 @kinds.destructive
 def fence(node: Node, target: str, timeout: float = 120) -> Result:
     """`pcs stonith fence` (the book's `fence_node`): the target is rebooted through its fence device."""
-    return node.run(f"pcs stonith fence {shlex.quote(target)}", timeout=timeout)
+    return node.run(f"pcs stonith fence {q(target)}", timeout=timeout)
 
 
 @kinds.change
 def create_service(node: Node, svc: Service) -> None:
     """The book's resources (filesystem, IP, MySQL script), the service, and the failover domain."""
     fs, ip, db = SERVICE_RESOURCES
-    group = f"--group {svc.name}"
-    node.run(f"pcs resource create {fs} ocf:heartbeat:Filesystem device={svc.device} "
-             f"directory={svc.mountpoint} fstype={svc.fstype} op monitor interval=10s {group}")
-    node.run(f"pcs resource create {ip} ocf:heartbeat:IPaddr2 ip={svc.vip} cidr_netmask={svc.prefixlen} "
+    group = f"--group {q(svc.name)}"
+    node.run(f"pcs resource create {fs} ocf:heartbeat:Filesystem device={q(svc.device)} "
+             f"directory={q(svc.mountpoint)} fstype={q(svc.fstype)} op monitor interval=10s {group}")
+    node.run(f"pcs resource create {ip} ocf:heartbeat:IPaddr2 ip={q(svc.vip)} cidr_netmask={svc.prefixlen} "
              f"nic=eth0 op monitor interval=10s {group}")
     node.run(f"pcs resource create {db} systemd:mariadb op start timeout=120s op stop timeout=120s "
              f"op monitor interval=10s {group}")
     for member, score in svc.domain:
-        node.run(f"pcs constraint location {svc.name} prefers {member}={score}")
+        node.run(f"pcs constraint location {q(svc.name)} prefers {q(member)}={score}")
 
 
 @kinds.change
 def relocate(node: Node, service: str, target: str) -> Result:
     """The book's `clusvcadm -r SERVICE -m NODE`: moved, and the move's constraint cleared after it."""
-    res = node.run(f"pcs resource move {shlex.quote(service)} {shlex.quote(target)} --wait=180",
+    res = node.run(f"pcs resource move {q(service)} {q(target)} --wait=180",
                    timeout=240)
-    node.run(f"pcs resource clear {shlex.quote(service)}", warn=True)
+    node.run(f"pcs resource clear {q(service)}", warn=True)
     return res
 
 
@@ -176,14 +176,14 @@ def log_since(node: Node, offset: int) -> str:
 @kinds.change
 def delete_service(node: Node, service: str) -> Result:
     """The service's group and its resources removed (stopped first) with their constraints."""
-    return node.run(f"pcs resource delete {shlex.quote(service)}", timeout=240)
+    return node.run(f"pcs resource delete {q(service)}", timeout=240)
 
 
 # -- GFS2 (the book's point 7): DLM and a cluster filesystem mounted on every member ------------------
 @kinds.destructive
 def make_gfs2(node: Node, device: str, cluster: str, fs_name: str, journals: int) -> Result:
     """mkfs.gfs2 with DLM locking, the lock table <cluster>:<fs_name>, a journal per node."""
-    return node.run(f"mkfs.gfs2 -O -p lock_dlm -t {cluster}:{fs_name} -j {journals} {shlex.quote(device)}",
+    return node.run(f"mkfs.gfs2 -O -p lock_dlm -t {q(f'{cluster}:{fs_name}')} -j {journals} {q(device)}",
                     timeout=300)
 
 
@@ -192,7 +192,8 @@ def create_gfs2(node: Node, device: str, mountpoint: str) -> None:
     """dlm_controld and the GFS2 Filesystem, each cloned on every member; DLM first, on the same node."""
     node.run("pcs resource create dlm ocf:pacemaker:controld op monitor interval=30s on-fail=fence "
              "clone interleave=true ordered=true")
-    node.run(f"pcs resource create gfs2_fs ocf:heartbeat:Filesystem device={device} directory={mountpoint} "
-             "fstype=gfs2 options=noatime op monitor interval=10s on-fail=fence clone interleave=true")
+    node.run(f"pcs resource create gfs2_fs ocf:heartbeat:Filesystem device={q(device)} "
+             f"directory={q(mountpoint)} fstype=gfs2 options=noatime op monitor interval=10s on-fail=fence "
+             "clone interleave=true")
     node.run("pcs constraint order start dlm-clone then gfs2_fs-clone")
     node.run("pcs constraint colocation add gfs2_fs-clone with dlm-clone")

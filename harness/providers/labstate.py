@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..paths import state_dir
+from ..paths import checked_name, state_dir, valid_name
 from .procs import Started, alive
 
 
@@ -49,12 +49,14 @@ class LabRecord:
 
 
 def lab_dir(name: str) -> Path:
-    return state_dir() / "labs" / name
+    """The lab's folder under hadrill's state; UnsafeName for a name that would leave it."""
+    return state_dir() / "labs" / checked_name(name, "lab name")
 
 
 def all_names() -> list[str]:
     root = state_dir() / "labs"
-    return sorted(p.name for p in root.iterdir() if (p / "lab.json").exists()) if root.exists() else []
+    return sorted(p.name for p in root.iterdir()
+                  if valid_name(p.name) and (p / "lab.json").exists()) if root.exists() else []
 
 
 def load(name: str) -> LabRecord | None:

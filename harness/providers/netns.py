@@ -5,18 +5,15 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Sequence
 
+from ..paths import checked_name
+
 PREFIX = "hadrill-"
 NETWORKS = {"cluster": "c", "mgmt": "m"}  # network -> tap suffix; the bridge is br-<network>
 
 
 def ns_name(lab: str) -> str:
-    return PREFIX + lab
-
-
-def valid_lab_name(name: str) -> bool:
-    """1-20 characters, a-z, 0-9 and '-', starting with a letter (the namespace is hadrill-<name>)."""
-    return 1 <= len(name) <= 20 and all((c.isalnum() and c.islower()) or c.isdigit() or c == "-"
-                                        for c in name) and name[0].isalpha()
+    """The lab's namespace: hadrill-<name>, for a name that keeps to the name rule."""
+    return PREFIX + checked_name(lab, "lab name")
 
 
 def proxy_command(ns: str) -> str:

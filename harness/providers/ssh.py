@@ -8,14 +8,13 @@ directions, in one atomic iptables-restore. Nothing else (no freeze, no reset).
 from __future__ import annotations
 
 import shlex
-import shutil
 import subprocess
 from pathlib import Path
 
 from .. import inventory as inv_mod
 from .. import preflight
 from ..inventory import Host, Inventory
-from ..paths import state_dir
+from ..paths import checked_name, remove_tree, state_dir
 from ..secrets import REDACTOR
 from ..sshconf import SshHost, render_config
 from . import droprules, ready
@@ -36,7 +35,7 @@ class SshHosts(Provider):
         self.capabilities = Capabilities(power=all(h.power for h in hosts),
                                          cut_link=all(h.link_interface for h in hosts),
                                          disposable=all(h.disposable for h in hosts))
-        self.dir = state_dir() / "targets" / inventory.name
+        self.dir = state_dir() / "targets" / checked_name(inventory.name, "inventory name")
         self._off: set[str] = set()
 
     @property
@@ -61,7 +60,7 @@ class SshHosts(Provider):
 
     def down(self) -> None:
         """The hosts are not ours: only the files hadrill wrote for them go."""
-        shutil.rmtree(self.dir, ignore_errors=True)
+        remove_tree(self.dir, ignore_errors=True)
 
     def status(self) -> dict[str, object]:
         return {"lab": self.inventory.name, "provider": self.name, "phase": "inventory",

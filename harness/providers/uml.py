@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -15,7 +14,7 @@ from pathlib import Path
 
 from .. import progress
 from ..image import build as image_build
-from ..paths import reports_dir, state_dir
+from ..paths import checked_name, remove_tree, reports_dir, state_dir
 from ..sshconf import SshHost, public_key_text, render_config, render_known_hosts
 from ..topology import DEFAULT_TOPOLOGY, Topology
 from ..topology import load as load_topology
@@ -38,8 +37,7 @@ class UmlLab(TopologyLab):
         self.topology: Topology = load_topology(topology)
         self.topology_ref = topology
         self.lab_name = lab_name or self.topology.name
-        if not netns.valid_lab_name(self.lab_name):
-            raise ProviderError(f"lab name {self.lab_name!r}: 1-20 characters, a-z, 0-9 and '-'")
+        checked_name(self.lab_name, "lab name")
         self.dir = labstate.lab_dir(self.lab_name)
         self.ns = netns.ns_name(self.lab_name)
         self._children: dict[str, subprocess.Popen[bytes]] = {}
@@ -175,7 +173,7 @@ class UmlLab(TopologyLab):
             netns.delete(self.ns)
         for child in self._children.values():
             child.poll()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        remove_tree(self.dir, ignore_errors=True)
 
     def reset(self) -> None:
         """Back to freshly booted nodes with empty disks (same keys, same names)."""

@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import shutil
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -21,7 +20,7 @@ from pathlib import Path
 
 from .. import progress
 from ..image import box as box_mod
-from ..paths import reports_dir, state_dir
+from ..paths import checked_name, remove_tree, reports_dir, state_dir, valid_name
 from ..sshconf import SshHost, render_config, render_known_hosts
 from ..topology import Topology
 from ..topology import load as load_topology
@@ -95,8 +94,7 @@ class VagrantLab(TopologyLab):
         self.topology: Topology = load_topology(topology)
         self.topology_ref = topology
         self.lab_name = lab_name or f"vg-{self.topology.name}"
-        if not netns.valid_lab_name(self.lab_name):
-            raise ProviderError(f"lab name {self.lab_name!r}: 1-20 characters, a-z, 0-9 and '-'")
+        checked_name(self.lab_name, "lab name")
         self.box = box or os.environ.get("HADRILL_BOX")   # None: the local box built from the recipe
         self.dir = lab_root() / self.lab_name
         self.ns = netns.ns_name(self.lab_name)
@@ -241,7 +239,7 @@ class VagrantLab(TopologyLab):
             procs.kill_pids(netns.pids(self.ns))   # qemu, dnsmasq: only the lab's own run in there
             netns.delete(self.ns)
         libvirtd.keep_logs(self.libvirt_dir, self.logs)
-        shutil.rmtree(self.dir, ignore_errors=True)
+        remove_tree(self.dir, ignore_errors=True)
 
     # -- status and access ---------------------------------------------------------------
     def _domain(self, node: str) -> str:
@@ -306,7 +304,7 @@ class VagrantLab(TopologyLab):
 
 def record_of(name: str) -> VagrantRecord | None:
     """The record of the vagrant lab `name` (vagrant.json), if there is one."""
-    path = lab_root() / name / "vagrant.json"
+    path = lab_root() / checked_name(name, "lab name") / "vagrant.json"
     return VagrantRecord(**json.loads(path.read_text())) if path.exists() else None
 
 
@@ -321,7 +319,8 @@ def existing(name: str) -> VagrantLab:
 def lab_names() -> list[str]:
     """The vagrant labs recorded on this machine."""
     root = lab_root()
-    return sorted(p.name for p in root.iterdir() if (p / "vagrant.json").exists()) if root.exists() else []
+    return sorted(p.name for p in root.iterdir()
+                  if valid_name(p.name) and (p / "vagrant.json").exists()) if root.exists() else []
 
 
 def sweep_stale() -> list[str]:
