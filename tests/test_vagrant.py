@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from harness.image import box
+from harness.paths import UnsafeName
 from harness.providers import droprules, libvirtd, vagrant
 from harness.providers.base import ProviderError
 from harness.providers.vagrant import VagrantLab
@@ -83,7 +84,7 @@ def test_the_driver_is_the_users_when_named(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_a_lab_name_that_cannot_name_a_namespace_is_refused() -> None:
-    with pytest.raises(ProviderError, match="1-20 characters"):
+    with pytest.raises(UnsafeName, match="1-20 characters"):
         VagrantLab("drbd", "Not/A name")
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import shutil
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -64,8 +65,8 @@ def lab_root() -> Path:
 def kvm_works() -> bool:
     """Whether qemu can start a vCPU under KVM here (some hosts offer /dev/kvm but refuse a stock CPU
     model's registers: qemu then aborts at once). A paused qemu is started and stopped by its PID."""
-    if not os.access("/dev/kvm", os.R_OK | os.W_OK):
-        return False
+    if not os.access("/dev/kvm", os.R_OK | os.W_OK) or shutil.which("qemu-system-x86_64") is None:
+        return False          # no KVM, or no qemu installed yet (make vagrant-setup)
     child = subprocess.Popen(["qemu-system-x86_64", "-accel", "kvm", "-cpu", "host", "-display", "none",
                               "-nodefaults", "-S", "-monitor", "none", "-serial", "none", "-m", "64"],
                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
