@@ -2,7 +2,7 @@
 
 pytest_plugins = [
     "harness.plugin",
-    "harness.plan_plugin",
+    "harness.plan.plugin",
     "steps.lab_steps",
     "steps.drbd_common",
     "steps.drbd_setup_steps",

@@ -10,11 +10,11 @@ from __future__ import annotations
 import argparse
 import time
 
-from harness.drbdpair import DrbdPair
+from harness.clusters.drbd import DrbdPair
+from harness.lab.providers import umlnode
+from harness.lab.providers.uml import UmlLab
 from harness.node import Node
 from harness.ops import drbd as ops
-from harness.providers import umlnode
-from harness.providers.uml import UmlLab
 
 SECRET = "bench-only-secret"
 

@@ -13,11 +13,11 @@ from dataclasses import replace
 
 from benchlib import canary_and_faults, lab_nodes, outage_after, print_medians
 
-from harness.drbdpair import DrbdPair
-from harness.hacluster import HeartbeatCluster
+from harness.clusters.drbd import DrbdPair
+from harness.clusters.heartbeat import HeartbeatCluster
+from harness.lab.providers.uml import UmlLab
 from harness.node import Node
 from harness.ops import heartbeat as hb
-from harness.providers.uml import UmlLab
 
 PASSWORD = "bench-only-canary"
 PHASES = ("dead", "drbddisk", "Filesystem", "IPaddr", "mysql", "complete")

@@ -13,9 +13,9 @@ import statistics
 import subprocess
 import time
 
-from harness.image import build as image_build
+from harness.lab.image import build as image_build
+from harness.lab.providers.uml import UmlLab
 from harness.node import Node
-from harness.providers.uml import UmlLab
 
 
 def timed(fn: object) -> float:

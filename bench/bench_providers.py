@@ -14,11 +14,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from harness.image import box
+from harness.lab.image import box
+from harness.lab.providers.topolab import TopologyLab
+from harness.lab.providers.uml import UmlLab
+from harness.lab.providers.vagrant import VagrantLab, driver
 from harness.node import Node
-from harness.providers.topolab import TopologyLab
-from harness.providers.uml import UmlLab
-from harness.providers.vagrant import VagrantLab, driver
 
 
 def timed(fn: Callable[[], object]) -> float:

@@ -12,11 +12,11 @@ from collections.abc import Callable
 
 from benchlib import canary_and_faults, lab_nodes, outage_after, print_medians
 
+from harness.clusters.pacemaker import PacemakerCluster
+from harness.lab.providers.uml import UmlLab
 from harness.node import Node
 from harness.ops import pacemaker as pm
-from harness.pcmkcluster import PacemakerCluster
 from harness.probes import pcmk_log
-from harness.providers.uml import UmlLab
 
 PHASES = ("detection", "fence_requested", "fenced", *pm.SERVICE_PHASES.values())
 

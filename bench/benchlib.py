@@ -7,10 +7,10 @@ import statistics
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from harness.canary import Canary
-from harness.faults import Faults
+from harness.lab.faults import Faults
+from harness.lab.providers.uml import UmlLab
 from harness.node import Node
-from harness.providers.uml import UmlLab
+from harness.workloads.canary import Canary
 
 
 @contextmanager

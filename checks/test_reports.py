@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from harness.paths import reports_dir
-from harness.secrets import load_file
+from harness.report.secrets import load_file
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = reports_dir()

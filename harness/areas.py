@@ -9,9 +9,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from . import plan as plan_module
-from .providers.base import ProviderError
-from .topology import DEFAULT_TOPOLOGY
+from harness.lab.providers.base import ProviderError
+from harness.lab.topology import DEFAULT_TOPOLOGY
+from harness.plan import dryrun
 
 
 def project_root() -> Path:
@@ -53,7 +53,7 @@ def dry_run(root: Path, targets: list[str], options: list[str]) -> list[dict[str
         if not out.exists():
             sys.stderr.write(run.stdout + run.stderr)
             raise ProviderError(f"the plan of {' '.join(targets[:3])} could not be made")
-        return plan_module.load(out)
+        return dryrun.load(out)
 
 
 def plan(root: Path, areas: list[str], lab: str | None) -> list[dict[str, Any]]:

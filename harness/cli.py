@@ -11,15 +11,18 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import areas, cli_vagrant, guard, inventory, labinventory, plan, report, runbook
-from .areas import project_root
-from .image import build as image_build
-from .paths import UnsafeName, UnsafePath, checked_name, reports_dir
-from .providers import labstate, netns
-from .providers.base import ProviderError
-from .providers.uml import UmlLab, sweep_stale
-from .topology import TopologyError, builtin_names
-from .topology import load as load_topology
+from harness import areas, cli_vagrant
+from harness.areas import project_root
+from harness.lab import inventory, lab_inventory
+from harness.lab.image import build as image_build
+from harness.lab.providers import labstate, netns
+from harness.lab.providers.base import ProviderError
+from harness.lab.providers.uml import UmlLab, sweep_stale
+from harness.lab.topology import TopologyError, builtin_names
+from harness.lab.topology import load as load_topology
+from harness.paths import UnsafeName, UnsafePath, checked_name, reports_dir
+from harness.plan import dryrun, guard
+from harness.report import html_report, runbook
 
 FAULTS = ("power-off", "power-on", "freeze", "thaw", "cut-link", "restore-link", "break-fence",
           "repair-fence")
@@ -104,7 +107,7 @@ def cmd_inventory(args: argparse.Namespace) -> int:
     lab = _lab_for(args.name)
     if lab.record() is None:
         raise ProviderError(f"lab {lab.lab_name} is not up (hadrill lab up --name {lab.lab_name})")
-    print(labinventory.dump(labinventory.inventory(lab, disposable=not args.not_disposable)), end="")
+    print(lab_inventory.dump(lab_inventory.inventory(lab, disposable=not args.not_disposable)), end="")
     return 0
 
 
@@ -178,12 +181,12 @@ def cmd_plan(args: argparse.Namespace) -> int:
     scenarios = []
     for topology, modules in groups:
         scenarios += areas.dry_run(root, list(map(str, modules)), [*where, f"--hadrill-lab={topology}"])
-    print(json.dumps(scenarios, indent=1) if args.json else plan.HEADER + plan.render(scenarios), end="")
+    print(json.dumps(scenarios, indent=1) if args.json else dryrun.HEADER + dryrun.render(scenarios), end="")
     return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    index = report.generate(project_root(), reports_dir())
+    index = html_report.generate(project_root(), reports_dir())
     print(f"report: {index}")
     return 0
 
@@ -284,7 +287,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(args, "name", None) is not None:
             checked_name(args.name, "--name")   # a lab's name becomes part of paths and a namespace's
         return int(args.func(args))
-    except (ProviderError, TopologyError, KeyError, report.ReportError, inventory.InventoryError,
+    except (ProviderError, TopologyError, KeyError, html_report.ReportError, inventory.InventoryError,
             UnsafeName, UnsafePath) as exc:
         print(f"hadrill: {exc}", file=sys.stderr)
         return 2

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 
-from .image import box as box_mod
-from .providers import vagrant
-from .providers.base import ProviderError
-from .providers.vagrant import VagrantLab
-from .topology import builtin_names
+from harness.lab.image import box as box_mod
+from harness.lab.providers import vagrant
+from harness.lab.providers.base import ProviderError
+from harness.lab.providers.vagrant import VagrantLab
+from harness.lab.topology import builtin_names
 
 FAULTS = ("power-off", "power-on", "freeze", "thaw", "cut-link", "restore-link")
 

@@ -14,9 +14,9 @@ import testinfra.host
 from invoke.exceptions import CommandTimedOut
 from testinfra.backend.base import BaseBackend, CommandResult
 
-from . import kinds
-from .providers.base import NodeAccess
-from .transcript import TRANSCRIPT, Entry, Transcript
+from harness import kinds
+from harness.lab.providers.base import NodeAccess
+from harness.report.transcript import TRANSCRIPT, Entry, Transcript
 
 DEFAULT_TIMEOUT = 300.0
 KEEPALIVE_S = 2

@@ -11,20 +11,24 @@ from typing import Any
 import pytest
 from pytest_bdd.scenario import find_fixturedefs_for_step, scenario_wrapper_template_registry
 
-from . import claims, evidence, guard, inventory, measurements, progress, redaction, reporting
-from .faults import Faults
-from .inventory import Inventory, InventoryError
-from .node import Node
-from .paths import UnsafeName, checked_name, reports_dir
-from .plan import PlanNode, PlanProvider
-from .providers import labstate, vagrant
-from .providers.base import Provider
-from .providers.ssh import SshHosts
-from .providers.uml import UmlLab, sweep_stale
-from .providers.vagrant import VagrantLab
-from .secrets import SecretsError, resolve
-from .topology import DEFAULT_TOPOLOGY
-from .transcript import TRANSCRIPT
+from harness import progress
+from harness.lab import inventory
+from harness.lab.faults import Faults
+from harness.lab.inventory import Inventory, InventoryError
+from harness.lab.providers import labstate, vagrant
+from harness.lab.providers.base import Provider
+from harness.lab.providers.ssh import SshHosts
+from harness.lab.providers.uml import UmlLab, sweep_stale
+from harness.lab.providers.vagrant import VagrantLab
+from harness.lab.topology import DEFAULT_TOPOLOGY
+from harness.node import Node
+from harness.paths import UnsafeName, checked_name, reports_dir
+from harness.plan import guard
+from harness.plan.dryrun import PlanNode, PlanProvider
+from harness.report import attachments, evidence, redaction
+from harness.report.secrets import SecretsError, resolve
+from harness.report.transcript import TRANSCRIPT
+from harness.verdicts import claims, measurements
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -219,18 +223,18 @@ def pytest_bdd_before_step(request: pytest.FixtureRequest, feature: Any, scenari
 @pytest.hookimpl(tryfirst=True)
 def pytest_bdd_after_step(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any,
                           step_func: Any, step_func_args: Any) -> None:
-    reporting.attach_commands(TRANSCRIPT.current())
+    attachments.attach_commands(TRANSCRIPT.current())
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_bdd_step_error(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any,
                           step_func: Any, step_func_args: Any, exception: Exception) -> None:
     redaction.exception(exception)
-    reporting.attach_commands(TRANSCRIPT.current())
+    attachments.attach_commands(TRANSCRIPT.current())
     if "nodes" in request.fixturenames and not request.config.getoption("--hadrill-plan"):
         lab, nodes = request.getfixturevalue("lab"), request.getfixturevalue("nodes")
         for name, node in nodes.items():
-            reporting.attach_text(f"evidence from {name}", evidence.gather(lab, node))
+            attachments.attach_text(f"evidence from {name}", evidence.gather(lab, node))
 
 
 @pytest.hookimpl(wrapper=True, trylast=True)

@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
-from harness import reporting
-from harness.drbdpair import DrbdPair
+from harness.clusters.drbd import DrbdPair
+from harness.lab.providers.base import Provider
 from harness.node import Node, Result
 from harness.ops import drbd as ops
 from harness.probes import drbd_log
-from harness.providers.base import Provider
+from harness.report import attachments
 
 SECRET_NAME = "drbd_shared_secret"
 
@@ -33,7 +33,7 @@ def facts() -> dict[str, Any]:
 
 def attach_proc_drbd(pair: DrbdPair, name: str, title: str = "") -> None:
     """/proc/drbd of a node as a named attachment of the step (the book shows it at each turn)."""
-    reporting.attach_text(title or f"/proc/drbd on {name}", pair.node(name).run("cat /proc/drbd").stdout)
+    attachments.attach_text(title or f"/proc/drbd on {name}", pair.node(name).run("cat /proc/drbd").stdout)
 
 
 def book_command(pair: DrbdPair, words: str) -> Callable[[Node], Result]:

@@ -6,9 +6,9 @@ from typing import Any
 
 from pytest_bdd import given, parsers, then, when
 
-from harness import reporting
-from harness.drbdpair import DrbdPair
+from harness.clusters.drbd import DrbdPair
 from harness.ops import files, fs
+from harness.report import attachments
 
 from .drbd_common import book_command
 
@@ -51,11 +51,11 @@ def _(pair: DrbdPair, name: str) -> None:
 @then(parsers.parse("df on {name} shows /dev/drbd1 of type ext3 on /data, about 1004M as in the book"))
 def _(pair: DrbdPair, name: str) -> None:
     out = pair.node(name).sh("df", "-T", "-BM", pair.mountpoint).stdout
-    reporting.attach_text(f"df on {name}", out)
+    attachments.attach_text(f"df on {name}", out)
     device, fstype, size, *_rest, mounted_on = out.splitlines()[1].split()
     assert (device, fstype, mounted_on) == (pair.res.device, "ext3", pair.mountpoint), out
     size_mib = int(size.rstrip("M"))
-    reporting.parameter("df size", f"{size_mib}M (book: {BOOK_DF_SIZE_MIB}M)")
+    attachments.parameter("df size", f"{size_mib}M (book: {BOOK_DF_SIZE_MIB}M)")
     assert abs(size_mib - BOOK_DF_SIZE_MIB) <= BOOK_DF_SIZE_MIB * 0.05, f"df shows {size}, the book 1004M"
 
 
@@ -71,7 +71,7 @@ def _(pair: DrbdPair, name: str, facts: dict[str, Any]) -> None:
     node = pair.node(name)
     fs.write_dated_sample(node, "/data/aa.txt")
     facts["aa_md5"] = files.checksum(node, "/data/aa.txt")
-    reporting.parameter("aa.txt md5", facts["aa_md5"])
+    attachments.parameter("aa.txt md5", facts["aa_md5"])
 
 
 @when(parsers.parse('on {name} "{first}" and "{second}" are run'))

@@ -8,14 +8,15 @@ from typing import Any
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from harness import measurements, reporting
-from harness.ackwriter import AckWriter, parse_records
-from harness.drbdpair import DrbdPair
-from harness.faults import Faults
+from harness.clusters.drbd import DrbdPair
+from harness.lab.faults import Faults
 from harness.ops import drbd as ops
 from harness.ops import fs
 from harness.probes import drbd_log, host
+from harness.report import attachments
+from harness.verdicts import measurements
 from harness.waiting import eventually
+from harness.workloads.ackwriter import AckWriter, parse_records
 
 from .drbd_common import attach_proc_drbd, repair_split_brain
 
@@ -50,7 +51,7 @@ def _(pair: DrbdPair, facts: dict[str, Any]) -> None:
         paths = [f"/data/{name}-{i}.txt" for i in range(1, FILES_PER_NODE + 1)]
         fs.write_random_files(pair.node(name), paths)
     facts["written"] = {name: _listing(pair, name) for name in pair.names}
-    reporting.attach_json("files on each node before the repair", facts["written"])
+    attachments.attach_json("files on each node before the repair", facts["written"])
 
 
 @when("both nodes connect resource test again")
@@ -72,7 +73,7 @@ def _(pair: DrbdPair, line: str, facts: dict[str, Any]) -> None:
         log = drbd_log.since(pair.node(name), facts["log_mark"][name])
         seen = "\n".join(log.lines)
         assert log.split_brain_detected and log.quote(line), f"{name}: no {line!r} in\n{seen}"
-        reporting.attach_text(f"kernel log of {name}", "\n".join(log.lines))
+        attachments.attach_text(f"kernel log of {name}", "\n".join(log.lines))
 
 
 @when(parsers.parse("the split brain is repaired with the book's procedure, {victim} the victim and "
@@ -87,14 +88,14 @@ def _(pair: DrbdPair, facts: dict[str, Any]) -> None:
     log = eventually(lambda: drbd_log.since(pair.node(victim), facts["repair_mark"][victim]),
                      lambda seen: any(r.role == "SyncTarget" for r in seen.resyncs), timeout=60,
                      describe=f"a resync logged on {victim} after the repair")
-    reporting.attach_text(f"kernel log of {victim} during the repair", "\n".join(log.lines))
+    attachments.attach_text(f"kernel log of {victim} during the repair", "\n".join(log.lines))
     lines = "\n".join(log.lines)
     assert log.split_brain_solved_from == "peer", f"{victim} did not take the peer's data:\n{lines}"
     assert not log.full_sync, f"{victim} did a full sync: {log.quote('full sync')}"
     resyncs = [r for r in log.resyncs if r.role == "SyncTarget"]
     assert resyncs, f"no resync logged on {victim}"
     size_kib = host.block_size_bytes(pair.node(victim), pair.res.peer(victim).disk) // 1024
-    reporting.parameter("resynced after the repair", f"{resyncs[0].kib} KiB of {size_kib} KiB")
+    attachments.parameter("resynced after the repair", f"{resyncs[0].kib} KiB of {size_kib} KiB")
     # a full sync moves the whole device; a bitmap resync only the blocks written while apart
     assert resyncs[0].kib < size_kib // 2, f"{resyncs[0].kib} KiB resynced of {size_kib}"
 
@@ -117,8 +118,8 @@ def _(pair: DrbdPair, facts: dict[str, Any]) -> None:
 def _(victim: str, who: str, facts: dict[str, Any]) -> None:
     before, after = facts["written"][victim], facts["after"]
     discarded = sorted(path for path, digest in before.items() if after.get(path) != digest)
-    reporting.attach_text(f"files discarded on {victim}", "\n".join(discarded) or "(none)")
-    reporting.parameter("discarded files", len(discarded))
+    attachments.attach_text(f"files discarded on {victim}", "\n".join(discarded) or "(none)")
+    attachments.parameter("discarded files", len(discarded))
     own = sorted(f"{who}-{i}.txt" for i in range(1, FILES_PER_NODE + 1))
     assert discarded == own, f"discarded {discarded}, {who} wrote {own}"
 
@@ -178,7 +179,7 @@ def _(pair: DrbdPair, name: str, protocol: str, facts: dict[str, Any],
         "unacked_present": len(present - set(acked)), "detect_s": facts["detect_s"],
         "records_per_s": round(len(acked) / facts["write_s"], 1) if facts["write_s"] else None})
     if lost:
-        reporting.attach_text("acknowledged records missing", " ".join(map(str, lost[:1000])))
+        attachments.attach_text("acknowledged records missing", " ".join(map(str, lost[:1000])))
 
 
 @then(parsers.parse("protocol {protocol} lost {allowed} acknowledged records"))

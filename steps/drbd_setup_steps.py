@@ -6,13 +6,13 @@ from typing import Any
 
 from pytest_bdd import given, parsers, then, when
 
-from harness import reporting
-from harness.drbdpair import DrbdPair
+from harness.clusters.drbd import DrbdPair
 from harness.node import Result
 from harness.ops import drbd as ops
 from harness.ops import files, fs
 from harness.probes import disk as disk_probe
 from harness.probes import drbd_conf, host
+from harness.report import attachments
 from harness.waiting import eventually
 
 from .drbd_common import attach_proc_drbd, book_command
@@ -68,7 +68,7 @@ def _(pair: DrbdPair) -> None:
     for name in pair.names:
         package = pair.node(name).host.package("drbd-utils")
         assert package.is_installed, f"drbd-utils is not installed on {name}"
-        reporting.parameter(f"drbd-utils on {name}", package.version)
+        attachments.parameter(f"drbd-utils on {name}", package.version)
 
 
 @then("drbdadm on each node talks to a DRBD 8.4 kernel module")
@@ -131,13 +131,13 @@ def _(pair: DrbdPair) -> None:
         total = host.block_size_bytes(pair.node(name), pair.disks[name]) // table.sector_size
         assert part.start == 2048 and part.start + part.size == total, (
             f"{name}: sdb1 starts at {part.start} and ends at {part.start + part.size} of {total} sectors")
-        reporting.parameter(f"/dev/sdb1 on {name}", f"{part.size * 512 // 1_000_000} MB")
+        attachments.parameter(f"/dev/sdb1 on {name}", f"{part.size * 512 // 1_000_000} MB")
 
 
 # -- 7.2 step 5 ------------------------------------------------------------------------------------
 @when("the book's drbd.conf for resource test is written to /etc/drbd.conf on each node")
 def _(pair: DrbdPair) -> None:
-    reporting.attach_text("drbd.conf (rendered)", ops.render_conf(pair.res))
+    attachments.attach_text("drbd.conf (rendered)", ops.render_conf(pair.res))
     for name in pair.names:
         ops.write_conf(pair.node(name), pair.res)
 
@@ -207,11 +207,11 @@ def _(pair: DrbdPair, name: str, facts: dict[str, Any]) -> None:
     else:
         ops.promote(node, pair.res, force=True)
         facts["promoted_by"] = f"drbdadm primary --force {pair.res.name}"
-        reporting.attach_text("the book's 8.3 spelling was refused",
+        attachments.attach_text("the book's 8.3 spelling was refused",
                               f"`drbdsetup {pair.res.device} primary -o` exited {book.exit_code}: "
                               f"{book.stderr.strip().splitlines()[-1] if book.stderr.strip() else ''}\n"
                               f"DRBD 8.4's `drbdadm primary --force {pair.res.name}` was run instead.")
-    reporting.parameter("promoted with", facts["promoted_by"])
+    attachments.parameter("promoted with", facts["promoted_by"])
 
 
 @then(parsers.parse("/proc/drbd on {name} shows the initial sync running as SyncSource"))
@@ -233,7 +233,7 @@ def _(pair: DrbdPair, name: str, seconds: int, state: str) -> None:
 def _(pair: DrbdPair) -> None:
     primary, standby = pair.state("vm01").counters, pair.state("vm02").counters
     size_kib = host.block_size_bytes(pair.node("vm01"), pair.res.device) // 1024
-    reporting.parameter("synced KiB", size_kib)
+    attachments.parameter("synced KiB", size_kib)
     assert primary["ns"] == primary["dr"] == size_kib and primary["nr"] == 0 and primary["dw"] == 0, primary
     assert standby["nr"] == standby["dw"] == size_kib and standby["ns"] == 0 and standby["dr"] == 0, standby
 

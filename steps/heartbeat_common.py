@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from harness import reporting
-from harness.drbdpair import DrbdPair
-from harness.hacluster import HeartbeatCluster
+from harness.clusters.drbd import DrbdPair
+from harness.clusters.heartbeat import HeartbeatCluster
+from harness.report import attachments
 
 SECRET_NAME = "mariadb_canary_password"
 
@@ -29,5 +29,5 @@ def phases(ha: HeartbeatCluster, name: str, log_offset: int, origin: float) -> d
     """The phases of a takeover in the node's ha-log (written since log_offset), in s after origin;
     the log goes to the report."""
     text, found = ha.phases(name, log_offset, origin)
-    reporting.attach_text(f"ha-log of {name}", text)
+    attachments.attach_text(f"ha-log of {name}", text)
     return found

@@ -9,15 +9,16 @@ from typing import Any
 import pytest
 from pytest_bdd import parsers, then, when
 
-from harness import claims, measurements, reporting
-from harness.acks import AckLog
-from harness.faults import Faults
-from harness.hacluster import HeartbeatCluster
+from harness.clusters.heartbeat import HeartbeatCluster
+from harness.lab.faults import Faults
 from harness.ops import drbd as drbd_ops
 from harness.ops import heartbeat as hb
 from harness.ops import mariadb
 from harness.probes import drbd_log
+from harness.report import attachments
+from harness.verdicts import claims, measurements
 from harness.waiting import eventually
+from harness.workloads.acks import AckLog
 
 from .drbd_common import repair_split_brain
 from .heartbeat_common import phases
@@ -114,7 +115,7 @@ def _(ha: HeartbeatCluster, what: str, name: str, watch: Watch, facts: dict[str,
     at = facts["fault_at"]
     found = _phases(ha, name, facts["log_offset"][name], at, acks)
     _record(request, facts, len(watch.stop_monitor().episodes), acks, acks.outage_s(at), found)
-    reporting.parameter(f"{what}: phases (s after the fault)", found)
+    attachments.parameter(f"{what}: phases (s after the fault)", found)
 
 
 @then("the return of vm01 is recorded with the outage it caused")
@@ -143,7 +144,7 @@ def _(ha: HeartbeatCluster, name: str, other: str, watch: Watch) -> None:
 def _(ha: HeartbeatCluster, name: str, facts: dict[str, Any]) -> None:
     assert ha.holdings(name).mysqld and ha.serves(name), f"mysqld on {name} is not back"
     restarts = _restarts(ha, name) - facts["restarts_before"]
-    reporting.parameter("restarts of mariadb.service by systemd", restarts)
+    attachments.parameter("restarts of mariadb.service by systemd", restarts)
     assert restarts >= 1, f"mysqld runs on {name}, but systemd did not restart it"
 
 
@@ -180,7 +181,7 @@ def _(ha: HeartbeatCluster, taker: str, keeper: str) -> None:
     ha.await_group(taker)
     kept = ha.holdings(keeper)
     assert kept.vip and kept.role == "Primary", f"{keeper} holds {kept.summary()}"
-    reporting.parameter("both hold", f"{taker}: {ha.holdings(taker).summary()}; {keeper}: {kept.summary()}")
+    attachments.parameter("both hold", f"{taker}: {ha.holdings(taker).summary()}; {keeper}: {kept.summary()}")
 
 
 @then("the group is on one node once both Heartbeats have restarted")
@@ -192,14 +193,14 @@ def _(ha: HeartbeatCluster, facts: dict[str, Any]) -> None:
     holder = eventually(lambda: ha.holder(), bool, timeout=120, interval=1.0,
                         describe="the group on one node after the restart")
     facts.update(survivor=holder, group_back_at=time.monotonic())
-    reporting.parameter("the group after the partition", holder)
+    attachments.parameter("the group after the partition", holder)
 
 
 @then("DRBD on each node is StandAlone after a split brain")
 def _(ha: HeartbeatCluster) -> None:
     for name in ha.names:
         seen = ha.pair.await_state(name, "cs:StandAlone", timeout=30)
-        reporting.parameter(f"DRBD on {name}", seen.state)
+        attachments.parameter(f"DRBD on {name}", seen.state)
 
 
 @then("the invariant monitor saw the VIP and DRBD Primary on both nodes")
@@ -208,9 +209,9 @@ def _(ha: HeartbeatCluster, watch: Watch, facts: dict[str, Any]) -> None:
     origin = facts["fault_at"]
     both = " and ".join(ha.names)
     kinds = {e.what for e in findings.episodes}
-    reporting.attach_text("invariants broken (s after the cable was pulled)",
+    attachments.attach_text("invariants broken (s after the cable was pulled)",
                           "\n".join(e.render(origin) for e in findings.episodes))
-    reporting.parameter("unsafe", "no fencing: both nodes held the VIP and DRBD Primary at once")
+    attachments.parameter("unsafe", "no fencing: both nodes held the VIP and DRBD Primary at once")
     facts["violations"] = len(findings.episodes)
     assert {f"the VIP on {both}", f"DRBD Primary on {both}"} <= kinds, f"the monitor saw only {sorted(kinds)}"
 
@@ -232,7 +233,8 @@ def _(ha: HeartbeatCluster, watch: Watch, facts: dict[str, Any], request: pytest
     lost = sorted(set(acks.numbers) - present)
     window = set(acks.acked_between(facts["fault_at"], facts["group_back_at"]))
     facts.update(acks=acks, lost=lost)
-    reporting.attach_text("acknowledged rows thrown away by the repair", " ".join(map(str, lost)) or "(none)")
+    attachments.attach_text("acknowledged rows thrown away by the repair",
+                            " ".join(map(str, lost)) or "(none)")
     taker = ha.pair.other(facts["master"])
     found = _phases(ha, taker, facts["log_offset"][taker], facts["fault_at"], acks, facts["restored_at"])
     _record(request, facts, facts["violations"], acks, acks.outage_s(facts["fault_at"], facts["restored_at"]),

@@ -7,10 +7,10 @@ from typing import Any
 
 from pytest_bdd import given, parsers, then, when
 
-from harness import reporting
-from harness.hacluster import HeartbeatCluster
+from harness.clusters.heartbeat import HeartbeatCluster
 from harness.ops import heartbeat as hb
 from harness.ops import mariadb
+from harness.report import attachments
 from harness.waiting import eventually
 
 GROUP_PARTS = "DRBD Primary, /data mounted, the VIP up and mysqld running"
@@ -27,7 +27,7 @@ def _(ha: HeartbeatCluster, setting: str) -> None:
     if setting not in ("on", "off"):
         raise ValueError(f"auto_failback is on or off, not {setting!r}")
     ha.ensure_running(auto_failback=setting == "on")
-    reporting.attach_text("ha.cf on vm01", ha.node("vm01").run(f"cat {hb.HA_CF}").stdout)
+    attachments.attach_text("ha.cf on vm01", ha.node("vm01").run(f"cat {hb.HA_CF}").stdout)
 
 
 # -- 7.2 steps 11-12: configuration ----------------------------------------------------------------
@@ -36,7 +36,7 @@ def _(ha: HeartbeatCluster) -> None:
     for name in ha.names:
         node = ha.node(name)
         text = node.run(f"cat {hb.HA_CF}").stdout
-        reporting.attach_text(f"ha.cf on {name}", text)
+        attachments.attach_text(f"ha.cf on {name}", text)
         lines = text.splitlines()
         uname = node.run("uname -n").stdout.strip()
         assert uname == name, f"{name} calls itself {uname!r}"
@@ -86,7 +86,7 @@ def _(ha: HeartbeatCluster) -> None:
 def _(ha: HeartbeatCluster, datadir: str, flush: int) -> None:
     for name in ha.names:
         out = ha.node(name).run("my_print_defaults --mysqld").stdout.splitlines()
-        reporting.attach_text(f"MariaDB's server settings on {name}", "\n".join(out))
+        attachments.attach_text(f"MariaDB's server settings on {name}", "\n".join(out))
         settings = dict(opt.removeprefix("--").split("=", 1) for opt in out if "=" in opt)
         assert settings.get("datadir") == datadir, f"{name}: datadir {settings.get('datadir')}"
         assert settings.get("innodb_flush_log_at_trx_commit") == str(flush), f"{name}: {settings}"
@@ -105,7 +105,7 @@ def _(ha: HeartbeatCluster, name: str, mode: str, facts: dict[str, Any]) -> None
     hb.set_authkeys_mode(node, mode)
     facts["log_offset"] = hb.log_size(node)
     facts["start"] = hb.start(node, warn=True)
-    reporting.parameter("exit code of /etc/init.d/heartbeat start", facts["start"].exit_code)
+    attachments.parameter("exit code of /etc/init.d/heartbeat start", facts["start"].exit_code)
 
 
 @then(parsers.parse("Heartbeat is not running on {name}"))
@@ -115,15 +115,15 @@ def _(ha: HeartbeatCluster, name: str) -> None:
                        lambda s: s in ("failed", "inactive"), timeout=15,
                        describe=f"Heartbeat ended on {name}")
     assert not hb.running(node), f"a heartbeat process runs on {name}"
-    reporting.attach_text(f"heartbeat.service on {name}", node.run(
+    attachments.attach_text(f"heartbeat.service on {name}", node.run(
         "systemctl status heartbeat --no-pager -l", warn=True).stdout)
-    reporting.parameter("heartbeat.service", state)
+    attachments.parameter("heartbeat.service", state)
 
 
 @then(parsers.parse('the ha-log of {name} says "{words}"'))
 def _(ha: HeartbeatCluster, name: str, words: str, facts: dict[str, Any]) -> None:
     text = hb.log_since(ha.node(name), facts["log_offset"])
-    reporting.attach_text(f"ha-log of {name}", text)
+    attachments.attach_text(f"ha-log of {name}", text)
     assert words in text, f"no {words!r} in the ha-log of {name}:\n{text}"
 
 
@@ -146,8 +146,8 @@ def _(ha: HeartbeatCluster, name: str, facts: dict[str, Any]) -> None:
     ha.await_group(name)
     facts.setdefault("group_at", {})[name] = time.monotonic()
     if "started_at" in facts:
-        reporting.parameter("from start to the group up", f"{time.monotonic() - facts['started_at']:.1f} s")
-    reporting.parameter(f"{name} holds", ha.holdings(name).summary())
+        attachments.parameter("from start to the group up", f"{time.monotonic() - facts['started_at']:.1f} s")
+    attachments.parameter(f"{name} holds", ha.holdings(name).summary())
 
 
 @then(parsers.parse("{name} holds none of it"))

@@ -6,9 +6,9 @@ import paramiko
 import pytest
 from pytest_bdd import then, when
 
+from harness.lab.providers.base import Provider
 from harness.node import Node
 from harness.probes import drbd, host
-from harness.providers.base import Provider
 
 
 @then("each node answers over SSH and uname -n prints its name")

@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 
-from harness import reporting
+from harness.clusters.pacemaker import PacemakerCluster
+from harness.lab.providers.base import Provider
 from harness.node import Node
-from harness.pcmkcluster import PacemakerCluster
 from harness.probes import pcmk_log
-from harness.providers.base import Provider
+from harness.report import attachments
 
 NEEDED_SECRETS = ("hacluster_password", "bmc_password", "mariadb_canary_password")
 
@@ -28,6 +28,6 @@ def takeover(pcmk: PacemakerCluster, survivor: str, facts: dict[str, Any]) -> li
     """The survivor's pacemaker log since the fault (attached to the report), its events kept in facts
     with the fault's time on the survivor's clock."""
     text, events, origin = pcmk.takeover_log(survivor, facts["log_offset"][survivor], facts["fault_at"])
-    reporting.attach_text(f"pacemaker.log of {survivor} from the fault on", text)
+    attachments.attach_text(f"pacemaker.log of {survivor} from the fault on", text)
     facts.update(events=events, origin=origin)
     return events

@@ -9,15 +9,16 @@ from typing import Any
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from harness import claims, measurements, reporting
-from harness.acks import AckLog
-from harness.faults import Faults
+from harness.clusters.pacemaker import PacemakerCluster
+from harness.lab.faults import Faults
+from harness.lab.providers.base import Provider, ProviderError
 from harness.ops import pacemaker as pm
-from harness.pcmkcluster import PacemakerCluster
 from harness.probes import pcmk_log
 from harness.probes.pcmk_log import Event
-from harness.providers.base import Provider, ProviderError
+from harness.report import attachments
+from harness.verdicts import claims, measurements
 from harness.waiting import eventually
+from harness.workloads.acks import AckLog
 
 from .rhcs_common import takeover
 from .service_common import Watch, observe, writes_resumed
@@ -44,7 +45,7 @@ def _(pcmk: PacemakerCluster, survivor: str, victim: str, again: str, facts: dic
     events = takeover(pcmk, survivor, facts)
     fenced = pcmk_log.first(events, "fenced", victim)
     mount = pcmk_log.first(events, "start asked", "data_fs")
-    reporting.parameter("fenced at / mount asked at (node's clock)", f"{fenced and fenced.at} / "
+    attachments.parameter("fenced at / mount asked at (node's clock)", f"{fenced and fenced.at} / "
                                                                      f"{mount and mount.at}")
     facts["fence_before_mount"] = pcmk_log.fenced_before_mount(events, victim, "data_fs")
     facts["fence_evidence"] = (f"{survivor}'s pacemaker log: {victim} fenced at "
@@ -60,7 +61,7 @@ def _(pcmk: PacemakerCluster, survivor: str, victim: str, again: str, facts: dic
 def _(pcmk: PacemakerCluster, name: str, facts: dict[str, Any]) -> None:
     pcmk.await_service(name)
     facts.setdefault("service_up_at", time.monotonic())
-    reporting.parameter(f"{name} holds", pcmk.holdings(name).summary())
+    attachments.parameter(f"{name} holds", pcmk.holdings(name).summary())
 
 
 @then(parsers.parse("the failover is recorded with its outage and the phases from {name}'s pacemaker log"))
@@ -75,7 +76,7 @@ def _(pcmk: PacemakerCluster, name: str, watch: Watch, facts: dict[str, Any],
         found["writes_resumed"] = round(resumed, 2)
     _record(request, facts, watch, facts["fault"], acks.outage_s(at), found,
             fence_before_mount=facts.get("fence_before_mount"))
-    reporting.parameter("phases (s after the fault)", found)
+    attachments.parameter("phases (s after the fault)", found)
 
 
 @then(parsers.parse('the book\'s claim "{claim}" is judged by the order of fencing and mount'))
@@ -115,7 +116,7 @@ def _(lab: Provider, name: str, faults: Faults, facts: dict[str, Any]) -> None:
         faults.thaw(name)
     except ProviderError as exc:     # powered off between the look and the thaw
         facts["thawed"] += f" ({exc})"
-    reporting.parameter("let go on", facts["thawed"])
+    attachments.parameter("let go on", facts["thawed"])
 
 
 @then(parsers.parse("the frozen {name} had already been powered off by the fence: its frozen processes "
@@ -123,7 +124,7 @@ def _(lab: Provider, name: str, faults: Faults, facts: dict[str, Any]) -> None:
 def _(lab: Provider, name: str, facts: dict[str, Any]) -> None:
     now = lab.node_pid(name)
     logged = lab.bmc_log(name)[facts["bmc_log"]:]
-    reporting.attach_text(f"{name}'s BMC log from the freeze on", logged)
+    attachments.attach_text(f"{name}'s BMC log from the freeze on", logged)
     assert "chassis power off" in logged, f"{name}'s BMC did not power it off: {logged!r}"
     assert now != facts["frozen_pid"], f"{name}'s frozen kernel (PID {now}) still runs"
 
@@ -145,7 +146,7 @@ def _(pcmk: PacemakerCluster, watch: Watch, facts: dict[str, Any], request: pyte
     for i, (name, at, offsets) in enumerate(moves):
         until = moves[i + 1][1] if i + 1 < len(moves) else None
         text, events, origin = pcmk.takeover_log(name, offsets[name], at)
-        reporting.attach_text(f"pacemaker.log of {name} from the move to it", text)
+        attachments.attach_text(f"pacemaker.log of {name} from the move to it", text)
         found = pcmk_log.phases(events, origin, "", pm.SERVICE_PHASES)
         resumed = writes_resumed(acks, at, until)
         if resumed is not None:
@@ -173,7 +174,7 @@ def _(pcmk: PacemakerCluster, survivor: str, victim: str, facts: dict[str, Any])
                       timeout=FENCE_FAIL_TIMEOUT_S, interval=2.0,
                       describe=f"{survivor}'s log saying the fencing of {victim} failed")
     failed = [line for line in text.splitlines() if "targeting" in line and victim in line]
-    reporting.attach_text("fencing attempts", "\n".join(failed))
+    attachments.attach_text("fencing attempts", "\n".join(failed))
     facts["fence_failed_at"] = time.monotonic()
 
 
@@ -192,8 +193,8 @@ def _(survivor: str, seconds: int, watch: Watch) -> None:
 def _(pcmk: PacemakerCluster, victim: str) -> None:
     st = pcmk.status()
     where = st.group_nodes(pcmk.service_name)
-    reporting.parameter(f"{victim} in crm_mon", st.nodes[victim])
-    reporting.parameter("mysql_service as crm_mon shows it", f"on {', '.join(sorted(where)) or 'no node'}")
+    attachments.parameter(f"{victim} in crm_mon", st.nodes[victim])
+    attachments.parameter("mysql_service as crm_mon shows it", f"on {', '.join(sorted(where)) or 'no node'}")
     assert st.nodes[victim].unclean, f"{victim} is not unclean: {st.nodes[victim]}"
     assert where <= {victim}, f"mysql_service was started on {sorted(where - {victim})}"
 

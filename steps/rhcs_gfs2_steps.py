@@ -10,11 +10,12 @@ from typing import Any
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from harness import measurements, reporting
-from harness.faults import Faults
+from harness.clusters.pacemaker import GFS2_MOUNTPOINT, PacemakerCluster
+from harness.lab.faults import Faults
 from harness.ops import files
-from harness.pcmkcluster import GFS2_MOUNTPOINT, PacemakerCluster
 from harness.probes import kernlog, pcmk_log
+from harness.report import attachments
+from harness.verdicts import measurements
 from harness.waiting import eventually
 
 from .rhcs_common import takeover
@@ -28,7 +29,7 @@ LINES_AFTER_RECOVERY = 30
 def _(pcmk: PacemakerCluster, journals: int, a: str, b: str) -> None:
     assert journals == len(pcmk.names), f"a journal per member: {len(pcmk.names)}, not {journals}"
     disk = pcmk.ensure_gfs2()
-    reporting.parameter("GFS2 LUN", f"{disk.by_id} (LUN {disk.lun})")
+    attachments.parameter("GFS2 LUN", f"{disk.by_id} (LUN {disk.lun})")
     for name in (a, b):
         assert pcmk.gfs2_mounted(name), f"GFS2 is not mounted on {name}"
 
@@ -70,7 +71,7 @@ def _(pcmk: PacemakerCluster, survivor: str, victim: str, again: str, survivor2:
     text = eventually(lambda: kernlog.since(node, facts["kernel_since"]),
                       lambda t: bool(kernlog.recoveries(t)), timeout=180, interval=2.0,
                       describe=f"GFS2's journal recovery in {survivor}'s kernel log")
-    reporting.attach_text(f"{survivor}'s kernel log (GFS2, DLM)",
+    attachments.attach_text(f"{survivor}'s kernel log (GFS2, DLM)",
                           "\n".join(line for line in text.splitlines() if "gfs2" in line or "dlm" in line))
     recovered = kernlog.recoveries(text)[0]
     events = takeover(pcmk, survivor, facts)
@@ -93,7 +94,7 @@ def _(pcmk: PacemakerCluster, name: str, facts: dict[str, Any], request: pytest.
     numbers = [int(n) for n, _ in lines]
     stamps = [float(t) for _, t in lines]
     longest = max(b - a for a, b in itertools.pairwise(stamps))
-    reporting.parameter("lines written / longest pause", f"{len(numbers)} / {longest:.1f} s")
+    attachments.parameter("lines written / longest pause", f"{len(numbers)} / {longest:.1f} s")
     origin = facts["origin"]
     phases = pcmk_log.phases(facts["events"], origin, facts["master"], {})
     phases["journal_recovered"] = round((facts["recovered"].at - origin).total_seconds(), 2)

@@ -7,12 +7,12 @@ from typing import Any
 
 from pytest_bdd import given, parsers, then, when
 
-from harness import reporting
+from harness.clusters.pacemaker import PacemakerCluster
+from harness.lab.providers.base import Provider
 from harness.ops import iscsi
 from harness.ops import pacemaker as pm
-from harness.pcmkcluster import PacemakerCluster
 from harness.probes import crm_mon, quorum, scsi
-from harness.providers.base import Provider
+from harness.report import attachments
 from harness.waiting import eventually
 
 
@@ -35,7 +35,7 @@ def _(pcmk: PacemakerCluster, a: str, b: str, facts: dict[str, Any]) -> None:
 def _(pcmk: PacemakerCluster, a: str, b: str, count: int) -> None:
     seen = {name: sorted((d.lun, d.serial, d.wwn) for d in scsi.iscsi_disks(pcmk.node(name)))
             for name in (a, b)}
-    reporting.attach_json("iSCSI disks per node (LUN, serial, WWN)", seen)
+    attachments.attach_json("iSCSI disks per node (LUN, serial, WWN)", seen)
     assert len(seen[a]) == count, f"{a} sees {len(seen[a])} iSCSI disks, not {count}: {seen[a]}"
     assert seen[a] == seen[b], f"{a} and {b} see different disks: {seen}"
     assert len({wwn for _, _, wwn in seen[a]}) == count, f"two LUNs share a WWN: {seen[a]}"
@@ -46,7 +46,7 @@ def _(pcmk: PacemakerCluster) -> None:
     shown = iscsi.show_targets(pcmk.node(pcmk.storage)).stdout
     sessions = scsi.target_initiators(shown)
     own = {name: iscsi.initiator_name(pcmk.node(name)) for name in pcmk.names}
-    reporting.parameter("initiators", own)
+    attachments.parameter("initiators", own)
     assert len(set(own.values())) == len(own), f"two nodes have the same initiator name: {own}"
     # a node that was powered off may leave a stale session behind until the target times it out
     assert set(sessions) == set(own.values()), f"sessions from {sessions}, expected {own}"
@@ -79,7 +79,7 @@ def _(pcmk: PacemakerCluster, a: str, b: str) -> None:
     pcmk.await_members()
     text = pcmk.node(a).run(crm_mon.COMMAND).stdout
     st = crm_mon.parse(text)
-    reporting.attach_text("crm_mon --output-as=xml", text)
+    attachments.attach_text("crm_mon --output-as=xml", text)
     for name in (a, b):
         assert st.nodes[name].online and not st.nodes[name].unclean, f"{name}: {st.nodes[name]}"
     assert st.quorum, "the cluster has no quorum"
@@ -89,7 +89,7 @@ def _(pcmk: PacemakerCluster, a: str, b: str) -> None:
                     "{needed:d}"))
 def _(pcmk: PacemakerCluster, expected: int, needed: int) -> None:
     q = quorum.read(pcmk.node(pcmk.preferred))
-    reporting.parameter("votequorum", f"expected {q.expected_votes}, quorum {q.quorum}, flags {q.flags}")
+    attachments.parameter("votequorum", f"expected {q.expected_votes}, quorum {q.quorum}, flags {q.flags}")
     assert (q.expected_votes, q.quorum) == (expected, needed), f"votequorum says {q}"
     assert "2Node" in q.flags and q.quorate, f"not two-node quorum: {q}"
 
@@ -134,7 +134,7 @@ def _boot_id(pcmk: PacemakerCluster, name: str) -> str:
 @then(parsers.parse("{target}'s BMC logged a power off and a power on"))
 def _(lab: Provider, target: str, facts: dict[str, Any]) -> None:
     logged = lab.bmc_log(target)[facts["bmc_log"]:]
-    reporting.attach_text(f"{target}'s BMC log", logged)
+    attachments.attach_text(f"{target}'s BMC log", logged)
     assert "chassis power off" in logged and "chassis power on" in logged, f"the BMC logged: {logged!r}"
 
 
@@ -148,7 +148,7 @@ def _(pcmk: PacemakerCluster, target: str, facts: dict[str, Any]) -> None:
             raise
     new = eventually(boot_id, lambda b: b != facts["boot_id"], timeout=180, interval=2.0,
                      describe=f"{target} answering with a new boot ID")
-    reporting.parameter("boot ID", f"{facts['boot_id']} -> {new}")
+    attachments.parameter("boot ID", f"{facts['boot_id']} -> {new}")
 
 
 @then(parsers.parse("crm_mon's fencing history shows {target} rebooted by {by}, with success"))

@@ -12,13 +12,14 @@ from typing import Protocol
 
 import pytest
 
-from harness import reporting, waiting
-from harness.acks import AckLog
-from harness.canary import Canary
-from harness.invariants import Findings, InvariantMonitor
+from harness import waiting
+from harness.lab.providers.base import Provider
 from harness.node import Node
 from harness.probes.holdings import Holdings
-from harness.providers.base import Provider
+from harness.report import attachments
+from harness.workloads.acks import AckLog
+from harness.workloads.canary import Canary
+from harness.workloads.monitor import Findings, InvariantMonitor
 
 ROWS_AFTER_RECOVERY = 20       # rows the canary must get through after a takeover before it is stopped
 NO_INTERRUPTION_S = 1.0        # a gap between acknowledgements shorter than this is no interruption
@@ -93,7 +94,7 @@ class Watch:
                 raise AssertionError("the invariant monitor was never started in this scenario")
             self.findings = self.monitor.stop()
             origin = self.monitor.started_at
-            reporting.attach_text("what each node held (invariant monitor, changes only)", "\n".join(
+            attachments.attach_text("what each node held (invariant monitor, changes only)", "\n".join(
                 f"+{at - origin:6.1f} s  " + "  |  ".join(f"{n}: {h}" for n, h in held.items())
                 for at, held in self.findings.timeline))
         return self.findings

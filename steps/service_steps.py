@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from harness import reporting
-from harness.faults import Faults
+from harness.lab.faults import Faults
 from harness.ops import mariadb
+from harness.report import attachments
 
 from .service_common import ROWS_AFTER_RECOVERY, ServiceCluster, Watch
 
@@ -40,7 +40,7 @@ def _(service: ServiceCluster, name: str, watch: Watch, facts: dict[str, Any]) -
     present = mariadb.rows(service.node(name), canary.table)
     lost = sorted(set(acks.numbers) - present)
     facts.update(acks=acks, lost=lost, present=present)
-    reporting.parameter("rows acknowledged", len(acks.numbers))
+    attachments.parameter("rows acknowledged", len(acks.numbers))
     assert not lost, f"{len(lost)} acknowledged rows are not on {name}: {lost[:20]}"
 
 
@@ -48,7 +48,7 @@ def _(service: ServiceCluster, name: str, watch: Watch, facts: dict[str, Any]) -
 def _(watch: Watch) -> None:
     findings = watch.stop_monitor()
     origin = watch.monitor.started_at if watch.monitor else 0.0
-    reporting.parameter("invariant samples", findings.samples)
+    attachments.parameter("invariant samples", findings.samples)
     assert findings.samples > 0, f"the invariant monitor took no sample: {findings.errors[-3:]}"
     broken = "\n".join(e.render(origin) for e in findings.episodes)
     assert not findings.episodes, f"invariants broken:\n{broken}"
@@ -65,7 +65,7 @@ def _(service: ServiceCluster, watch: Watch) -> None:
     active = next(n for n in service.names if service.holdings(n).vip)
     present = mariadb.rows(service.node(active), canary.table)
     assert set(log.numbers) <= present, f"rows acknowledged but not in {canary.table} on {active}"
-    reporting.parameter("rows written through the VIP", len(log.numbers))
+    attachments.parameter("rows written through the VIP", len(log.numbers))
 
 
 @when(parsers.parse("{name}'s power is cut while the canary writes"))

@@ -3,7 +3,7 @@
 import pytest
 from pytest_bdd import scenarios
 
-from harness.pcmkcluster import PacemakerCluster
+from harness.clusters.pacemaker import PacemakerCluster
 
 TOPOLOGY = "rhcs"   # `hadrill run` runs this area on the rhcs lab (node1, node2, storage)
 

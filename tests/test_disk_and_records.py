@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from harness.ackwriter import parse_records
 from harness.probes.disk import Partition, parse_sfdisk_json
 from harness.probes.errors import ParseError
+from harness.workloads.ackwriter import parse_records
 
 DATA = Path(__file__).parent / "data"
 

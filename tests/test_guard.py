@@ -6,7 +6,7 @@ from pathlib import Path
 
 import audited
 
-from harness import guard
+from harness.plan import guard
 
 # Loopback addresses and a closed port: were the guard to fail, nothing would leave this machine.
 INVENTORY = """\

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from harness.acks import AckLog
 from harness.ops.heartbeat import (
     HaCluster,
     render_authkeys,
@@ -18,6 +17,7 @@ from harness.ops.heartbeat import (
 )
 from harness.ops.mariadb import render_cnf, rows
 from harness.probes.halog import events, phases_since, takeover_phases
+from harness.workloads.acks import AckLog
 
 DATA = Path(__file__).parent / "data"
 BOOK = HaCluster((("vm01", "192.168.8.22"), ("vm02", "192.168.8.23")),

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from harness.image.kernel import Kernel
-from harness.image.recipe import Recipe, current, packages, read_packages
-from harness.image.sources import debian_lines
+from harness.lab.image.kernel import Kernel
+from harness.lab.image.recipe import Recipe, current, packages, read_packages
+from harness.lab.image.sources import debian_lines
 
 NEEDED = {"openssh-server", "systemd-sysv", "udev", "dbus", "drbd-utils", "heartbeat", "mariadb-server",
           "pacemaker", "pacemaker-cli-utils", "corosync", "pcs", "crmsh", "fence-agents", "resource-agents",

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from harness.invariants import Episode, Findings, broken
 from harness.probes.errors import ParseError
 from harness.probes.holdings import Holdings, parse
+from harness.workloads.monitor import Episode, Findings, broken
 
 DATA = Path(__file__).parent / "data"
 VIP = "192.168.8.100"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.inventory import InventoryError, load
+from harness.lab.inventory import InventoryError, load
 
 GOOD = """\
 name: staging

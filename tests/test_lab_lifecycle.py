@@ -11,10 +11,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from harness.faults import Faults
+from harness.lab.faults import Faults
+from harness.lab.providers import labstate, netns, procs
+from harness.lab.providers.uml import UmlLab
 from harness.node import Node
-from harness.providers import labstate, netns, procs
-from harness.providers.uml import UmlLab
 from harness.waiting import eventually
 
 pytestmark = pytest.mark.lab

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from harness import preflight
-from harness.inventory import Host, SshSettings
-from harness.preflight import PreflightError
+from harness.lab import preflight
+from harness.lab.inventory import Host, SshSettings
+from harness.lab.preflight import PreflightError
 
 DATA = Path(__file__).parent / "data"
 

@@ -11,7 +11,7 @@ SECRET = "s3cr3t-never-written"
 
 FAILING = f"""
 import logging
-from harness.secrets import REDACTOR
+from harness.report.secrets import REDACTOR
 
 def test_it_fails_saying_the_secret() -> None:
     REDACTOR.register("{SECRET}")

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from harness.invariants import broken
 from harness.ops.iscsi import Export, render_tgt_conf
 from harness.ops.pacemaker import SERVICE_PHASES
 from harness.probes import crm_mon, kernlog, pcmk_log, quorum, scsi
 from harness.probes.errors import ParseError
 from harness.probes.holdings import Holdings
+from harness.workloads.monitor import broken
 
 DATA = Path(__file__).parent / "data"
 RESOURCES = ("data_fs", "vip", "mysql")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from harness import runbook, timeline
+from harness.report import runbook, timeline
 
 PLANNED = [{
     "feature": "features/drbd/initialize.feature", "feature_name": "Initialize (book 7.2 step 6)",

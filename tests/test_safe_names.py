@@ -10,16 +10,16 @@ import pytest
 import yaml
 
 from harness.cli import main
-from harness.inventory import Host, Inventory, InventoryError, SshSettings
-from harness.inventory import load as load_inventory
+from harness.lab.inventory import Host, Inventory, InventoryError, SshSettings
+from harness.lab.inventory import load as load_inventory
+from harness.lab.providers import labstate, netns
+from harness.lab.providers.base import NodeAccess
+from harness.lab.providers.ssh import SshHosts
+from harness.lab.sshconf import SshHost, render_config
 from harness.ops import pacemaker
 from harness.paths import UnsafeName, UnsafePath, checked_name, remove_tree
-from harness.plan import PlanNode
-from harness.providers import labstate, netns
-from harness.providers.base import NodeAccess
-from harness.providers.ssh import SshHosts
-from harness.sshconf import SshHost, render_config
-from harness.transcript import Transcript
+from harness.plan.dryrun import PlanNode
+from harness.report.transcript import Transcript
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.secrets import REDACTOR, SecretsError, load_file, resolve
-from harness.topology import TopologyError, load, parse
+from harness.lab.topology import TopologyError, load, parse
+from harness.report.secrets import REDACTOR, SecretsError, load_file, resolve
 
 BASE = """
 name: mini

@@ -13,12 +13,12 @@ from typing import Any
 
 import pytest
 
-from harness import labinventory, preflight
-from harness.inventory import parse
+from harness.lab import lab_inventory, preflight
+from harness.lab.inventory import parse
+from harness.lab.preflight import PreflightError
+from harness.lab.providers.ssh import SshHosts
+from harness.lab.providers.uml import UmlLab
 from harness.node import Node
-from harness.preflight import PreflightError
-from harness.providers.ssh import SshHosts
-from harness.providers.uml import UmlLab
 
 pytestmark = pytest.mark.lab
 
@@ -33,7 +33,7 @@ def lab() -> Iterator[UmlLab]:
 
 @pytest.fixture
 def data(lab: UmlLab) -> dict[str, Any]:
-    return copy.deepcopy(labinventory.inventory(lab))
+    return copy.deepcopy(lab_inventory.inventory(lab))
 
 
 def _check(data: dict[str, Any], host: int = 0) -> None:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from harness import labinventory
+from harness.lab import lab_inventory
+from harness.lab.providers.uml import UmlLab
 from harness.paths import reports_dir
-from harness.providers.uml import UmlLab
 
 pytestmark = [pytest.mark.lab, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,7 +24,7 @@ def test_the_drbd_features_pass_through_the_ssh_provider(tmp_path: Path) -> None
     lab.up()
     try:
         inventory = tmp_path / "inventory.yaml"
-        inventory.write_text(labinventory.dump(labinventory.inventory(lab)))
+        inventory.write_text(lab_inventory.dump(lab_inventory.inventory(lab)))
         reports = reports_dir() / "ssh-provider"
         done = subprocess.run([sys.executable, "-m", "harness.cli", "run", "drbd", "--provider", "ssh",
                                "--inventory", str(inventory)], cwd=ROOT, stdin=subprocess.DEVNULL,

@@ -7,7 +7,7 @@ from pathlib import Path
 import paramiko
 import pytest
 
-from harness.sshconf import SshHost, public_key_text, render_config, render_known_hosts
+from harness.lab.sshconf import SshHost, public_key_text, render_config, render_known_hosts
 
 KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHWFtZESxjsLUfHtSe2YW0phd4REGXKqZck1EQWUA7xe"
 HOSTS = [SshHost("vm01", "10.254.0.11", KEY, proxy_command="ip netns exec hadrill-x socat STDIO TCP:%h:%p"),

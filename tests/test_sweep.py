@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from harness.providers import labstate, netns, procs
-from harness.providers.labstate import LabRecord, NodeRecord
-from harness.providers.uml import sweep_stale
+from harness.lab.providers import labstate, netns, procs
+from harness.lab.providers.labstate import LabRecord, NodeRecord
+from harness.lab.providers.uml import sweep_stale
 
 SLEEP = os.path.realpath("/bin/sleep")
 

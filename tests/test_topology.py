@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.topology import TopologyError, builtin_names, load, parse
+from harness.lab.topology import TopologyError, builtin_names, load, parse
 
 GOOD = """
 name: mini

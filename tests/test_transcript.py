@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from harness.secrets import REDACTOR, Redactor
-from harness.transcript import Entry, Transcript
+from harness.report.secrets import REDACTOR, Redactor
+from harness.report.transcript import Entry, Transcript
 
 
 def test_entries_are_grouped_by_section_and_written(tmp_path: Path) -> None:

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from harness.image import box
+from harness.lab.image import box
+from harness.lab.providers import droprules, libvirtd, vagrant
+from harness.lab.providers.base import ProviderError
+from harness.lab.providers.vagrant import VagrantLab
+from harness.lab.providers.vagrantcli import VagrantError, parse_box_list, parse_ssh_config
 from harness.paths import UnsafeName
-from harness.providers import droprules, libvirtd, vagrant
-from harness.providers.base import ProviderError
-from harness.providers.vagrant import VagrantLab
-from harness.providers.vagrantcli import VagrantError, parse_box_list, parse_ssh_config
 
 DATA = Path(__file__).parent / "data"
 

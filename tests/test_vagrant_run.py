@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from harness.lab.providers import netns
+from harness.lab.providers.vagrant import VagrantLab
+from harness.lab.providers.vagrantcli import VAGRANT_DIR
 from harness.paths import reports_dir
-from harness.providers import netns
-from harness.providers.vagrant import VagrantLab
-from harness.providers.vagrantcli import VAGRANT_DIR
 
 pytestmark = [pytest.mark.lab, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parent.parent

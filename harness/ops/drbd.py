@@ -8,11 +8,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TypeVar
 
-from .. import kinds
-from ..node import Node, Result
-from . import files
-from .fs import mount as mount
-from .fs import umount as umount
+from harness import kinds
+from harness.node import Node, Result
+from harness.ops import files
+from harness.ops.fs import mount as mount
+from harness.ops.fs import umount as umount
 
 CONF_PATH = "/etc/drbd.conf"
 T = TypeVar("T")

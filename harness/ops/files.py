@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import shlex
 
-from .. import kinds
-from ..node import Node, Result
+from harness import kinds
+from harness.node import Node, Result
 
 EOF_MARK = "HADRILL_EOF"
 

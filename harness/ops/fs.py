@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import shlex
 
-from .. import kinds
-from ..node import Node, Result
+from harness import kinds
+from harness.node import Node, Result
 
 
 @kinds.change

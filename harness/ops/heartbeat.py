@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import kinds
-from ..node import Node, Result
-from . import files
+from harness import kinds
+from harness.node import Node, Result
+from harness.ops import files
 
 HA_CF = "/etc/ha.d/ha.cf"
 AUTHKEYS = "/etc/ha.d/authkeys"

@@ -7,9 +7,9 @@ import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .. import kinds
-from ..node import Node, Result
-from . import files
+from harness import kinds
+from harness.node import Node, Result
+from harness.ops import files
 
 TGT_CONF = "/etc/tgt/conf.d/hadrill.conf"
 INITIATOR_FILE = "/etc/iscsi/initiatorname.iscsi"

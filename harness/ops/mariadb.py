@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 import shlex
 
-from .. import kinds
-from ..node import Node, Result
-from . import files
+from harness import kinds
+from harness.node import Node, Result
+from harness.ops import files
 
 CNF = "/etc/mysql/mariadb.conf.d/60-hadrill.cnf"
 INIT_SCRIPT = "/etc/init.d/mariadb"

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from shlex import quote as q
 
-from .. import kinds
-from ..node import Node, Result
-from . import files
+from harness import kinds
+from harness.node import Node, Result
+from harness.ops import files
 
 HACLUSTER = "hacluster"
 LOG = "/var/log/pacemaker/pacemaker.log"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from ..node import Node
-from .errors import ParseError
+from harness.node import Node
+from harness.probes.errors import ParseError
 
 COMMAND = "crm_mon --one-shot --inactive --output-as=xml"
 

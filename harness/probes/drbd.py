@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..node import Node
-from .errors import ParseError
+from harness.node import Node
+from harness.probes.errors import ParseError
 
 VERSION_RE = re.compile(
     r"^version: (?P<version>\d+\.\d+\.\d+) \(api:(?P<api>\d+)/proto:(?P<proto>\d+-\d+)\)$")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .errors import ParseError
+from harness.probes.errors import ParseError
 
 ON_RE = re.compile(r"^\s*on (?P<host>\S+) \{(?P<body>.*?)^\s*\}", re.M | re.S)
 SECTION_RE = re.compile(r"^\s*(?P<name>net|disk|startup|syncer) \{(?P<body>.*?)^\s*\}", re.M | re.S)

@@ -7,8 +7,8 @@ import shlex
 import uuid
 from dataclasses import dataclass
 
-from ..node import Node
-from .errors import ParseError
+from harness.node import Node
+from harness.probes.errors import ParseError
 
 SPLIT_BRAIN_UNRESOLVED = "Split-Brain detected but unresolved, dropping connection!"
 SPLIT_BRAIN_SOLVED_RE = re.compile(r"Split-Brain detected, manually solved\. Sync from (this|peer) node")

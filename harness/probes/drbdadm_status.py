@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..node import Node
-from .errors import ParseError
+from harness.node import Node
+from harness.probes.errors import ParseError
 
 HEAD_RE = re.compile(r"^(?P<name>[\w.-]+) role:(?P<role>\w+)$")
 FIELD_RE = re.compile(r"([\w-]+):(\S+)")

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..node import Node
+from harness.node import Node
 
 COMMAND = "journalctl -k -o short-iso-precise --no-pager"
 LINE_RE = re.compile(r"^(?P<ts>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+)[+-]\d{4} \S+ kernel: (?P<msg>.*)$")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..node import Node
-from .errors import ParseError
+from harness.node import Node
+from harness.probes.errors import ParseError
 
 
 @dataclass(frozen=True)

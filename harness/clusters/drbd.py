@@ -1,0 +1,175 @@
+"""The book's two DRBD peers as one object: the known states the DRBD scenarios start from.
+
+Each `ensure_*` looks first and changes only what differs, so a scenario can run alone or after any
+other; a node found powered off is powered on again, a pair in an unknown state is rebuilt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import replace
+
+from harness.lab.providers.base import Provider
+from harness.node import CommandFailed, Node
+from harness.ops import drbd as ops
+from harness.ops import fs
+from harness.probes import disk as disk_probe
+from harness.probes import drbd as proc
+from harness.probes import host
+from harness.waiting import NotReached, eventually
+
+MOUNTPOINT = "/data"
+CONNECT_TIMEOUT_S = 60.0
+
+
+class DrbdPair:
+    """vm01 and vm02 (or the inventory's two nodes) with the resource `test` between them."""
+
+    def __init__(self, lab: Provider, nodes: dict[str, Node], shared_secret: str, protocol: str = "C"):
+        accesses = lab.nodes()
+        if len(accesses) != 2:
+            raise ValueError(f"the DRBD chapter needs two nodes, the lab has {len(accesses)}")
+        self.lab = lab
+        self.nodes = nodes
+        self.disks = {a.name: a.disks["sdb"] for a in accesses}
+        peers = tuple(ops.Peer(a.name, a.cluster_address, self.disks[a.name] + "1") for a in accesses)
+        self.res = ops.DrbdResource(peers, shared_secret, protocol=protocol)
+        self.names = [a.name for a in accesses]
+        self.mountpoint = MOUNTPOINT
+
+    # -- reading ---------------------------------------------------------------------------
+    def node(self, name: str) -> Node:
+        return self.nodes[name]
+
+    def other(self, name: str) -> str:
+        return next(n for n in self.names if n != name)
+
+    def state(self, name: str) -> proc.Resource:
+        return proc.resource(self.node(name), self.res.minor)
+
+    def is_mounted(self, name: str) -> bool:
+        return self.node(name).sh("mountpoint", "-q", self.mountpoint, warn=True).ok
+
+    def await_state(self, name: str, want: str, timeout: float = CONNECT_TIMEOUT_S) -> proc.Resource:
+        """Wait until the node's /proc/drbd line starts like want ('cs:Connected ro:Primary/Secondary')."""
+        return eventually(lambda: self.state(name), lambda r: r.state.startswith(want), timeout=timeout,
+                          interval=0.5, describe=f"{want} on {name}")
+
+    # -- known states ----------------------------------------------------------------------
+    def ensure_prepared(self) -> None:
+        """Module loaded, /etc/hosts, /dev/sdb1 of type 83, the book's drbd.conf: on both nodes."""
+        self.power_on_any_off()
+        for name in self.names:
+            node = self.node(name)
+            ops.load_module(node)
+            ops.write_hosts(node, self.res.peers)
+            if not self._partitioned(name):
+                fs.wipe_signatures(node, self.disks[name])
+                ops.partition(node, self.disks[name])
+            ops.ensure_conf(node, self.res)
+
+    def ensure_down(self) -> None:
+        """The resource `test` down on both nodes (nothing mounted from it)."""
+        self.ensure_prepared()
+        for name in self.names:
+            if self.is_mounted(name):
+                ops.umount(self.node(name), self.mountpoint)
+            if self.state(name).connection != "Unconfigured":
+                ops.down(self.node(name), self.res)
+
+    def ensure_blank(self) -> None:
+        """Down, and /dev/sdb1 holding neither a filesystem nor DRBD metadata."""
+        self.ensure_down()
+        for name in self.names:
+            ops.zero_start(self.node(name), self.res.peer(name).disk)
+            ops.zero_end(self.node(name), self.res.peer(name).disk)
+
+    def ensure_replicating(self, primary: str, *, protocol: str = "C", formatted: bool = False,
+                           mounted: bool = False, fresh_fs: bool = False) -> None:
+        """Connected, UpToDate on both, `primary` Primary, with this protocol; ext3 (fresh if asked) and
+        /data mounted if asked."""
+        self.res = replace(self.res, protocol=protocol)
+        self.ensure_prepared()
+        self.rejoin()
+        if not self.healthy():
+            self._rebuild(primary)
+        self._adjust_protocol()
+        self._set_primary(primary)
+        if fresh_fs and self.is_mounted(primary):
+            ops.umount(self.node(primary), self.mountpoint)
+        if fresh_fs or (formatted and self.fs_type(primary) != "ext3"):
+            ops.mkfs_ext3(self.node(primary), self.res.device)
+        if mounted and not self.is_mounted(primary):
+            ops.mount(self.node(primary), self.res.device, self.mountpoint)
+        if not mounted and self.is_mounted(primary):
+            ops.umount(self.node(primary), self.mountpoint)
+
+    # -- the pieces ------------------------------------------------------------------------
+    def power_on_any_off(self) -> None:
+        for name in self.lab.powered_off():
+            self.node(name).close()
+            self.lab.power_on(name)
+
+    def rejoin(self) -> None:
+        """A node back from a power cut has the resource down while its peer runs it: bring it up, so it
+        resyncs what it missed (a bitmap resync; a rebuild follows only if that fails)."""
+        states = {n: self.state(n) for n in self.names}
+        for name, st in states.items():
+            peer_up = states[self.other(name)].connection != "Unconfigured"
+            down_here = st.connection == "Unconfigured"
+            if down_here and peer_up and ops.up(self.node(name), self.res, warn=True).ok:
+                with contextlib.suppress(NotReached):
+                    eventually(lambda n=name: self.state(n),  # type: ignore[misc]
+                               lambda r: r.connection == "Connected" and r.disk == r.peer_disk == "UpToDate",
+                               timeout=CONNECT_TIMEOUT_S, describe=f"{name} resynced")
+
+    def _partitioned(self, name: str) -> bool:
+        table = disk_probe.partition_table(self.node(name), self.disks[name])
+        if table is None or len(table.partitions) != 1:
+            return False
+        part = table.partitions[0]
+        total = host.block_size_bytes(self.node(name), self.disks[name]) // table.sector_size
+        return part.type == "83" and part.start + part.size == total
+
+    def healthy(self) -> bool:
+        try:
+            states = [self.state(n) for n in self.names]
+        except CommandFailed:
+            return False
+        return all(s.connection == "Connected" and s.disk == s.peer_disk == "UpToDate" for s in states)
+
+    def _rebuild(self, primary: str) -> None:
+        """Fresh metadata on blank partitions, up on both, the initial sync skipped (both are zero)."""
+        self.ensure_blank()
+        for name in self.names:
+            ops.create_md(self.node(name), self.res, warn=False)
+        ops.on_each([self.node(n) for n in self.names], lambda node: ops.up(node, self.res))
+        self.await_state(primary, "cs:Connected ro:Secondary/Secondary")
+        ops.skip_initial_sync(self.node(primary), self.res)
+        self.await_state(primary, "cs:Connected ro:Secondary/Secondary ds:UpToDate/UpToDate")
+
+    def _adjust_protocol(self) -> None:
+        if all(self.state(n).protocol == self.res.protocol for n in self.names):
+            return
+        for name in self.names:
+            ops.write_conf(self.node(name), self.res)
+        ops.on_each([self.node(n) for n in self.names], lambda node: ops.adjust(node, self.res))
+        for name in self.names:
+            eventually(lambda n=name: self.state(n),  # type: ignore[misc]
+                       lambda r: r.connection == "Connected" and r.protocol == self.res.protocol,
+                       timeout=CONNECT_TIMEOUT_S, describe=f"protocol {self.res.protocol} on {name}")
+
+    def _set_primary(self, primary: str) -> None:
+        other = self.other(primary)
+        if self.state(other).role == "Primary":
+            if self.is_mounted(other):
+                ops.umount(self.node(other), self.mountpoint)
+            ops.demote(self.node(other), self.res)
+        if self.state(primary).role != "Primary":
+            ops.promote(self.node(primary), self.res)
+
+    def fs_type(self, name: str) -> str:
+        """The filesystem blkid finds on /dev/drbd1 of a node ("" if none, or the device cannot be read)."""
+        res = self.node(name).sh("blkid", "-o", "value", "-s", "TYPE", self.res.device, warn=True)
+        return res.stdout.strip() if res.ok else ""
+

@@ -1,0 +1,146 @@
+"""The book's Heartbeat cluster (7.2 steps 11-13) as one object: the known states its scenarios start from.
+
+It stands on the DRBD pair: MariaDB's datadir lives on /data, and Heartbeat's group takes DRBD Primary,
+mounts /data, raises the VIP and starts mysqld, in that order, on the node that holds it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from harness.clusters.drbd import DrbdPair
+from harness.node import Node
+from harness.ops import drbd as drbd_ops
+from harness.ops import files, fs, mariadb
+from harness.ops import heartbeat as hb
+from harness.probes import halog, holdings
+from harness.probes.clock import clock_offset_s, node_time
+from harness.probes.holdings import Holdings
+from harness.waiting import eventually
+
+TAKEOVER_TIMEOUT_S = 120.0
+
+
+class HeartbeatCluster:
+    """Heartbeat on the DRBD pair, with MariaDB as the `mysql` of the group."""
+
+    shared_storage = False    # /data is on the DRBD pair
+
+    def __init__(self, pair: DrbdPair, vip: str, canary_password: str):
+        self.pair = pair
+        self.vip = vip
+        self.canary_password = canary_password
+        self.datadir = f"{pair.mountpoint}/mysql"
+        group = (f"drbddisk::{pair.res.name} Filesystem::{pair.res.device}::{pair.mountpoint}::ext3 "
+                 f"{vip} mysql")
+        self.cluster = hb.HaCluster(tuple((p.name, p.address) for p in pair.res.peers), group)
+
+    @property
+    def names(self) -> list[str]:
+        return self.pair.names
+
+    @property
+    def preferred(self) -> str:
+        return self.cluster.preferred
+
+    def node(self, name: str) -> Node:
+        return self.pair.node(name)
+
+    def log_offsets(self) -> dict[str, int]:
+        """The size of each node's ha-log now."""
+        return {name: hb.log_size(self.node(name)) for name in self.names}
+
+    def holdings(self, name: str) -> Holdings:
+        return holdings.read(self.node(name), self.vip, self.pair.mountpoint, self.pair.res.minor)
+
+    def holder(self) -> str | None:
+        """The node that holds the whole group, if one does (a powered-off node holds nothing)."""
+        off = set(self.pair.lab.powered_off())
+        return next((name for name in self.names if name not in off and self.holds_group(name)), None)
+
+    def holds_group(self, name: str) -> bool:
+        h = self.holdings(name)
+        return h.heartbeat and h.role == "Primary" and h.mounted and h.vip and h.mysqld
+
+    def serves(self, name: str) -> bool:
+        """mysqld on the node answers (over its socket)."""
+        return mariadb.answers(self.node(name))
+
+    def phases(self, name: str, log_offset: int, origin: float) -> tuple[str, dict[str, float]]:
+        """The node's ha-log written since log_offset, and the takeover phases in it (s after origin)."""
+        text = hb.log_since(self.node(name), log_offset)
+        at = node_time(origin, clock_offset_s(self.node(name)))
+        return text, halog.phases_since(halog.events(text, at.year), at)
+
+    def await_group(self, name: str, timeout: float = TAKEOVER_TIMEOUT_S) -> None:
+        """Wait until the node holds the whole group and mysqld answers."""
+        eventually(lambda: self.holds_group(name) and self.serves(name), bool, timeout=timeout,
+                   interval=1.0, describe=f"the group (Primary, /data, {self.vip}, mysqld) on {name}")
+
+    # -- known states ----------------------------------------------------------------------
+    def ensure_stopped(self) -> None:
+        """Heartbeat stopped on both (the standby first, so nobody takes over), nothing of the group held."""
+        self.pair.power_on_any_off()
+        order = sorted(self.names, key=lambda n: self.holdings(n).vip)
+        for name in order:
+            if hb.running(self.node(name)):
+                hb.stop(self.node(name))
+        for name in self.names:
+            self._release(name)
+
+    def _release(self, name: str) -> None:
+        """What a group left behind without Heartbeat (after a split brain, say): stopped, unmounted."""
+        h = self.holdings(name)
+        if h.mysqld:
+            mariadb.stop(self.node(name))
+        if h.vip:
+            hb.release_vip(self.node(name), self.vip)
+        if h.mounted:
+            drbd_ops.umount(self.node(name), self.pair.mountpoint)
+
+    def ensure_installed(self, auto_failback: bool = False) -> None:
+        """Heartbeat stopped; MariaDB's data on /data; DRBD Secondary on both; ha.cf, authkeys and
+        haresources as the book has them; neither service enabled at boot."""
+        self.cluster = replace(self.cluster, auto_failback=auto_failback)
+        self.ensure_stopped()
+        first = self.preferred
+        self.pair.ensure_replicating(first, formatted=True, mounted=True)
+        for name in self.names:
+            mariadb.prepare(self.node(name), self.datadir)
+            fs.make_dir(self.node(name), self.pair.mountpoint)
+            hb.configure(self.node(name), self.cluster)
+            hb.not_at_boot(self.node(name))
+        if not mariadb.installed(self.node(first), self.datadir):
+            mariadb.install_db(self.node(first), self.datadir)
+        drbd_ops.umount(self.node(first), self.pair.mountpoint)
+        drbd_ops.demote(self.node(first), self.pair.res)
+
+    def ensure_running(self, auto_failback: bool = False) -> None:
+        """Heartbeat on both with this auto_failback, the group on the preferred node, DRBD in sync."""
+        if not self._running_as_wanted(auto_failback):
+            self.ensure_installed(auto_failback)
+            self.start_all()
+            self.await_group(self.preferred)
+        self.ensure_canary_user()
+
+    def ensure_canary_user(self) -> None:
+        """The canary's database and user, made (or given this run's password) on the serving node."""
+        holder = self.holder()
+        if holder is None:
+            raise AssertionError("no node holds the group: nowhere to make the canary's user")
+        mariadb.create_canary_user(self.node(holder), self.canary_password)
+
+    def start_all(self) -> None:
+        """The book's step 13: `/etc/init.d/heartbeat start` on both (at once, as two operators would)."""
+        drbd_ops.on_each([self.node(n) for n in self.names], hb.start)
+
+    def _running_as_wanted(self, auto_failback: bool) -> bool:
+        if self.pair.lab.powered_off() or self.cluster.auto_failback != auto_failback:
+            return False
+        if not self.pair.healthy():
+            return False
+        if not all(files.holds(self.node(n), hb.HA_CF, hb.render_ha_cf(self.cluster, n)) for n in self.names):
+            return False
+        others = [self.holdings(n) for n in self.names if n != self.preferred]
+        return (self.holds_group(self.preferred)
+                and all(h.heartbeat and not (h.vip or h.mounted or h.mysqld) for h in others))

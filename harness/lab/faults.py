@@ -1,0 +1,117 @@
+"""Faults injected by a scenario, each with its undo; undone in reverse order when the scenario ends.
+
+Modelled on pytest's MonkeyPatch: a scenario that cut a node's power leaves the lab as it found it
+(the node powered on again), whether it passed or failed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable
+
+from harness import kinds
+from harness.lab.providers.base import Provider, ProviderError
+from harness.node import Node
+from harness.report.transcript import TRANSCRIPT, Entry
+
+
+class Faults:
+    """The faults of one scenario against a provider; the nodes' connections are dropped as needed."""
+
+    def __init__(self, lab: Provider, nodes: dict[str, Node]):
+        self.lab = lab
+        self.nodes = nodes
+        self._undo: list[tuple[str, str, Callable[[], None]]] = []   # (action, node, how)
+        self.log: list[tuple[float, str]] = []   # (monotonic time, what was done)
+
+    def _note(self, action: str, node: str) -> float:
+        """Log the fault, in the run's transcript too (under the node, with the kind of the fault)."""
+        at = time.monotonic()
+        what = f"{action} {node}"
+        self.log.append((at, what))
+        transcript = self.nodes[node].transcript if node in self.nodes else TRANSCRIPT
+        transcript.add(Entry(node, f"({self.lab.name} provider) {what}", 0, 0.0, "", "",
+                             kind=kinds.current().value))
+        return at
+
+    @kinds.destructive
+    def power_off(self, node: str) -> float:
+        """Cut the node's power; returns the monotonic time of the cut."""
+        self.lab.power_off(node)
+        at = self._note("power off", node)
+        self.nodes[node].close()
+        self._undo.append(("power on", node, lambda: self._power_on(node)))
+        return at
+
+    def _power_on(self, node: str) -> None:
+        if node in self.lab.powered_off():
+            self.lab.power_on(node)
+
+    @kinds.destructive
+    def freeze(self, node: str) -> float:
+        self.lab.freeze(node)
+        self._undo.append(("thaw", node, lambda: self._thaw(node)))
+        return self._note("freeze", node)
+
+    def _thaw(self, node: str) -> None:
+        """SIGCONT, unless a fence has powered the node off meanwhile (nothing is left to thaw then)."""
+        if node not in self.lab.powered_off():
+            self.lab.thaw(node)
+
+    @kinds.destructive
+    def cut_link(self, node: str) -> float:
+        self.lab.cut_link(node)
+        self._undo.append(("restore link", node, lambda: self.lab.restore_link(node)))
+        return self._note("cut link", node)
+
+    @kinds.destructive
+    def break_fence(self, node: str) -> float:
+        """Stop the node's fence device: its BMC no longer answers."""
+        self.lab.stop_bmc(node)
+        self._undo.append(("repair fence", node, lambda: self.lab.start_bmc(node)))
+        return self._note("break fence", node)
+
+    @kinds.change
+    def repair_fence(self, node: str) -> float:
+        """Start the node's fence device again now; returns the monotonic time it was done."""
+        return self._settle("repair fence", node)
+
+    @kinds.change
+    def power_on(self, node: str) -> float:
+        """Power the node on again now (the scenario's own repair); returns when it answers SSH."""
+        return self._settle("power on", node)
+
+    @kinds.change
+    def thaw(self, node: str) -> float:
+        """Let a frozen node go on now; returns the monotonic time it was done."""
+        return self._settle("thaw", node)
+
+    @kinds.change
+    def restore_link(self, node: str) -> float:
+        """Plug the node's cluster cable back in now; returns the monotonic time it was done."""
+        return self._settle("restore link", node)
+
+    def _settle(self, action: str, node: str) -> float:
+        """Run the pending undo of action on node now, drop it from the list, and log it."""
+        for i, (pending, on, how) in enumerate(self._undo):
+            if (pending, on) == (action, node):
+                del self._undo[i]
+                how()
+                return self._note(action, node)
+        what = f"{action} {node}"
+        raise ValueError(f"nothing to undo by {what!r}")
+
+    @kinds.change
+    def undo(self) -> list[str]:
+        """Undo every fault, newest first; returns what could not be undone (each one is still tried)."""
+        failed = []
+        while self._undo:
+            action, node, how = self._undo.pop()
+            try:
+                how()
+            except ProviderError as exc:
+                failed.append(f"{action} {node}: {exc}")
+            with contextlib.suppress(Exception):
+                self._note(f"undo: {action}", node)
+        return failed

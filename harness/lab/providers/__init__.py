@@ -1,0 +1,1 @@
+"""Where nodes come from: the embedded UML lab, Vagrant VMs, an inventory's hosts."""

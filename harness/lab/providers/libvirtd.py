@@ -1,0 +1,129 @@
+"""A libvirtd of the lab's own: in a network namespace the lab creates and a mount namespace of its own.
+
+libvirt's directories (/etc/libvirt, /run/libvirt, /var/lib/libvirt, ...) are bind-mounted from the
+lab's state folder inside that mount namespace only, so the machine's libvirt (if any) is neither read
+nor changed, and every network libvirt makes (Vagrant's management network, the cluster network) lives
+in the lab's network namespace. Clients reach it by its socket, through the state folder.
+qemu runs as root without a security driver or cgroups (a container has neither); its console output
+goes to files, so no virtlogd is needed.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+from harness.lab.providers import netns, procs
+from harness.lab.providers.base import ProviderError
+
+LIBVIRTD = "/usr/sbin/libvirtd"
+MOUNTS = {"etc": "/etc/libvirt", "run": "/run/libvirt", "lib": "/var/lib/libvirt",
+          "cache": "/var/cache/libvirt", "log": "/var/log/libvirt"}
+START_TIMEOUT_S = 30.0
+
+LIBVIRTD_CONF = """\
+unix_sock_rw_perms = "0700"
+unix_sock_ro_perms = "0700"
+auth_unix_rw = "none"
+auth_unix_ro = "none"
+log_outputs = "3:file:/var/log/libvirt/libvirtd.log"
+"""
+QEMU_CONF = """\
+user = "root"
+group = "root"
+dynamic_ownership = 0
+security_driver = "none"
+cgroup_controllers = [ ]
+stdio_handler = "file"
+"""
+# Debian's libvirt names qemu's user at build time and looks it up before it reads qemu.conf.
+ACCOUNTS = {"passwd": "libvirt-qemu:x:64055:64055:Libvirt Qemu:/var/lib/libvirt:/usr/sbin/nologin\n",
+            "group": "libvirt-qemu:x:64055:\nkvm:x:64056:\nlibvirt:x:64057:\n"}
+
+
+class LibvirtError(ProviderError):
+    """The lab's libvirtd could not be started or asked."""
+
+
+def uri(folder: Path) -> str:
+    """The connection URI of the libvirtd whose state lies in `folder`."""
+    return f"qemu+unix:///system?socket={folder / 'run' / 'libvirt-sock'}"
+
+
+def write_config(folder: Path) -> None:
+    """libvirt's folders and configuration, and the account files the daemon's namespace sees."""
+    for sub in MOUNTS:
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    (folder / "etc" / "libvirtd.conf").write_text(LIBVIRTD_CONF)
+    (folder / "etc" / "qemu.conf").write_text(QEMU_CONF)
+    for name, extra in ACCOUNTS.items():
+        base = Path("/etc", name).read_text()
+        known = {ln.split(":", 1)[0] for ln in base.splitlines()}
+        lines = [ln for ln in extra.splitlines(keepends=True) if ln.split(":", 1)[0] not in known]
+        (folder / name).write_text(base + "".join(lines))
+
+
+def _script(folder: Path) -> str:
+    """What runs inside the new mount namespace: the bind mounts, then libvirtd itself (same PID)."""
+    binds = [f"mkdir -p {target} && mount --bind {shlex.quote(str(folder / sub))} {target}"
+             for sub, target in MOUNTS.items()]
+    binds += [f"mount --bind {shlex.quote(str(folder / name))} /etc/{name}" for name in ACCOUNTS]
+    return " && ".join([*binds, f"exec {LIBVIRTD} --config /etc/libvirt/libvirtd.conf"])
+
+
+def start(folder: Path, ns: str) -> procs.Started:
+    """libvirtd started in the namespace `ns` (which must exist); returns it once its socket answers."""
+    if not Path(LIBVIRTD).exists():
+        raise LibvirtError(f"{LIBVIRTD} is missing: install libvirt-daemon and libvirt-daemon-driver-qemu")
+    write_config(folder)
+    cmd = [*netns.exec_prefix(ns), "unshare", "--mount", "--propagation", "private",
+           "sh", "-c", _script(folder)]
+    with open(folder / "daemon.log", "ab") as out:
+        child = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                                 start_new_session=True)
+    started = procs.await_exec(child.pid, LIBVIRTD, timeout=10)
+    _wait_answers(folder, child)
+    return started
+
+
+def _wait_answers(folder: Path, child: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    last = ""
+    while time.monotonic() < deadline:
+        if child.poll() is not None:
+            raise LibvirtError(f"libvirtd exited ({child.returncode}); see {folder / 'log' / 'libvirtd.log'}")
+        res = virsh(folder, "version", check=False)
+        if res.returncode == 0:
+            return
+        last = res.stderr.strip()
+        time.sleep(0.2)
+    raise LibvirtError(f"libvirtd did not answer in {START_TIMEOUT_S:.0f} s: {last}")
+
+
+def virsh(folder: Path, *args: str, check: bool = True,
+          timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """virsh against the lab's libvirtd."""
+    res = subprocess.run(["virsh", "-c", uri(folder), *args], capture_output=True, text=True,
+                         stdin=subprocess.DEVNULL, timeout=timeout)
+    if check and res.returncode:
+        raise LibvirtError(f"virsh {' '.join(args)} failed: {res.stderr.strip() or res.stdout.strip()}")
+    return res
+
+
+def keep_logs(folder: Path, dest: Path) -> None:
+    """libvirtd's log and qemu's per-domain logs copied to `dest` (before the lab's folder goes)."""
+    logs = [folder / "log" / "libvirtd.log", *sorted((folder / "log" / "qemu").glob("*.log"))]
+    for log in logs:
+        if log.exists():
+            dest.mkdir(parents=True, exist_ok=True)
+            shutil.copy(log, dest / log.name)
+
+
+def installed() -> bool:
+    """The programs the vagrant provider runs are on this machine."""
+    programs = ("virsh", "vagrant", "qemu-system-x86_64", "qemu-img")
+    return all(shutil.which(p) for p in programs) and os.path.exists(LIBVIRTD)

@@ -1,0 +1,346 @@
+"""The embedded lab: each node a Debian kernel run as a User-Mode Linux process, inside a namespace."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from harness import progress
+from harness.lab.image import build as image_build
+from harness.lab.providers import bmc, labstate, netns, procs, ready, umlnode
+from harness.lab.providers.base import Capabilities, NodeAccess, ProviderError
+from harness.lab.providers.labstate import LabRecord, NodeRecord
+from harness.lab.providers.topolab import TopologyLab
+from harness.lab.sshconf import SshHost, public_key_text, render_config, render_known_hosts
+from harness.lab.topology import DEFAULT_TOPOLOGY, Topology
+from harness.lab.topology import load as load_topology
+from harness.paths import checked_name, remove_tree, reports_dir, state_dir
+
+BOOT_TIMEOUT = 180.0
+
+
+class UmlLab(TopologyLab):
+    """A lab of UML nodes from a topology, in the network namespace hadrill-<name>."""
+
+    name = "uml"
+    capabilities = Capabilities(power=True, freeze=True, cut_link=True, reset=True,
+                                managed=True, disposable=True, fence_device=True)
+
+    def __init__(self, topology: str = DEFAULT_TOPOLOGY, lab_name: str | None = None):
+        self.topology: Topology = load_topology(topology)
+        self.topology_ref = topology
+        self.lab_name = lab_name or self.topology.name
+        checked_name(self.lab_name, "lab name")
+        self.dir = labstate.lab_dir(self.lab_name)
+        self.ns = netns.ns_name(self.lab_name)
+        self._children: dict[str, subprocess.Popen[bytes]] = {}
+        self._abort = threading.Event()  # set when a boot is given up (Ctrl-C, a node failed)
+
+    # -- paths -------------------------------------------------------------------------
+    def node_dir(self, node: str) -> Path:
+        return self.dir / "nodes" / node
+
+    def console(self, node: str) -> Path:
+        return reports_dir() / "consoles" / self.lab_name / f"{node}.log"
+
+    def console_log(self, node: str) -> Path | None:
+        return self.console(node)
+
+    # -- lifecycle -----------------------------------------------------------------------
+    def record(self) -> LabRecord | None:
+        return labstate.load(self.lab_name)
+
+    def up(self) -> None:
+        rec = self.record()
+        if rec and rec.phase in ("creating", "booting") and not rec.stale():
+            raise ProviderError(f"lab {self.lab_name!r} is being brought up by PID {rec.owner_pid}")
+        if rec and rec.phase == "ready" and self._all_running(rec):
+            for node in self.bmcs():
+                if not self.bmc_running(node):
+                    self.start_bmc(node)
+            progress.say(f"lab {self.lab_name} is already up")
+            return
+        if rec or netns.exists(self.ns):
+            progress.say(f"lab {self.lab_name}: sweeping what an earlier run left")
+            self.down()
+        image = image_build.ensure()
+        with progress.stage(f"lab {self.lab_name}: boot {len(self.topology.nodes)} nodes"):
+            start = time.monotonic()
+            try:
+                rec = self._create(image.path, image.kernel.binary)
+                self._boot_all(rec)
+                rec.phase, rec.boot_seconds = "ready", round(time.monotonic() - start, 1)
+                labstate.save(rec)
+                for node in self.bmcs():   # each recorded in lab.json as it starts
+                    self.start_bmc(node)
+            except BaseException:
+                self.down()  # nothing left running; the consoles stay under reports/
+                raise
+
+    def _create(self, image: Path, kernel: Path) -> LabRecord:
+        rec = LabRecord(self.lab_name, self.topology_ref, self.ns, str(image), str(kernel))
+        rec.nodes = {n.name: NodeRecord(uuid.uuid4().hex) for n in self.topology.nodes}
+        labstate.save(rec)  # recorded before anything is made, so a crash can be swept
+        cluster = (self.topology.client, *self.bmcs().values())  # the client and the nodes' BMCs
+        netns.create(self.ns, {"cluster": [f"{a}/{self.topology.subnet.prefixlen}" for a in cluster],
+                               "mgmt": [f"{self.topology.mgmt_gateway}/24"]})
+        umlnode.keygen(self.dir / "id_ed25519", f"hadrill@{self.lab_name}")
+        for spec in self.topology.nodes:
+            folder = self.node_dir(spec.name)
+            umlnode.write_conf(folder, self.topology, spec, self.dir / "id_ed25519.pub")
+            umlnode.make_disks(folder, spec)
+            for network in netns.NETWORKS:
+                netns.add_tap(self.ns, spec.name, network)
+        self._write_ssh_files()
+        rec.phase = "booting"
+        labstate.save(rec)
+        return rec
+
+    def _write_ssh_files(self) -> None:
+        proxy = netns.proxy_command(self.ns)
+        hosts = [SshHost(n.name, n.mgmt_address,
+                         public_key_text(self.node_dir(n.name) / "conf" / "ssh_host_ed25519_key.pub"),
+                         proxy_command=proxy) for n in self.topology.nodes]
+        self.ssh_config.write_text(render_config(hosts, self.dir / "id_ed25519", self.known_hosts))
+        self.known_hosts.write_text(render_known_hosts(hosts))
+
+    def _boot_all(self, rec: LabRecord) -> None:
+        for spec in self.topology.nodes:
+            self._start(rec, spec.name)
+        self._abort.clear()
+        pool = ThreadPoolExecutor(max_workers=len(self.topology.nodes))
+        try:
+            for future in [pool.submit(self.wait_ready, name) for name in self.topology.names]:
+                future.result()
+        except BaseException:
+            self._abort.set()  # the other waits stop at their next look
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _start(self, rec: LabRecord, node: str) -> None:
+        spec = self.topology.node(node)
+        folder = self.node_dir(node)
+        cmd = umlnode.command(self.topology, spec, folder, Path(rec.kernel), Path(rec.image),
+                              rec.nodes[node].machine_id)
+        started, child = umlnode.boot(self.ns, cmd, self.console(node))
+        self._children[node] = child
+        rec.nodes[node].process, rec.nodes[node].frozen = started.to_json(), False
+        labstate.save(rec)
+
+    def wait_ready(self, node: str, timeout: float = BOOT_TIMEOUT) -> None:
+        """Wait until the node answers SSH with its pinned key and systemd has finished booting."""
+        deadline = time.monotonic() + timeout
+        last = ""
+        while time.monotonic() < deadline:
+            if self._abort.is_set():
+                raise ProviderError(f"{node}: boot given up")
+            rec = self.record()
+            started = rec.nodes[node].started() if rec else None
+            if started is None or not procs.members(started):
+                raise ProviderError(f"{node} stopped while booting; see {self.console(node)}")
+            up, last = ready.booted(self.ssh_config, node)
+            if up:
+                return
+            time.sleep(0.5)
+        raise ProviderError(f"{node} did not come up in {timeout:.0f} s (last: {last!r}); "
+                            f"see {self.console(node)}")
+
+    def _all_running(self, rec: LabRecord) -> bool:
+        return netns.exists(self.ns) and all(
+            (s := n.started()) is not None and procs.members(s) for n in rec.nodes.values())
+
+    def down(self) -> None:
+        """Stop every recorded process, then whatever else is in the namespace; remove it all."""
+        rec = self.record()
+        if rec:
+            for helper in rec.helpers.values():  # the BMCs first: none may power a node on again
+                procs.kill_group(procs.Started(**helper))
+            for node in rec.nodes.values():
+                started = node.started()
+                if started:
+                    procs.signal_group(started, signal.SIGCONT)  # a frozen node must die too
+                    procs.kill_group(started)
+        if netns.exists(self.ns):
+            procs.kill_pids(netns.pids(self.ns))  # only the lab's own run in its namespace
+            netns.delete(self.ns)
+        for child in self._children.values():
+            child.poll()
+        remove_tree(self.dir, ignore_errors=True)
+
+    def reset(self) -> None:
+        """Back to freshly booted nodes with empty disks (same keys, same names)."""
+        rec = self._require_up()
+        with progress.stage(f"lab {self.lab_name}: reset"):
+            for node in rec.nodes:
+                self._kill(rec, node)
+                umlnode.make_disks(self.node_dir(node), self.topology.node(node))
+                for network in netns.NETWORKS:
+                    netns.set_link(self.ns, node, network, True)
+            labstate.save(rec)
+            self._boot_all(rec)
+
+    # -- status and access ---------------------------------------------------------------
+    def status(self) -> dict[str, object]:
+        rec = self.record()
+        if rec is None:
+            return {"lab": self.lab_name, "provider": self.name, "phase": "absent", "nodes": {}}
+        nodes = {}
+        ns_exists = netns.exists(self.ns)
+        for name, node in rec.nodes.items():
+            started = node.started()
+            running = bool(started and procs.members(started))
+            state = "off" if not running else "frozen" if node.frozen else "running"
+            nodes[name] = {"state": state, "pid": started.pid if started and running else None,
+                           "cluster_address": self.topology.node(name).address,
+                           "mgmt_address": self.topology.node(name).mgmt_address,
+                           "link": _link_state(self.ns, name) if ns_exists else "none",
+                           "disks": {d.name: d.size_mib for d in self.topology.node(name).disks}}
+        return {"lab": self.lab_name, "provider": self.name, "topology": rec.topology,
+                "phase": rec.phase, "netns": rec.netns, "boot_seconds": rec.boot_seconds,
+                "ssh_config": str(self.ssh_config), "nodes": nodes}
+
+    def nodes(self) -> list[NodeAccess]:
+        return [NodeAccess(n.name, self.ssh_config, self.known_hosts, n.address,
+                           {d.name: f"/dev/{d.name}" for d in n.disks}) for n in self.topology.nodes]
+
+    # -- faults --------------------------------------------------------------------------
+    def _require_up(self) -> LabRecord:
+        rec = self.record()
+        if rec is None or rec.phase != "ready":
+            raise ProviderError(f"lab {self.lab_name!r} is not up (hadrill lab up --name {self.lab_name})")
+        return rec
+
+    def _kill(self, rec: LabRecord, node: str) -> None:
+        started = rec.nodes[node].started()
+        if started:
+            procs.signal_group(started, signal.SIGCONT)
+            procs.kill_group(started)
+        rec.nodes[node].process, rec.nodes[node].frozen = None, False
+        labstate.save(rec)
+
+    def power_off(self, node: str) -> None:
+        """A pulled plug: every process of the node killed at once."""
+        self.topology.node(node)
+        with labstate.locked(self.lab_name):
+            self._kill(self._require_up(), node)
+
+    def power_on(self, node: str, wait: bool = True) -> None:
+        """Boot the node again on its own disks; returns when it answers SSH (at once if not `wait`)."""
+        with labstate.locked(self.lab_name):
+            rec = self._require_up()
+            started = rec.nodes[node].started()
+            if started and procs.members(started):
+                raise ProviderError(f"{node} is already powered on")
+            self._start(rec, node)
+        if wait:
+            self.wait_ready(node)
+
+    def _group_signal(self, node: str, sig: int, frozen: bool) -> None:
+        with labstate.locked(self.lab_name):
+            rec = self._require_up()
+            started = rec.nodes[node].started()
+            if not started or not procs.signal_group(started, sig):
+                raise ProviderError(f"{node} is powered off")
+            rec.nodes[node].frozen = frozen
+            labstate.save(rec)
+
+    def freeze(self, node: str) -> None:
+        """Stop the node dead (SIGSTOP to all its processes): it neither runs nor answers."""
+        self._group_signal(node, signal.SIGSTOP, True)
+
+    def thaw(self, node: str) -> None:
+        self._group_signal(node, signal.SIGCONT, False)
+
+    def cut_link(self, node: str) -> None:
+        """Pull the node's cluster cable (its tap leaves the bridge); the management link stays up."""
+        self._require_up()
+        netns.set_link(self.ns, self.topology.node(node).name, "cluster", False)
+
+    def restore_link(self, node: str) -> None:
+        self._require_up()
+        netns.set_link(self.ns, self.topology.node(node).name, "cluster", True)
+
+    # -- fence devices (a virtual BMC per node that has a `bmc` address) ---------------------
+    def bmcs(self) -> dict[str, str]:
+        """Node name -> the address of its BMC."""
+        return {n.name: n.bmc for n in self.topology.nodes if n.bmc}
+
+    def start_bmc(self, node: str) -> None:
+        """Run the node's BMC in the namespace at its address; its PID is recorded."""
+        address = self.bmcs().get(node)
+        if not address:
+            raise ProviderError(f"{node} has no bmc address in the topology {self.topology.name!r}")
+        if self.bmc_running(node):
+            raise ProviderError(f"{node}'s BMC is already running")
+        password = self.topology.secrets.get("bmc_password")
+        if not password:
+            raise ProviderError(f"the topology {self.topology.name!r} has no secret bmc_password")
+        log = self._bmc_log_path(node)
+        log.parent.mkdir(parents=True, exist_ok=True)
+        env = {**os.environ, bmc.PASSWORD_ENV: password, "HADRILL_STATE": str(state_dir()),
+               "HADRILL_REPORTS": str(reports_dir())}
+        cmd = [*netns.exec_prefix(self.ns), sys.executable, "-m", "harness.lab.providers.bmc",
+               self.lab_name, self.topology_ref, node, address]
+        with open(log, "ab") as out:
+            child = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                                     start_new_session=True, env=env, cwd=Path(__file__).parents[2])
+        self._children[f"bmc-{node}"] = child
+        started = procs.await_exec(child.pid, os.path.realpath(sys.executable))
+        with labstate.locked(self.lab_name):
+            rec = self.record()
+            if rec is not None:
+                rec.helpers[f"bmc-{node}"] = started.to_json()
+                labstate.save(rec)
+
+    def stop_bmc(self, node: str) -> None:
+        """Stop the node's BMC (a fence device that no longer answers)."""
+        with labstate.locked(self.lab_name):
+            rec = self._require_up()
+            helper = rec.helpers.pop(f"bmc-{node}", None)
+            if helper is None:
+                raise ProviderError(f"{node}'s BMC is not running")
+            procs.kill_group(procs.Started(**helper))
+            labstate.save(rec)
+
+    def _bmc_log_path(self, node: str) -> Path:
+        return self.console(node).with_name(f"{node}.bmc.log")
+
+    def bmc_log(self, node: str) -> str:
+        """What the node's BMC has logged (power actions with their times)."""
+        path = self._bmc_log_path(node)
+        return path.read_text() if path.exists() else ""
+
+    def node_pid(self, node: str) -> int | None:
+        """The PID of the node's kernel while it is powered on (a new one after each power on)."""
+        rec = self.record()
+        started = rec.nodes[node].started() if rec else None
+        return started.pid if started and procs.members(started) else None
+
+    def bmc_running(self, node: str) -> bool:
+        rec = self.record()
+        helper = rec.helpers.get(f"bmc-{node}") if rec else None
+        return bool(helper and procs.members(procs.Started(**helper)))
+
+
+def _link_state(ns: str, node: str) -> str:
+    """The cluster link as the namespace has it (the bridge port is the truth, not a record)."""
+    return "up" if netns.link_up(ns, node, "cluster") else "cut"
+
+
+def sweep_stale() -> list[str]:
+    """Take down every lab whose maker died mid-way (SIGKILL, crash); returns their names."""
+    swept = []
+    for name in labstate.all_names():
+        rec = labstate.load(name)
+        if rec and rec.stale():
+            UmlLab(rec.topology, name).down()
+            swept.append(name)
+    return swept
