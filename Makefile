@@ -77,5 +77,4 @@ acceptance: image
 
 clean:
 	-$(HADRILL) lab down --all
-	-$(HADRILL) vagrant down --all
 	rm -rf reports

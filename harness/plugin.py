@@ -15,11 +15,8 @@ from harness import progress
 from harness.lab import inventory
 from harness.lab.faults import Faults
 from harness.lab.inventory import Inventory, InventoryError
-from harness.lab.providers import labstate, vagrant
+from harness.lab.providers import registry
 from harness.lab.providers.base import Provider
-from harness.lab.providers.ssh import SshHosts
-from harness.lab.providers.uml import UmlLab, sweep_stale
-from harness.lab.providers.vagrant import VagrantLab
 from harness.lab.topology import DEFAULT_TOPOLOGY
 from harness.node import Node
 from harness.paths import UnsafeName, checked_name, reports_dir
@@ -33,7 +30,7 @@ from harness.verdicts import claims, measurements
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("hadrill")
-    group.addoption("--hadrill-provider", default="uml", choices=["uml", "vagrant", "ssh"],
+    group.addoption("--hadrill-provider", default=registry.DEFAULT_KIND, choices=registry.KINDS,
                     help="where the nodes come from: the embedded lab (uml), Vagrant VMs (vagrant), or an "
                          "inventory's hosts (ssh)")
     group.addoption("--hadrill-inventory", default=None, type=Path, metavar="FILE",
@@ -86,12 +83,10 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _provider(config: pytest.Config, topology: str) -> Provider:
-    """The run's provider, not yet up: the embedded lab, or the inventory's hosts."""
-    if INVENTORY_KEY in config.stash:
-        return SshHosts(config.stash[INVENTORY_KEY])
-    if config.getoption("--hadrill-provider") == "vagrant":
-        return VagrantLab(topology, config.getoption("--hadrill-name"))
-    return UmlLab(topology, config.getoption("--hadrill-name"))
+    """The run's provider, not yet up: a lab of the topology, or the inventory's hosts."""
+    option = config.getoption
+    return registry.provider(option("--hadrill-provider"), topology, option("--hadrill-name"),
+                             config.stash.get(INVENTORY_KEY, None))
 
 
 def _guard(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -163,14 +158,8 @@ def lab(request: pytest.FixtureRequest) -> Iterator[Provider]:
     if not opt("--hadrill-append"):
         _fresh_run_files(TRANSCRIPT.path)
     provider = _provider(request.config, topology)
-    if isinstance(provider, UmlLab):
-        sweep_stale()
-        was_up = labstate.load(provider.lab_name) is not None
-    elif isinstance(provider, VagrantLab):
-        vagrant.sweep_stale()
-        was_up = provider.record() is not None
-    else:
-        was_up = False
+    type(provider).sweep_stale()
+    was_up = provider.was_made()
     provider.up()
     yield provider
     if not was_up and not opt("--hadrill-keep-lab"):

@@ -12,7 +12,7 @@ import pytest
 
 from harness.lab.providers import labstate, netns, procs
 from harness.lab.providers.labstate import LabRecord, NodeRecord
-from harness.lab.providers.uml import sweep_stale
+from harness.lab.providers.uml import UmlLab
 
 SLEEP = os.path.realpath("/bin/sleep")
 
@@ -45,7 +45,7 @@ def test_stale_lab_is_swept(state: Path) -> None:
     netns.add_tap(ns, "vm01", "mgmt")
     try:
         assert procs.members(started) and netns.exists(ns)
-        assert sweep_stale() == [name]
+        assert UmlLab.sweep_stale() == [name]
         assert procs.members(started) == []
         assert not netns.exists(ns)
         assert labstate.load(name) is None
@@ -57,7 +57,7 @@ def test_stale_lab_is_swept(state: Path) -> None:
 def test_a_lab_whose_maker_lives_is_not_swept(state: Path) -> None:
     rec = LabRecord("tbusy", "drbd", "hadrill-tbusy", "/x.img", SLEEP, phase="booting", owner_pid=os.getpid())
     labstate.save(rec)
-    assert sweep_stale() == []
+    assert UmlLab.sweep_stale() == []
     assert labstate.load("tbusy") is not None
 
 

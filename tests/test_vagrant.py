@@ -92,8 +92,8 @@ def test_a_recorded_lab_is_taken_with_its_own_topology(tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HADRILL_STATE", str(tmp_path))
     VagrantLab("rhcs", "trecorded")._save(vagrant.VagrantRecord("trecorded", "rhcs", "hadrill/bookworm-0"))
-    status = vagrant.existing("trecorded").status()
+    status = VagrantLab.existing("trecorded").status()
     assert sorted(status["nodes"]) == ["node1", "node2", "storage"]   # type: ignore[call-overload]
-    assert vagrant.lab_names() == ["trecorded"]
+    assert VagrantLab.names() == ["trecorded"]
     with pytest.raises(ProviderError, match="no vagrant lab 'other'; labs: trecorded"):
-        vagrant.existing("other")
+        VagrantLab.existing("other")

@@ -40,11 +40,29 @@ class NodeAccess:
     disks: dict[str, str] = field(default_factory=dict)   # book name -> device path on the node
 
 
+# The faults by the names the command line gives them: the capability each needs and the method doing it.
+FAULTS: dict[str, tuple[str, str]] = {
+    "power-off": ("power", "power_off"), "power-on": ("power", "power_on"),
+    "freeze": ("freeze", "freeze"), "thaw": ("freeze", "thaw"),
+    "cut-link": ("cut_link", "cut_link"), "restore-link": ("cut_link", "restore_link"),
+    "break-fence": ("fence_device", "stop_bmc"), "repair-fence": ("fence_device", "start_bmc"),
+}
+
+
 class Provider(abc.ABC):
     """A set of nodes the harness can reach, with the faults it can inject into them."""
 
     name: str = "base"
     capabilities = Capabilities()
+
+    @classmethod
+    def sweep_stale(cls) -> list[str]:
+        """Take down what earlier runs of this kind left half-made; a provider that makes nothing has none."""
+        return []
+
+    def was_made(self) -> bool:
+        """True if the nodes were there before up() (so the run that calls up() does not take them down)."""
+        return False
 
     @abc.abstractmethod
     def up(self) -> None:
@@ -132,7 +150,6 @@ class Provider(abc.ABC):
         raise self._unsupported("restore a node's cluster link")
 
     def fault_actions(self) -> dict[str, Callable[[str], None]]:
-        """The faults by the names `hadrill lab|vagrant fault` gives them, each taking a node's name."""
-        return {"power-off": self.power_off, "power-on": self.power_on, "freeze": self.freeze,
-                "thaw": self.thaw, "cut-link": self.cut_link, "restore-link": self.restore_link,
-                "break-fence": self.stop_bmc, "repair-fence": self.start_bmc}
+        """The faults this provider's capabilities offer, by name (FAULTS), each taking a node's name."""
+        return {fault: getattr(self, method) for fault, (capability, method) in FAULTS.items()
+                if getattr(self.capabilities, capability)}

@@ -19,9 +19,8 @@ from harness.lab.providers.base import Capabilities, NodeAccess, ProviderError
 from harness.lab.providers.labstate import LabRecord, NodeRecord
 from harness.lab.providers.topolab import TopologyLab
 from harness.lab.sshconf import SshHost, public_key_text, render_config, render_known_hosts
-from harness.lab.topology import DEFAULT_TOPOLOGY, Topology
-from harness.lab.topology import load as load_topology
-from harness.paths import checked_name, remove_tree, reports_dir, state_dir
+from harness.lab.topology import DEFAULT_TOPOLOGY
+from harness.paths import remove_tree, reports_dir, state_dir
 
 BOOT_TIMEOUT = 180.0
 
@@ -34,12 +33,8 @@ class UmlLab(TopologyLab):
                                 managed=True, disposable=True, fence_device=True)
 
     def __init__(self, topology: str = DEFAULT_TOPOLOGY, lab_name: str | None = None):
-        self.topology: Topology = load_topology(topology)
-        self.topology_ref = topology
-        self.lab_name = lab_name or self.topology.name
-        checked_name(self.lab_name, "lab name")
+        super().__init__(topology, lab_name)
         self.dir = labstate.lab_dir(self.lab_name)
-        self.ns = netns.ns_name(self.lab_name)
         self._children: dict[str, subprocess.Popen[bytes]] = {}
         self._abort = threading.Event()  # set when a boot is given up (Ctrl-C, a node failed)
 
@@ -52,6 +47,20 @@ class UmlLab(TopologyLab):
 
     def console_log(self, node: str) -> Path | None:
         return self.console(node)
+
+    # -- the labs on this machine ---------------------------------------------------------
+    @classmethod
+    def names(cls) -> list[str]:
+        return labstate.all_names()
+
+    @classmethod
+    def recorded_topology(cls, name: str) -> str | None:
+        rec = labstate.load(name)
+        return rec.topology if rec else None
+
+    @classmethod
+    def stale_names(cls) -> list[str]:
+        return [n for n in labstate.all_names() if (rec := labstate.load(n)) is not None and rec.stale()]
 
     # -- lifecycle -----------------------------------------------------------------------
     def record(self) -> LabRecord | None:
@@ -334,13 +343,3 @@ def _link_state(ns: str, node: str) -> str:
     """The cluster link as the namespace has it (the bridge port is the truth, not a record)."""
     return "up" if netns.link_up(ns, node, "cluster") else "cut"
 
-
-def sweep_stale() -> list[str]:
-    """Take down every lab whose maker died mid-way (SIGKILL, crash); returns their names."""
-    swept = []
-    for name in labstate.all_names():
-        rec = labstate.load(name)
-        if rec and rec.stale():
-            UmlLab(rec.topology, name).down()
-            swept.append(name)
-    return swept

@@ -26,8 +26,7 @@ from harness.lab.providers.base import Capabilities, NodeAccess, ProviderError
 from harness.lab.providers.topolab import TopologyLab
 from harness.lab.providers.vagrantcli import SshEntry, Vagrant, VagrantError, parse_ssh_config
 from harness.lab.sshconf import SshHost, render_config, render_known_hosts
-from harness.lab.topology import Topology
-from harness.lab.topology import load as load_topology
+from harness.lab.topology import DEFAULT_TOPOLOGY, Topology
 from harness.paths import checked_name, remove_tree, reports_dir, state_dir, valid_name
 
 BOOT_TIMEOUT_S = 600.0
@@ -91,14 +90,30 @@ class VagrantLab(TopologyLab):
     name = "vagrant"
     capabilities = Capabilities(power=True, freeze=True, cut_link=True, managed=True, disposable=True)
 
-    def __init__(self, topology: str = "drbd", lab_name: str | None = None, box: str | None = None):
-        self.topology: Topology = load_topology(topology)
-        self.topology_ref = topology
-        self.lab_name = lab_name or f"vg-{self.topology.name}"
-        checked_name(self.lab_name, "lab name")
+    def __init__(self, topology: str = DEFAULT_TOPOLOGY, lab_name: str | None = None, box: str | None = None):
+        super().__init__(topology, lab_name)
         self.box = box or os.environ.get("HADRILL_BOX")   # None: the local box built from the recipe
         self.dir = lab_root() / self.lab_name
-        self.ns = netns.ns_name(self.lab_name)
+
+    # -- the labs on this machine ---------------------------------------------------------
+    @classmethod
+    def default_name(cls, topology: Topology) -> str:
+        return f"vg-{topology.name}"
+
+    @classmethod
+    def names(cls) -> list[str]:
+        root = lab_root()
+        return sorted(p.name for p in root.iterdir()
+                      if valid_name(p.name) and (p / "vagrant.json").exists()) if root.exists() else []
+
+    @classmethod
+    def recorded_topology(cls, name: str) -> str | None:
+        rec = record_of(name)
+        return rec.topology if rec else None
+
+    @classmethod
+    def stale_names(cls) -> list[str]:
+        return [n for n in cls.names() if (rec := record_of(n)) is not None and rec.stale()]
 
     # -- paths and record ------------------------------------------------------------------
     @property
@@ -180,7 +195,7 @@ class VagrantLab(TopologyLab):
     def _others_use(self, box: str) -> bool:
         """Whether another vagrant lab on this machine runs on this box."""
         return any((rec := record_of(name)) is not None and rec.box == box
-                   for name in lab_names() if name != self.lab_name)
+                   for name in self.names() if name != self.lab_name)
 
     def _create(self, rec: VagrantRecord) -> None:
         netns.create(self.ns, {})
@@ -309,30 +324,4 @@ def record_of(name: str) -> VagrantRecord | None:
     return VagrantRecord(**json.loads(path.read_text())) if path.exists() else None
 
 
-def existing(name: str) -> VagrantLab:
-    """The recorded vagrant lab `name`, with the topology it was made from."""
-    rec = record_of(name)
-    if rec is None:
-        raise ProviderError(f"no vagrant lab {name!r}; labs: {', '.join(lab_names()) or 'none'}")
-    return VagrantLab(rec.topology, name)
-
-
-def lab_names() -> list[str]:
-    """The vagrant labs recorded on this machine."""
-    root = lab_root()
-    return sorted(p.name for p in root.iterdir()
-                  if valid_name(p.name) and (p / "vagrant.json").exists()) if root.exists() else []
-
-
-def sweep_stale() -> list[str]:
-    """Take down every vagrant lab whose maker died while making it; returns their names."""
-    swept = []
-    for name in lab_names():
-        rec = record_of(name)
-        if rec and rec.stale():
-            existing(name).down()
-            swept.append(name)
-    return swept
-
-
-__all__ = ["VagrantError", "VagrantLab", "sweep_stale"]
+__all__ = ["VagrantError", "VagrantLab"]

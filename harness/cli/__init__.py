@@ -1,0 +1,52 @@
+"""The `hadrill` command: the image, labs of every kind, runs of the book's features and their reports."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from collections.abc import Sequence
+
+from harness.cli import lab, runs
+from harness.lab.inventory import InventoryError
+from harness.lab.providers.base import ProviderError
+from harness.lab.topology import TopologyError
+from harness.paths import UnsafeName, UnsafePath, checked_name
+from harness.report.html_report import ReportError
+
+ERRORS = (ProviderError, TopologyError, KeyError, ReportError, InventoryError, UnsafeName, UnsafePath)
+
+
+def _terminate_as_interrupt(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")  # so that a lab being made is taken down again
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="hadrill", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+    lab.add_parsers(sub)
+    runs.add_parsers(sub)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    extra: list[str] = []
+    if "--" in argv:
+        cut = argv.index("--")
+        argv, extra = argv[:cut], argv[cut + 1:]
+    args = parser().parse_args(argv)
+    if args.func is runs.cmd_run:
+        args.pytest_args = extra
+    signal.signal(signal.SIGTERM, _terminate_as_interrupt)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started with SIGINT ignored
+    try:
+        if getattr(args, "name", None) is not None:
+            checked_name(args.name, "--name")   # a lab's name becomes part of paths and a namespace's
+        return int(args.func(args))
+    except ERRORS as exc:
+        print(f"hadrill: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("hadrill: interrupted", file=sys.stderr)
+        return 130

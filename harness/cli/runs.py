@@ -1,0 +1,127 @@
+"""`hadrill run|plan|report|docs`: the book's features run on a provider, run dry, and what a run leaves."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from harness import areas
+from harness.areas import project_root
+from harness.lab import inventory
+from harness.lab.providers import registry
+from harness.lab.providers.base import ProviderError
+from harness.lab.topology import load as load_topology
+from harness.paths import reports_dir
+from harness.plan import dryrun, guard
+from harness.report import html_report, runbook
+
+Groups = list[tuple[str, list[Path]]]
+
+
+def _target(args: argparse.Namespace, root: Path) -> tuple[Groups, list[str], inventory.Inventory | None]:
+    """The runs to make (lab, test modules), the options naming where they run, and the inventory."""
+    groups = areas.run_groups(root, args.areas, args.lab)
+    if args.provider != "ssh" and not args.inventory:
+        return groups, [f"--hadrill-provider={args.provider}"], None
+    if not args.inventory:
+        raise ProviderError("--provider ssh needs --inventory FILE")
+    inv = inventory.load(Path(args.inventory))
+    wrong = [m.stem.removeprefix("test_") for topology, ms in groups for m in ms if topology != inv.topology]
+    if wrong and not args.lab:
+        raise ProviderError(f"inventory {inv.name!r} is a {inv.topology} topology; these need another: "
+                            f"{', '.join(wrong)}")
+    return [(inv.topology, [m for _, ms in groups for m in ms])], [
+        "--hadrill-provider=ssh", f"--hadrill-inventory={Path(args.inventory).absolute()}"], inv
+
+
+def _refuse_destruction(root: Path, groups: Groups, where: list[str], inv: inventory.Inventory | None,
+                        pytest_args: list[str]) -> None:
+    """The guard, before any pytest run starts (so a refused run leaves the last reports alone)."""
+    runs = [([*map(str, modules), *pytest_args], [*where, f"--hadrill-lab={topology}"])
+            for topology, modules in groups]
+    refused = guard.check(root, inv, runs)
+    if refused:
+        raise ProviderError(refused)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """One pytest run per lab the areas need (the drbd lab's areas first); the reports gather them all."""
+    root = project_root()
+    reports = reports_dir()
+    status = 0
+    groups, where, inv = _target(args, root)
+    _refuse_destruction(root, groups, where, inv, args.pytest_args)
+    for i, (topology, modules) in enumerate(groups):
+        cmd = [sys.executable, "-m", "pytest", *map(str, modules),
+               f"--junitxml={reports / f'junit-{load_topology(topology).name}.xml'}",
+               f"--alluredir={reports / 'allure-results'}",
+               *where, f"--hadrill-lab={topology}"]
+        cmd += ["--clean-alluredir"] if i == 0 else ["--hadrill-append"]
+        if args.name:
+            cmd.append(f"--hadrill-name={args.name}")
+        if args.keep_lab:
+            cmd.append("--hadrill-keep-lab")
+        if args.secrets:
+            cmd.append(f"--hadrill-secrets={args.secrets}")
+        status = max(status, subprocess.call([*cmd, *args.pytest_args]))
+    return status
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    """Every scenario of the areas run dry (harness.plan): commands written down, no host reached."""
+    root = project_root()
+    groups, where, _ = _target(args, root)
+    scenarios = []
+    for topology, modules in groups:
+        scenarios += areas.dry_run(root, list(map(str, modules)), [*where, f"--hadrill-lab={topology}"])
+    print(json.dumps(scenarios, indent=1) if args.json else dryrun.HEADER + dryrun.render(scenarios), end="")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    index = html_report.generate(project_root(), reports_dir())
+    print(f"report: {index}")
+    return 0
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    """The living runbook from the features, the plan, and the last run's transcript and results."""
+    reports = reports_dir()
+    planned = areas.plan(project_root(), args.areas, None)
+    chapters = runbook.build(planned, runbook.load_transcript(reports / "transcript.jsonl"),
+                             runbook.load_results(reports / "allure-results"))
+    html, md = runbook.write(chapters, reports / "runbook")
+    print(f"runbook: {html} and {md}")
+    return 0
+
+
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    run = sub.add_parser("run", help="run the features of some areas (default: all)")
+    run.add_argument("areas", nargs="*", help="folders of features/ (lab, drbd, ...)")
+    run.add_argument("--provider", default=registry.DEFAULT_KIND, choices=registry.KINDS,
+                     help="the embedded lab (uml), Vagrant VMs (vagrant), or existing hosts from an "
+                          "inventory (ssh)")
+    run.add_argument("--inventory", help="the inventory of hosts (YAML) for --provider ssh")
+    run.add_argument("--lab", default=None,
+                     help="topology of the embedded lab for every area (default: each area's own)")
+    run.add_argument("--name", help="lab name")
+    run.add_argument("--keep-lab", action="store_true", help="leave the lab up afterwards")
+    run.add_argument("--secrets", help="YAML file of secret values, mode 600 (default: $HADRILL_SECRETS)")
+    run.set_defaults(func=cmd_run, pytest_args=[])
+
+    pl = sub.add_parser("plan", help="print the commands the areas' scenarios would run, reaching no host")
+    pl.add_argument("areas", nargs="*", help="folders of features/ (default: all)")
+    pl.add_argument("--lab", default=None, help="topology of the embedded lab (default: each area's own)")
+    pl.add_argument("--json", action="store_true", help="the plan as JSON")
+    pl.add_argument("--provider", default=registry.DEFAULT_KIND, choices=registry.KINDS)
+    pl.add_argument("--inventory", help="plan for an inventory's hosts (implies --provider ssh)")
+    pl.set_defaults(func=cmd_plan)
+
+    rep = sub.add_parser("report", help="make reports/html (Allure) from the last run's results")
+    rep.set_defaults(func=cmd_report)
+    docs = sub.add_parser("docs", help="write the living runbook (reports/runbook: HTML and Markdown)")
+    docs.add_argument("areas", nargs="*", help="folders of features/ (default: all)")
+    docs.set_defaults(func=cmd_docs)
