@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from harness import kinds
-from harness.lab.providers.base import Capabilities, NodeAccess, Provider, Unsupported
+from harness.lab.providers.base import FAULTS, Capabilities, NodeAccess, Provider, Unsupported
 from harness.node import Node, Result
 from harness.report.transcript import Entry
 
@@ -83,32 +83,12 @@ class PlanProvider(Provider):
     def bmc_log(self, node: str) -> str:
         return ""
 
-    def reset(self) -> None:
-        pass
+    def _written_down(self, node: str = "", wait: bool = True) -> None:
+        """A fault or reset in a plan: the transcript has it (from Faults), nothing is done."""
 
-    def power_off(self, node: str) -> None:
-        pass
 
-    def power_on(self, node: str, wait: bool = True) -> None:
-        pass
-
-    def freeze(self, node: str) -> None:
-        pass
-
-    def thaw(self, node: str) -> None:
-        pass
-
-    def cut_link(self, node: str) -> None:
-        pass
-
-    def restore_link(self, node: str) -> None:
-        pass
-
-    def stop_bmc(self, node: str) -> None:
-        pass
-
-    def start_bmc(self, node: str) -> None:
-        pass
+for _method in ("reset", *(method for _capability, method in FAULTS.values())):
+    setattr(PlanProvider, _method, PlanProvider._written_down)
 
 
 @dataclass
