@@ -3,12 +3,12 @@
 pytest_plugins = [
     "harness.plugin",
     "harness.plan.plugin",
+    "harness.clusters.fixtures",
     "steps.lab_steps",
     "steps.drbd_common",
     "steps.drbd_setup_steps",
     "steps.drbd_data_steps",
     "steps.drbd_fault_steps",
-    "steps.service_common",
     "steps.service_steps",
     "steps.heartbeat_common",
     "steps.heartbeat_setup_steps",

@@ -1,39 +1,19 @@
-"""What the DRBD steps share: the pair of peers, the book's commands by their words, per-scenario facts."""
+"""What the DRBD steps share: /proc/drbd as an attachment, and the book's commands by their words."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
-
-import pytest
 
 from harness.clusters.drbd import DrbdPair
-from harness.lab.providers.base import Provider
 from harness.node import Node, Result
 from harness.ops import drbd as ops
-from harness.probes import drbd_log
+from harness.probes import drbd
 from harness.report import attachments
-
-SECRET_NAME = "drbd_shared_secret"
-
-
-@pytest.fixture(scope="session")
-def pair(lab: Provider, nodes: dict[str, Node], secrets: dict[str, str]) -> DrbdPair:
-    """vm01 and vm02 with the resource test between them (the secret from the lab's secrets)."""
-    if SECRET_NAME not in secrets:
-        pytest.fail(f"no secret {SECRET_NAME!r}: give it in the lab's secrets or a secrets file")
-    return DrbdPair(lab, nodes, secrets[SECRET_NAME])
-
-
-@pytest.fixture
-def facts() -> dict[str, Any]:
-    """Values one step of a scenario leaves for the next."""
-    return {}
 
 
 def attach_proc_drbd(pair: DrbdPair, name: str, title: str = "") -> None:
     """/proc/drbd of a node as a named attachment of the step (the book shows it at each turn)."""
-    attachments.attach_text(title or f"/proc/drbd on {name}", pair.node(name).run("cat /proc/drbd").stdout)
+    attachments.attach_text(title or f"/proc/drbd on {name}", drbd.text(pair.node(name)))
 
 
 def book_command(pair: DrbdPair, words: str) -> Callable[[Node], Result]:
@@ -53,17 +33,3 @@ def book_command(pair: DrbdPair, words: str) -> Callable[[Node], Result]:
     if words not in commands:
         raise KeyError(f"not a command of the book's DRBD chapter: {words!r}; known: {', '.join(commands)}")
     return commands[words]
-
-
-def repair_split_brain(pair: DrbdPair, victim: str, survivor: str, facts: dict[str, Any]) -> None:
-    """The book's repair (7.2 step 10): the victim Secondary, connected discarding its data; the
-    survivor connected unless it already waits for its peer. Kernel-log marks go to facts."""
-    facts.update(victim=victim, survivor=survivor,
-                 repair_mark={name: drbd_log.mark(pair.node(name), "repair") for name in pair.names})
-    v, s = pair.node(victim), pair.node(survivor)
-    if pair.is_mounted(victim):
-        ops.umount(v, pair.mountpoint)
-    ops.demote(v, pair.res)
-    ops.connect(v, pair.res, discard_my_data=True)
-    if pair.state(survivor).connection != "WFConnection":   # the book: cat /proc/drbd, then connect
-        ops.connect(s, pair.res)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pytest_bdd import given, parsers, then, when
 
 from harness.clusters.drbd import DrbdPair
-from harness.ops import files, fs
+from harness.ops import fs
+from harness.probes import disk, drbd, files
 from harness.report import attachments
+from harness.scenario import Scenario
 
 from .drbd_common import book_command
 
@@ -43,20 +43,19 @@ def _(pair: DrbdPair, name: str) -> None:
 
 @then(parsers.parse("{name}, the Secondary, cannot open /dev/drbd1"))
 def _(pair: DrbdPair, name: str) -> None:
-    res = pair.node(name).sh("dd", f"if={pair.res.device}", "of=/dev/null", "bs=4k", "count=1", warn=True)
+    res = drbd.read_block(pair.node(name), pair.res.device)
     assert not res.ok, f"{name} read /dev/drbd1 although it is Secondary"
     assert "Wrong medium type" in res.stderr, f"{name}: {res.stderr}"
 
 
 @then(parsers.parse("df on {name} shows /dev/drbd1 of type ext3 on /data, about 1004M as in the book"))
 def _(pair: DrbdPair, name: str) -> None:
-    out = pair.node(name).sh("df", "-T", "-BM", pair.mountpoint).stdout
+    row, out = disk.df(pair.node(name), pair.mountpoint)
     attachments.attach_text(f"df on {name}", out)
-    device, fstype, size, *_rest, mounted_on = out.splitlines()[1].split()
-    assert (device, fstype, mounted_on) == (pair.res.device, "ext3", pair.mountpoint), out
-    size_mib = int(size.rstrip("M"))
-    attachments.parameter("df size", f"{size_mib}M (book: {BOOK_DF_SIZE_MIB}M)")
-    assert abs(size_mib - BOOK_DF_SIZE_MIB) <= BOOK_DF_SIZE_MIB * 0.05, f"df shows {size}, the book 1004M"
+    assert (row.device, row.fstype, row.mounted_on) == (pair.res.device, "ext3", pair.mountpoint), out
+    attachments.parameter("df size", f"{row.size_mib}M (book: {BOOK_DF_SIZE_MIB}M)")
+    assert abs(row.size_mib - BOOK_DF_SIZE_MIB) <= BOOK_DF_SIZE_MIB * 0.05, \
+        f"df shows {row.size_mib}M, the book 1004M"
 
 
 @then("the drbd service is not enabled at boot on either node")
@@ -67,11 +66,11 @@ def _(pair: DrbdPair) -> None:
 
 
 @when(parsers.parse("aa.txt is written to /data on {name} and its checksum recorded"))
-def _(pair: DrbdPair, name: str, facts: dict[str, Any]) -> None:
+def _(pair: DrbdPair, name: str, scenario: Scenario) -> None:
     node = pair.node(name)
     fs.write_dated_sample(node, "/data/aa.txt")
-    facts["aa_md5"] = files.checksum(node, "/data/aa.txt")
-    attachments.parameter("aa.txt md5", facts["aa_md5"])
+    scenario.aa_md5 = files.checksum(node, "/data/aa.txt")
+    attachments.parameter("aa.txt md5", scenario.aa_md5)
 
 
 @when(parsers.parse('on {name} "{first}" and "{second}" are run'))
@@ -82,13 +81,13 @@ def _(pair: DrbdPair, name: str, first: str, second: str) -> None:
 
 @then(parsers.parse('"ls /data" on {name} shows aa.txt and lost+found'))
 def _(pair: DrbdPair, name: str) -> None:
-    listing = pair.node(name).run("ls /data").stdout.split()
+    listing = files.names(pair.node(name), pair.mountpoint)
     assert sorted(listing) == ["aa.txt", "lost+found"], f"ls /data on {name}: {listing}"
 
 
 @then(parsers.parse("aa.txt on {name} has the checksum recorded on {origin}"))
-def _(pair: DrbdPair, name: str, origin: str, facts: dict[str, Any]) -> None:
+def _(pair: DrbdPair, name: str, origin: str, scenario: Scenario) -> None:
     seen = files.checksum(pair.node(name), "/data/aa.txt")
-    assert seen == facts["aa_md5"], f"aa.txt on {name}: md5 {seen}, on {origin} it was {facts['aa_md5']}"
+    assert seen == scenario.aa_md5, f"aa.txt on {name}: md5 {seen}, on {origin} it was {scenario.aa_md5}"
 
 

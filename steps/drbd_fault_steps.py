@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from typing import Any
 
 import pytest
 from pytest_bdd import given, parsers, then, when
@@ -12,29 +11,23 @@ from harness.clusters.drbd import DrbdPair
 from harness.lab.faults import Faults
 from harness.ops import drbd as ops
 from harness.ops import fs
-from harness.probes import drbd_log, host
+from harness.probes import drbd_log, files, host
 from harness.report import attachments
+from harness.scenario import Scenario, need
 from harness.verdicts import measurements
+from harness.verdicts.measurements import Measurement
 from harness.waiting import eventually
 from harness.workloads.ackwriter import AckWriter, parse_records
 
-from .drbd_common import attach_proc_drbd, repair_split_brain
+from .drbd_common import attach_proc_drbd
 
 FILES_PER_NODE = 3
 
 
-def _listing(pair: DrbdPair, name: str) -> dict[str, str]:
-    """Every file under /data (lost+found aside) with its md5sum."""
-    out = pair.node(name).run("cd /data && find . -path ./lost+found -prune -o -type f -print0 "
-                              "| sort -z | xargs -0 -r md5sum").stdout
-    pairs = (line.split(None, 1) for line in out.splitlines())
-    return {path.removeprefix("./"): digest for digest, path in pairs}
-
-
 # -- 7.2 step 10: split brain ----------------------------------------------------------------------
 @when("both nodes disconnect resource test")
-def _(pair: DrbdPair, facts: dict[str, Any]) -> None:
-    facts["log_mark"] = {name: drbd_log.mark(pair.node(name), "split brain") for name in pair.names}
+def _(pair: DrbdPair, scenario: Scenario) -> None:
+    scenario.log_marks = pair.mark_logs("split brain")
     for name in pair.names:
         ops.disconnect(pair.node(name), pair.res)
 
@@ -46,12 +39,12 @@ def _(pair: DrbdPair, name: str) -> None:
 
 
 @when("each node writes files of its own to /data")
-def _(pair: DrbdPair, facts: dict[str, Any]) -> None:
+def _(pair: DrbdPair, scenario: Scenario) -> None:
     for name in pair.names:
         paths = [f"/data/{name}-{i}.txt" for i in range(1, FILES_PER_NODE + 1)]
         fs.write_random_files(pair.node(name), paths)
-    facts["written"] = {name: _listing(pair, name) for name in pair.names}
-    attachments.attach_json("files on each node before the repair", facts["written"])
+    scenario.written = {name: files.checksums(pair.node(name), pair.mountpoint) for name in pair.names}
+    attachments.attach_json("files on each node before the repair", scenario.written)
 
 
 @when("both nodes connect resource test again")
@@ -68,9 +61,9 @@ def _(pair: DrbdPair) -> None:
 
 
 @then(parsers.parse('the kernel log of each node says "{line}"'))
-def _(pair: DrbdPair, line: str, facts: dict[str, Any]) -> None:
+def _(pair: DrbdPair, line: str, scenario: Scenario) -> None:
     for name in pair.names:
-        log = drbd_log.since(pair.node(name), facts["log_mark"][name])
+        log = drbd_log.since(pair.node(name), scenario.log_marks[name])
         seen = "\n".join(log.lines)
         assert log.split_brain_detected and log.quote(line), f"{name}: no {line!r} in\n{seen}"
         attachments.attach_text(f"kernel log of {name}", "\n".join(log.lines))
@@ -78,14 +71,16 @@ def _(pair: DrbdPair, line: str, facts: dict[str, Any]) -> None:
 
 @when(parsers.parse("the split brain is repaired with the book's procedure, {victim} the victim and "
                     "{survivor} the survivor"))
-def _(pair: DrbdPair, victim: str, survivor: str, facts: dict[str, Any]) -> None:
-    repair_split_brain(pair, victim, survivor, facts)
+def _(pair: DrbdPair, victim: str, survivor: str, scenario: Scenario) -> None:
+    scenario.victim, scenario.survivor = victim, survivor
+    scenario.repair_marks = pair.mark_logs("repair")
+    pair.repair_split_brain(victim, survivor)
 
 
 @then("the resync after the repair was a bitmap resync, not a full one")
-def _(pair: DrbdPair, facts: dict[str, Any]) -> None:
-    victim = facts["victim"]
-    log = eventually(lambda: drbd_log.since(pair.node(victim), facts["repair_mark"][victim]),
+def _(pair: DrbdPair, scenario: Scenario) -> None:
+    victim = scenario.victim
+    log = eventually(lambda: drbd_log.since(pair.node(victim), scenario.repair_marks[victim]),
                      lambda seen: any(r.role == "SyncTarget" for r in seen.resyncs), timeout=60,
                      describe=f"a resync logged on {victim} after the repair")
     attachments.attach_text(f"kernel log of {victim} during the repair", "\n".join(log.lines))
@@ -101,22 +96,19 @@ def _(pair: DrbdPair, facts: dict[str, Any]) -> None:
 
 
 @then("after a switch-over to vm02, /data holds every file vm01 wrote and none of vm02's")
-def _(pair: DrbdPair, facts: dict[str, Any]) -> None:
-    survivor, victim = facts["survivor"], facts["victim"]
+def _(pair: DrbdPair, scenario: Scenario) -> None:
+    survivor, victim = scenario.survivor, scenario.victim
     pair.await_state(survivor, "cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate")
-    ops.umount(pair.node(survivor), pair.mountpoint)
-    ops.demote(pair.node(survivor), pair.res)
-    ops.promote(pair.node(victim), pair.res)
-    ops.mount(pair.node(victim), pair.res.device, pair.mountpoint)
-    facts["after"] = after = _listing(pair, victim)
-    assert after == facts["written"][survivor], (
-        f"/data on {victim} after the repair: {after}\n{survivor} had written: {facts['written'][survivor]}")
+    pair.switch_over(survivor, victim)
+    scenario.after = after = files.checksums(pair.node(victim), pair.mountpoint)
+    assert after == scenario.written[survivor], (
+        f"/data on {victim} after the repair: {after}\n{survivor} had written: {scenario.written[survivor]}")
 
 
 @then(parsers.parse("the report lists the files discarded on {victim}, which are exactly the ones "
                     "{who} wrote"))
-def _(victim: str, who: str, facts: dict[str, Any]) -> None:
-    before, after = facts["written"][victim], facts["after"]
+def _(victim: str, who: str, scenario: Scenario) -> None:
+    before, after = scenario.written[victim], scenario.after
     discarded = sorted(path for path, digest in before.items() if after.get(path) != digest)
     attachments.attach_text(f"files discarded on {victim}", "\n".join(discarded) or "(none)")
     attachments.parameter("discarded files", len(discarded))
@@ -128,35 +120,36 @@ def _(victim: str, who: str, facts: dict[str, Any]) -> None:
 @given(parsers.parse("the resource test is replicating with protocol {protocol}, vm01 Primary and /data "
                      "mounted on vm01"))
 def _(pair: DrbdPair, protocol: str) -> None:
-    if not pair.lab.capabilities.power:
-        pytest.skip(f"the {pair.lab.name} provider cannot cut a node's power")
+    if not pair.can("power"):
+        pytest.skip(f"the {pair.provider_name} provider cannot cut a node's power")
     pair.ensure_replicating("vm01", protocol=protocol, formatted=True, mounted=True, fresh_fs=True)
 
 
 @when(parsers.parse("a writer on {name} appends fsync'ed numbered records to /data/records for {seconds:d} "
                     "seconds"))
-def _(pair: DrbdPair, name: str, seconds: int, facts: dict[str, Any]) -> None:
+def _(pair: DrbdPair, name: str, seconds: int, scenario: Scenario) -> None:
     writer = AckWriter(pair.node(name), "/data/records")
     writer.start()
-    facts["writer"] = writer
+    scenario.writer = writer
     writer.wait_for(1, timeout=30)           # the first acknowledgement: the writer runs
     started = time.monotonic()
     writer.wait_for(10**9, timeout=seconds)  # a workload of this length, then the fault strikes
-    facts["write_s"] = time.monotonic() - started
+    scenario.write_s = time.monotonic() - started
 
 
 @when(parsers.parse("{name}'s power is cut while the writer runs"))
-def _(pair: DrbdPair, name: str, facts: dict[str, Any], faults: Faults) -> None:
-    facts["cut_at"] = faults.power_off(name)
-    writer: AckWriter = facts["writer"]
-    facts["acks"] = writer.stop()
-    assert facts["acks"].numbers, "the writer had acknowledged nothing before the cut"
+def _(pair: DrbdPair, name: str, scenario: Scenario, faults: Faults) -> None:
+    scenario.cut_at = faults.power_off(name)
+    if scenario.writer is None:
+        raise AssertionError("no writer was started in this scenario")
+    scenario.acks = scenario.writer.stop()
+    assert scenario.acks.numbers, "the writer had acknowledged nothing before the cut"
 
 
 @then(parsers.parse("{name} sees its peer gone"))
-def _(pair: DrbdPair, name: str, facts: dict[str, Any]) -> None:
+def _(pair: DrbdPair, name: str, scenario: Scenario) -> None:
     pair.await_state(name, "cs:WFConnection", timeout=60)
-    facts["detect_s"] = round(time.monotonic() - facts["cut_at"], 2)
+    scenario.detect_s = round(time.monotonic() - need(scenario.cut_at, "the power cut's time"), 2)
 
 
 @when(parsers.parse("{name} is made Primary and mounts /data"))
@@ -167,25 +160,23 @@ def _(pair: DrbdPair, name: str) -> None:
 
 @then(parsers.parse("the acknowledged records missing on {name} are counted and recorded for protocol "
                     "{protocol}"))
-def _(pair: DrbdPair, name: str, protocol: str, facts: dict[str, Any],
-      request: pytest.FixtureRequest) -> None:
-    present = parse_records(pair.node(name).sh("cat", "/data/records").stdout)
-    acked = facts["acks"].numbers
+def _(pair: DrbdPair, name: str, protocol: str, scenario: Scenario) -> None:
+    present = parse_records(files.read(pair.node(name), "/data/records"))
+    acked = scenario.required_acks().numbers
     lost = sorted(set(acked) - present)
-    facts.update(present=present, lost=lost)
-    measurements.record({
-        "scenario": request.node.name, "stack": "drbd", "fault": "power_off", "protocol": protocol,
-        "acked": len(acked), "lost": len(lost), "present": len(present),
-        "unacked_present": len(present - set(acked)), "detect_s": facts["detect_s"],
-        "records_per_s": round(len(acked) / facts["write_s"], 1) if facts["write_s"] else None})
+    scenario.present, scenario.lost = present, lost
+    measurements.record(Measurement(
+        scenario.name, "drbd", "power_off", acked=len(acked), lost=len(lost), protocol=protocol,
+        present=len(present), unacked_present=len(present - set(acked)), detect_s=scenario.detect_s,
+        records_per_s=round(len(acked) / scenario.write_s, 1) if scenario.write_s else None))
     if lost:
         attachments.attach_text("acknowledged records missing", " ".join(map(str, lost[:1000])))
 
 
 @then(parsers.parse("protocol {protocol} lost {allowed} acknowledged records"))
-def _(protocol: str, allowed: str, facts: dict[str, Any]) -> None:
-    present: set[int] = facts["present"]
+def _(protocol: str, allowed: str, scenario: Scenario) -> None:
+    present = need(scenario.present, "the records found on the survivor")
     holes = sorted(set(range(1, max(present, default=0) + 1)) - present)
     assert not holes, f"protocol {protocol}: the peer's records have holes (write order broken): {holes[:20]}"
     if allowed == "no":
-        assert not facts["lost"], f"protocol {protocol} lost {len(facts['lost'])} acknowledged records"
+        assert not scenario.lost, f"protocol {protocol} lost {len(scenario.lost)} acknowledged records"

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pytest_bdd import given, parsers, then, when
 
 from harness.clusters.drbd import DrbdPair
 from harness.node import Result
 from harness.ops import drbd as ops
-from harness.ops import files, fs
+from harness.ops import files as file_ops
+from harness.ops import fs
 from harness.probes import disk as disk_probe
-from harness.probes import drbd_conf, host
+from harness.probes import drbd, drbd_conf, files, host
 from harness.report import attachments
+from harness.scenario import Scenario
 from harness.waiting import eventually
 
 from .drbd_common import attach_proc_drbd, book_command
@@ -27,7 +27,7 @@ NEW_MD = "New drbd meta data block successfully created."
 def _(pair: DrbdPair) -> None:
     pair.ensure_down()
     for name in pair.names:
-        files.write(pair.node(name), ops.CONF_PATH, PACKAGE_CONF)
+        file_ops.write(pair.node(name), ops.CONF_PATH, PACKAGE_CONF)
 
 
 @given("/dev/sdb on each node holds no partition table")
@@ -76,7 +76,7 @@ def _(pair: DrbdPair) -> None:
     for name in pair.names:
         node = pair.node(name)
         ops.load_module(node)
-        version = node.run("drbdadm --version").stdout
+        version = drbd.utils_version(node)
         assert "DRBD_KERNEL_VERSION_CODE=0x0804" in version, f"{name}: drbdadm --version says:\n{version}"
 
 
@@ -151,7 +151,7 @@ def _(pair: DrbdPair) -> None:
 @then("drbdadm on each node reads resource test with protocol C, port 7789, /dev/drbd1 on /dev/sdb1")
 def _(pair: DrbdPair) -> None:
     for name in pair.names:
-        conf = drbd_conf.parse_dump(pair.node(name).sh("drbdadm", "dump", pair.res.name).stdout)
+        conf = drbd_conf.read(pair.node(name), pair.res.name)
         assert conf.options.get("protocol") == "C", f"{name}: drbdadm read protocol {conf.options}"
         for peer in pair.res.peers:
             block = conf.hosts.get(peer.name)
@@ -162,7 +162,7 @@ def _(pair: DrbdPair) -> None:
 @then("the configuration says usage-count no, cram-hmac-alg sha1, meta-disk internal and syncer rate 100M")
 def _(pair: DrbdPair) -> None:
     for name in pair.names:
-        text = pair.node(name).sh("cat", ops.CONF_PATH).stdout
+        text = files.read(pair.node(name), ops.CONF_PATH)
         for needle in ("usage-count no;", "cram-hmac-alg sha1;", "meta-disk internal;", "rate 100M;"):
             assert needle in text, f"{name}: /etc/drbd.conf lacks {needle!r}"
 
@@ -199,19 +199,19 @@ def _(pair: DrbdPair, name: str, state: str) -> None:
 
 
 @when(parsers.parse('{name} is made Primary with the book\'s "drbdsetup /dev/drbd1 primary -o"'))
-def _(pair: DrbdPair, name: str, facts: dict[str, Any]) -> None:
+def _(pair: DrbdPair, name: str, scenario: Scenario) -> None:
     node = pair.node(name)
     book = ops.promote_book_83(node, pair.res)
     if book.ok:
-        facts["promoted_by"] = "drbdsetup /dev/drbd1 primary -o"
+        scenario.promoted_by = "drbdsetup /dev/drbd1 primary -o"
     else:
         ops.promote(node, pair.res, force=True)
-        facts["promoted_by"] = f"drbdadm primary --force {pair.res.name}"
+        scenario.promoted_by = f"drbdadm primary --force {pair.res.name}"
         attachments.attach_text("the book's 8.3 spelling was refused",
                               f"`drbdsetup {pair.res.device} primary -o` exited {book.exit_code}: "
                               f"{book.stderr.strip().splitlines()[-1] if book.stderr.strip() else ''}\n"
                               f"DRBD 8.4's `drbdadm primary --force {pair.res.name}` was run instead.")
-    attachments.parameter("promoted with", facts["promoted_by"])
+    attachments.parameter("promoted with", scenario.promoted_by)
 
 
 @then(parsers.parse("/proc/drbd on {name} shows the initial sync running as SyncSource"))

@@ -1,33 +1,21 @@
-"""What the Heartbeat steps share: the cluster (also the `service` of the shared steps) and its phases."""
+"""What the Heartbeat steps share: the phases of a takeover, read from a node's ha-log."""
 
 from __future__ import annotations
 
-import pytest
-
-from harness.clusters.drbd import DrbdPair
 from harness.clusters.heartbeat import HeartbeatCluster
 from harness.report import attachments
-
-SECRET_NAME = "mariadb_canary_password"
-
-
-@pytest.fixture(scope="session")
-def ha(pair: DrbdPair, secrets: dict[str, str]) -> HeartbeatCluster:
-    """Heartbeat on the DRBD pair, MariaDB the group's `mysql`, the canary's password from the secrets."""
-    if SECRET_NAME not in secrets:
-        pytest.fail(f"no secret {SECRET_NAME!r}: give it in the lab's secrets or a secrets file")
-    return HeartbeatCluster(pair, pair.lab.vip(), secrets[SECRET_NAME])
+from harness.workloads.acks import AckLog
+from harness.workloads.watch import writes_resumed
 
 
-@pytest.fixture(scope="session")
-def service(ha: HeartbeatCluster) -> HeartbeatCluster:
-    """The service the shared steps (steps/service_steps.py) watch: Heartbeat's group."""
-    return ha
-
-
-def phases(ha: HeartbeatCluster, name: str, log_offset: int, origin: float) -> dict[str, float]:
-    """The phases of a takeover in the node's ha-log (written since log_offset), in s after origin;
-    the log goes to the report."""
-    text, found = ha.phases(name, log_offset, origin)
+def phases(ha: HeartbeatCluster, name: str, log_offset: int, at: float, acks: AckLog | None = None,
+           until: float | None = None) -> dict[str, float]:
+    """The phases of a takeover in the node's ha-log (written since log_offset), in s after `at` (the log
+    goes to the report); with the canary's acknowledgements, also when its writes went through again
+    (after the longest outage between `at` and `until`)."""
+    text, found = ha.phases(name, log_offset, at)
     attachments.attach_text(f"ha-log of {name}", text)
+    resumed = writes_resumed(acks, at, until) if acks is not None else None
+    if resumed is not None:
+        found["writes_resumed"] = round(resumed, 1)
     return found

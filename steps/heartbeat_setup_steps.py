@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import time
-from typing import Any
 
 from pytest_bdd import given, parsers, then, when
 
 from harness.clusters.heartbeat import HeartbeatCluster
 from harness.ops import heartbeat as hb
 from harness.ops import mariadb
+from harness.probes import heartbeat as hb_conf
+from harness.probes import host
+from harness.probes import mariadb as mariadb_conf
 from harness.report import attachments
+from harness.scenario import Scenario
 from harness.waiting import eventually
 
 GROUP_PARTS = "DRBD Primary, /data mounted, the VIP up and mysqld running"
@@ -27,7 +30,7 @@ def _(ha: HeartbeatCluster, setting: str) -> None:
     if setting not in ("on", "off"):
         raise ValueError(f"auto_failback is on or off, not {setting!r}")
     ha.ensure_running(auto_failback=setting == "on")
-    attachments.attach_text("ha.cf on vm01", ha.node("vm01").run(f"cat {hb.HA_CF}").stdout)
+    attachments.attach_text("ha.cf on vm01", hb_conf.ha_cf(ha.node("vm01")).text)
 
 
 # -- 7.2 steps 11-12: configuration ----------------------------------------------------------------
@@ -35,14 +38,13 @@ def _(ha: HeartbeatCluster, setting: str) -> None:
 def _(ha: HeartbeatCluster) -> None:
     for name in ha.names:
         node = ha.node(name)
-        text = node.run(f"cat {hb.HA_CF}").stdout
-        attachments.attach_text(f"ha.cf on {name}", text)
-        lines = text.splitlines()
-        uname = node.run("uname -n").stdout.strip()
+        conf = hb_conf.ha_cf(node)
+        attachments.attach_text(f"ha.cf on {name}", conf.text)
+        uname = host.uname(node)
         assert uname == name, f"{name} calls itself {uname!r}"
-        assert [ln.split()[1] for ln in lines if ln.startswith("node ")] == ha.names
+        assert list(conf.nodes) == ha.names, f"{name}: ha.cf names the nodes {conf.nodes}"
         others = [p.address for p in ha.pair.res.peers if p.name != name]
-        assert [ln.split()[2] for ln in lines if ln.startswith("ucast ")] == others
+        assert [address for _, address in conf.ucasts] == others, f"{name}: ucast to {conf.ucasts}"
 
 
 @then(parsers.parse("the timings make sense: keepalive {keepalive:d} s, deadtime {deadtime:d} s, "
@@ -53,9 +55,8 @@ def _(ha: HeartbeatCluster, keepalive: int, deadtime: int, warntime: int, initde
     assert chosen == (keepalive, deadtime, warntime, initdead), f"the cluster's timings are {chosen}"
     assert not hb.timing_problems(c), hb.timing_problems(c)
     for name in ha.names:
-        settings = dict(ln.split(None, 1) for ln in ha.node(name).run(f"cat {hb.HA_CF}").stdout.splitlines()
-                        if ln.strip() and not ln.startswith("#"))
-        seen = {key: int(settings[key]) for key in ("keepalive", "deadtime", "warntime", "initdead")}
+        conf = hb_conf.ha_cf(ha.node(name))
+        seen = {key: conf.seconds(key) for key in ("keepalive", "deadtime", "warntime", "initdead")}
         assert seen == {"keepalive": keepalive, "deadtime": deadtime, "warntime": warntime,
                         "initdead": initdead}, f"{name}: {seen}"
 
@@ -63,21 +64,22 @@ def _(ha: HeartbeatCluster, keepalive: int, deadtime: int, warntime: int, initde
 @then(parsers.parse('authkeys on each node reads "{first}" and "{second}" with mode {mode}'))
 def _(ha: HeartbeatCluster, first: str, second: str, mode: str) -> None:
     for name in ha.names:
-        out = ha.node(name).run(f"stat -c '%a %U' {hb.AUTHKEYS} && cat {hb.AUTHKEYS}").stdout.splitlines()
-        assert out[0] == f"{mode} root", f"{name}: authkeys is {out[0]}"
-        assert out[1:] == [first, second], f"{name}: authkeys reads {out[1:]}"
+        keys = hb_conf.authkeys(ha.node(name))
+        assert keys.mode_owner == f"{mode} root", f"{name}: authkeys is {keys.mode_owner}"
+        assert list(keys.lines) == [first, second], f"{name}: authkeys reads {keys.lines}"
 
 
 @then(parsers.parse('haresources on each node reads "{line}"'))
 def _(ha: HeartbeatCluster, line: str) -> None:
     for name in ha.names:
-        assert ha.node(name).run(f"cat {hb.HARESOURCES}").stdout.splitlines() == [line]
+        seen = hb_conf.haresources(ha.node(name))
+        assert seen == [line], f"{name}: haresources reads {seen}"
 
 
 @then("the resource script mysql on each node is MariaDB's init script")
 def _(ha: HeartbeatCluster) -> None:
     for name in ha.names:
-        target = ha.node(name).sh("readlink", "-f", mariadb.RESOURCE_SCRIPT).stdout.strip()
+        target = hb_conf.resource_script(ha.node(name), mariadb.RESOURCE_SCRIPT)
         assert target == mariadb.INIT_SCRIPT, f"{name}: {mariadb.RESOURCE_SCRIPT} -> {target}"
 
 
@@ -85,9 +87,9 @@ def _(ha: HeartbeatCluster) -> None:
                     "innodb_flush_log_at_trx_commit = {flush:d}"))
 def _(ha: HeartbeatCluster, datadir: str, flush: int) -> None:
     for name in ha.names:
-        out = ha.node(name).run("my_print_defaults --mysqld").stdout.splitlines()
-        attachments.attach_text(f"MariaDB's server settings on {name}", "\n".join(out))
-        settings = dict(opt.removeprefix("--").split("=", 1) for opt in out if "=" in opt)
+        out = mariadb_conf.server_options(ha.node(name))
+        attachments.attach_text(f"MariaDB's server settings on {name}", out.rstrip("\n"))
+        settings = mariadb_conf.parse_options(out)
         assert settings.get("datadir") == datadir, f"{name}: datadir {settings.get('datadir')}"
         assert settings.get("innodb_flush_log_at_trx_commit") == str(flush), f"{name}: {settings}"
 
@@ -95,34 +97,33 @@ def _(ha: HeartbeatCluster, datadir: str, flush: int) -> None:
 @then("neither Heartbeat, DRBD nor MariaDB is enabled at boot on any node")
 def _(ha: HeartbeatCluster) -> None:
     for name in ha.names:
-        out = ha.node(name).run("systemctl is-enabled heartbeat drbd mariadb", warn=True).stdout.split()
+        out = host.enabled_states(ha.node(name), ["heartbeat", "drbd", "mariadb"])
         assert out == ["disabled"] * 3, f"{name}: heartbeat, drbd, mariadb are {out}"
 
 
 @when(parsers.parse("authkeys on {name} is made mode {mode} and Heartbeat is started there"))
-def _(ha: HeartbeatCluster, name: str, mode: str, facts: dict[str, Any]) -> None:
+def _(ha: HeartbeatCluster, name: str, mode: str, scenario: Scenario) -> None:
     node = ha.node(name)
     hb.set_authkeys_mode(node, mode)
-    facts["log_offset"] = hb.log_size(node)
-    facts["start"] = hb.start(node, warn=True)
-    attachments.parameter("exit code of /etc/init.d/heartbeat start", facts["start"].exit_code)
+    scenario.log_offset = hb.log_size(node)
+    scenario.start = started = hb.start(node, warn=True)
+    attachments.parameter("exit code of /etc/init.d/heartbeat start", started.exit_code)
 
 
 @then(parsers.parse("Heartbeat is not running on {name}"))
 def _(ha: HeartbeatCluster, name: str) -> None:
     node = ha.node(name)
-    state = eventually(lambda: node.run("systemctl is-active heartbeat", warn=True).stdout.strip(),
+    state = eventually(lambda: host.unit_state(node, "heartbeat"),
                        lambda s: s in ("failed", "inactive"), timeout=15,
                        describe=f"Heartbeat ended on {name}")
     assert not hb.running(node), f"a heartbeat process runs on {name}"
-    attachments.attach_text(f"heartbeat.service on {name}", node.run(
-        "systemctl status heartbeat --no-pager -l", warn=True).stdout)
+    attachments.attach_text(f"heartbeat.service on {name}", host.unit_status(node, "heartbeat"))
     attachments.parameter("heartbeat.service", state)
 
 
 @then(parsers.parse('the ha-log of {name} says "{words}"'))
-def _(ha: HeartbeatCluster, name: str, words: str, facts: dict[str, Any]) -> None:
-    text = hb.log_since(ha.node(name), facts["log_offset"])
+def _(ha: HeartbeatCluster, name: str, words: str, scenario: Scenario) -> None:
+    text = hb.log_since(ha.node(name), scenario.log_offset)
     attachments.attach_text(f"ha-log of {name}", text)
     assert words in text, f"no {words!r} in the ha-log of {name}:\n{text}"
 
@@ -136,17 +137,17 @@ def _(ha: HeartbeatCluster) -> None:
 
 
 @when("Heartbeat is started on both nodes with /etc/init.d/heartbeat start")
-def _(ha: HeartbeatCluster, facts: dict[str, Any]) -> None:
-    facts["started_at"] = time.monotonic()
+def _(ha: HeartbeatCluster, scenario: Scenario) -> None:
+    scenario.started_at = time.monotonic()
     ha.start_all()
 
 
 @then(parsers.parse("{name} holds the group: " + GROUP_PARTS))
-def _(ha: HeartbeatCluster, name: str, facts: dict[str, Any]) -> None:
+def _(ha: HeartbeatCluster, name: str, scenario: Scenario) -> None:
     ha.await_group(name)
-    facts.setdefault("group_at", {})[name] = time.monotonic()
-    if "started_at" in facts:
-        attachments.parameter("from start to the group up", f"{time.monotonic() - facts['started_at']:.1f} s")
+    scenario.group_at[name] = time.monotonic()
+    if scenario.started_at is not None:
+        attachments.parameter("from start to the group up", f"{time.monotonic() - scenario.started_at:.1f} s")
     attachments.parameter(f"{name} holds", ha.holdings(name).summary())
 
 

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from typing import Any
 
-import pytest
 from pytest_bdd import given, parsers, then, when
 
 from harness.clusters.pacemaker import GFS2_MOUNTPOINT, PacemakerCluster
 from harness.lab.faults import Faults
-from harness.ops import files
-from harness.probes import kernlog, pcmk_log
+from harness.ops import files as file_ops
+from harness.probes import files, host, kernlog, pcmk_log
 from harness.report import attachments
+from harness.scenario import Scenario, need
 from harness.verdicts import measurements
+from harness.verdicts.measurements import Measurement
 from harness.waiting import eventually
 
 from .rhcs_common import takeover
@@ -35,48 +35,46 @@ def _(pcmk: PacemakerCluster, journals: int, a: str, b: str) -> None:
 
 
 @when(parsers.parse("{name} writes a file to /shared"))
-def _(pcmk: PacemakerCluster, name: str, facts: dict[str, Any]) -> None:
+def _(pcmk: PacemakerCluster, name: str, scenario: Scenario) -> None:
     token = uuid.uuid4().hex
     path = f"{GFS2_MOUNTPOINT}/from-{name}-{token[:8]}.txt"
-    files.write(pcmk.node(name), path, token)
-    facts.update(token=token, path=path)
+    file_ops.write(pcmk.node(name), path, token)
+    scenario.token, scenario.path = token, path
 
 
 @then(parsers.parse("{name} reads the same file from /shared at once"))
-def _(pcmk: PacemakerCluster, name: str, facts: dict[str, Any]) -> None:
-    got = pcmk.node(name).run(f"cat {facts['path']}", warn=True).stdout.strip()
-    assert got == facts["token"], f"{name} reads {got!r} from {facts['path']}, not {facts['token']!r}"
+def _(pcmk: PacemakerCluster, name: str, scenario: Scenario) -> None:
+    got = files.read(pcmk.node(name), scenario.path, warn=True).strip()
+    assert got == scenario.token, f"{name} reads {got!r} from {scenario.path}, not {scenario.token!r}"
 
 
 @when(parsers.parse("{victim}'s power is cut while {writer} writes a line to /shared every 100 ms"))
-def _(pcmk: PacemakerCluster, victim: str, writer: str, faults: Faults, facts: dict[str, Any]) -> None:
+def _(pcmk: PacemakerCluster, victim: str, writer: str, faults: Faults, scenario: Scenario) -> None:
     node = pcmk.node(writer)
-    pid = files.start_line_writer(node, WRITES_LOG)
-    facts.update(writer=writer, writer_pid=pid, master=victim,
-                 log_offset=pcmk.log_offsets(), kernel_since=node.run("date -u '+%F %T'").stdout.strip())
-    eventually(lambda: _lines(pcmk, writer), lambda n: n >= 10, timeout=30, describe="the writer's lines")
-    facts["fault_at"] = faults.power_off(victim)
-
-
-def _lines(pcmk: PacemakerCluster, name: str) -> int:
-    return int(pcmk.node(name).run(f"wc -l < {WRITES_LOG}").stdout.strip() or 0)
+    scenario.writer_node, scenario.writer_pid = writer, file_ops.start_line_writer(node, WRITES_LOG)
+    scenario.master, scenario.log_offsets = victim, pcmk.log_offsets()
+    scenario.kernel_since = host.utc_now(node)
+    eventually(lambda: files.line_count(node, WRITES_LOG), lambda n: n >= 10, timeout=30,
+               describe="the writer's lines")
+    scenario.fault_at = faults.power_off(victim)
 
 
 @then(parsers.parse("{survivor} fences {victim} and recovers {again}'s journal, as {survivor2}'s kernel log "
                     "shows"))
 def _(pcmk: PacemakerCluster, survivor: str, victim: str, again: str, survivor2: str,
-      facts: dict[str, Any]) -> None:
+      scenario: Scenario) -> None:
     assert (again, survivor2) == (victim, survivor), "the step names the nodes inconsistently"
     node = pcmk.node(survivor)
-    text = eventually(lambda: kernlog.since(node, facts["kernel_since"]),
+    since = need(scenario.kernel_since, "the writer's clock at the fault")
+    text = eventually(lambda: kernlog.since(node, since),
                       lambda t: bool(kernlog.recoveries(t)), timeout=180, interval=2.0,
                       describe=f"GFS2's journal recovery in {survivor}'s kernel log")
     attachments.attach_text(f"{survivor}'s kernel log (GFS2, DLM)",
                           "\n".join(line for line in text.splitlines() if "gfs2" in line or "dlm" in line))
     recovered = kernlog.recoveries(text)[0]
-    events = takeover(pcmk, survivor, facts)
+    events = takeover(pcmk, survivor, scenario)
     fenced = pcmk_log.first(events, "fenced", victim)
-    facts.update(recovered=recovered, fenced=fenced)
+    scenario.recovered, scenario.fenced = recovered, fenced
     assert recovered.result == "success", f"the journal recovery: {recovered}"
     assert fenced is not None, f"{survivor}'s pacemaker log shows no fencing of {victim}"
     assert fenced.at <= recovered.at, f"journal {recovered.jid} recovered at {recovered.at}, before " \
@@ -84,24 +82,25 @@ def _(pcmk: PacemakerCluster, survivor: str, victim: str, again: str, survivor2:
 
 
 @then(parsers.parse("{name} goes on writing to /shared after the recovery, every line it wrote there"))
-def _(pcmk: PacemakerCluster, name: str, facts: dict[str, Any], request: pytest.FixtureRequest) -> None:
+def _(pcmk: PacemakerCluster, name: str, scenario: Scenario) -> None:
     node = pcmk.node(name)
-    before = _lines(pcmk, name)
-    eventually(lambda: _lines(pcmk, name), lambda n: n >= before + LINES_AFTER_RECOVERY, timeout=60,
-               describe=f"{LINES_AFTER_RECOVERY} more lines in {WRITES_LOG}")
-    files.stop_process(node, facts["writer_pid"])
-    lines = [line.split() for line in node.run(f"cat {WRITES_LOG}").stdout.splitlines()]
+    before = files.line_count(node, WRITES_LOG)
+    eventually(lambda: files.line_count(node, WRITES_LOG), lambda n: n >= before + LINES_AFTER_RECOVERY,
+               timeout=60, describe=f"{LINES_AFTER_RECOVERY} more lines in {WRITES_LOG}")
+    file_ops.stop_process(node, need(scenario.writer_pid, "the writer's PID"))
+    lines = [line.split() for line in files.read(node, WRITES_LOG).splitlines()]
     numbers = [int(n) for n, _ in lines]
     stamps = [float(t) for _, t in lines]
     longest = max(b - a for a, b in itertools.pairwise(stamps))
     attachments.parameter("lines written / longest pause", f"{len(numbers)} / {longest:.1f} s")
-    origin = facts["origin"]
-    phases = pcmk_log.phases(facts["events"], origin, facts["master"], {})
-    phases["journal_recovered"] = round((facts["recovered"].at - origin).total_seconds(), 2)
-    measurements.record({"scenario": request.node.name, "stack": "pacemaker", "fault": "power_off",
-                         "filesystem": "gfs2", "acked": len(numbers),
-                         "lost": len(set(range(1, len(numbers) + 1)) - set(numbers)),
-                         "rto_s": round(longest, 2), "phases": phases, "violations": 0,
-                         "fence_before_mount": None, "fence_before_recovery": True})
+    origin = need(scenario.origin, "the fault's time on the survivor's clock")
+    recovered = need(scenario.recovered, "the journal's recovery")
+    phases = pcmk_log.phases(scenario.events, origin, need(scenario.master, "the node whose power was cut"),
+                             {})
+    phases["journal_recovered"] = round((recovered.at - origin).total_seconds(), 2)
+    measurements.record(Measurement(
+        scenario.name, "pacemaker", "power_off", acked=len(numbers),
+        lost=len(set(range(1, len(numbers) + 1)) - set(numbers)), filesystem="gfs2",
+        rto_s=round(longest, 2), phases=phases, violations=0, fence_before_recovery=True))
     assert numbers == list(range(1, len(numbers) + 1)), f"lines missing or repeated in {WRITES_LOG}"
 

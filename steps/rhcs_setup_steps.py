@@ -3,32 +3,31 @@ service."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from pytest_bdd import given, parsers, then, when
 
 from harness.clusters.pacemaker import PacemakerCluster
-from harness.lab.providers.base import Provider
 from harness.ops import iscsi
 from harness.ops import pacemaker as pm
-from harness.probes import crm_mon, quorum, scsi
+from harness.probes import crm_mon, files, host, quorum, scsi
 from harness.report import attachments
+from harness.scenario import Scenario, need
 from harness.waiting import eventually
 
 
 # -- shared storage ----------------------------------------------------------------------------------
 @given(parsers.parse("the storage node exports {disks} as LUNs over iSCSI with tgt"))
-def _(pcmk: PacemakerCluster, disks: str, facts: dict[str, Any]) -> None:
+def _(pcmk: PacemakerCluster, disks: str, scenario: Scenario) -> None:
     target = pcmk.target()
     wanted = tuple(d.strip() for d in disks.replace(" and ", ",").split(","))
     assert target.disks == wanted, f"the storage node's disks are {target.disks}, not {wanted}"
     iscsi.export(pcmk.node(pcmk.storage), target)
-    facts["target"] = target
+    scenario.target = target
 
 
 @when(parsers.parse("{a} and {b} log in to the target with open-iscsi"))
-def _(pcmk: PacemakerCluster, a: str, b: str, facts: dict[str, Any]) -> None:
-    iscsi.login_all([pcmk.node(a), pcmk.node(b)], facts["target"])
+def _(pcmk: PacemakerCluster, a: str, b: str, scenario: Scenario) -> None:
+    assert scenario.target is not None, "no target was exported in this scenario"
+    iscsi.login_all([pcmk.node(a), pcmk.node(b)], scenario.target)
 
 
 @then(parsers.parse("{a} and {b} see the same {count:d} iSCSI disks, with the same serial and WWN"))
@@ -59,7 +58,7 @@ def _(pcmk: PacemakerCluster, a: str, b: str) -> None:
     pcmk.ensure_storage()
     pcmk.destroy_cluster()
     for name in (a, b):
-        assert not pcmk.node(name).sh("test", "-e", "/etc/corosync/corosync.conf", warn=True).ok, \
+        assert not files.exists(pcmk.node(name), "/etc/corosync/corosync.conf"), \
             f"{name} still has a corosync.conf"
 
 
@@ -77,7 +76,7 @@ def _(pcmk: PacemakerCluster) -> None:
 @then(parsers.parse("crm_mon (the book's clustat) shows {a} and {b} online, with quorum"))
 def _(pcmk: PacemakerCluster, a: str, b: str) -> None:
     pcmk.await_members()
-    text = pcmk.node(a).run(crm_mon.COMMAND).stdout
+    text = crm_mon.text(pcmk.node(a))
     st = crm_mon.parse(text)
     attachments.attach_text("crm_mon --output-as=xml", text)
     for name in (a, b):
@@ -119,36 +118,33 @@ def _(pcmk: PacemakerCluster, a: str, b: str) -> None:
 
 
 @when(parsers.parse("{by} fences {target} with pcs stonith fence {again}"))
-def _(pcmk: PacemakerCluster, lab: Provider, by: str, target: str, again: str,
-      facts: dict[str, Any]) -> None:
+def _(pcmk: PacemakerCluster, by: str, target: str, again: str, scenario: Scenario) -> None:
     assert again == target, f"the step names {target} and {again}"
-    facts.update(boot_id=_boot_id(pcmk, target), bmc_log=len(lab.bmc_log(target)))
+    scenario.boot_id = host.boot_id(pcmk.node(target))
+    scenario.bmc_log_offset = len(pcmk.bmc_log(target))
     pm.fence(pcmk.node(by), target)
     pcmk.node(target).close()
 
 
-def _boot_id(pcmk: PacemakerCluster, name: str) -> str:
-    return pcmk.node(name).sh("cat", "/proc/sys/kernel/random/boot_id").stdout.strip()
-
-
 @then(parsers.parse("{target}'s BMC logged a power off and a power on"))
-def _(lab: Provider, target: str, facts: dict[str, Any]) -> None:
-    logged = lab.bmc_log(target)[facts["bmc_log"]:]
+def _(pcmk: PacemakerCluster, target: str, scenario: Scenario) -> None:
+    logged = pcmk.bmc_log(target)[need(scenario.bmc_log_offset, "the BMC log's size before the fence"):]
     attachments.attach_text(f"{target}'s BMC log", logged)
     assert "chassis power off" in logged and "chassis power on" in logged, f"the BMC logged: {logged!r}"
 
 
 @then(parsers.parse("{target} was really powered off: it booted again with a new boot ID"))
-def _(pcmk: PacemakerCluster, target: str, facts: dict[str, Any]) -> None:
+def _(pcmk: PacemakerCluster, target: str, scenario: Scenario) -> None:
     def boot_id() -> str:
         try:
-            return _boot_id(pcmk, target)
+            return host.boot_id(pcmk.node(target))
         except Exception:
             pcmk.node(target).close()
             raise
-    new = eventually(boot_id, lambda b: b != facts["boot_id"], timeout=180, interval=2.0,
+    before = need(scenario.boot_id, "the boot ID before the fence")
+    new = eventually(boot_id, lambda b: b != before, timeout=180, interval=2.0,
                      describe=f"{target} answering with a new boot ID")
-    attachments.parameter("boot ID", f"{facts['boot_id']} -> {new}")
+    attachments.parameter("boot ID", f"{before} -> {new}")
 
 
 @then(parsers.parse("crm_mon's fencing history shows {target} rebooted by {by}, with success"))

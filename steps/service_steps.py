@@ -3,22 +3,21 @@ the acknowledged rows counted after a takeover."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from pytest_bdd import given, parsers, then, when
 
+from harness.clusters.base import ServiceCluster
 from harness.lab.faults import Faults
 from harness.ops import mariadb
 from harness.report import attachments
-
-from .service_common import ROWS_AFTER_RECOVERY, ServiceCluster, Watch
+from harness.scenario import Scenario
+from harness.workloads.watch import ROWS_AFTER_RECOVERY, Watch
 
 
 @given("the canary writes a row through the VIP every 100 ms")
-def _(service: ServiceCluster, watch: Watch, lab: Any) -> None:
-    if not lab.capabilities.power:
-        pytest.skip(f"the {lab.name} provider cannot inject this scenario's faults")
+def _(service: ServiceCluster, watch: Watch) -> None:
+    if not service.lab.capabilities.power:
+        pytest.skip(f"the {service.lab.name} provider cannot inject this scenario's faults")
     canary = watch.start_canary()
     got = canary.wait_for(20, timeout=30)
     assert got >= 20, (f"the canary got {got} rows through {service.vip}: "
@@ -31,7 +30,7 @@ def _(watch: Watch) -> None:
 
 
 @then(parsers.parse("every row the canary saw acknowledged is in MariaDB on {name}"))
-def _(service: ServiceCluster, name: str, watch: Watch, facts: dict[str, Any]) -> None:
+def _(service: ServiceCluster, name: str, watch: Watch, scenario: Scenario) -> None:
     canary = watch.running_canary()
     before = len(canary.log.acked)
     got = canary.wait_for(before + ROWS_AFTER_RECOVERY, timeout=60)
@@ -39,7 +38,7 @@ def _(service: ServiceCluster, name: str, watch: Watch, facts: dict[str, Any]) -
     assert got >= before + ROWS_AFTER_RECOVERY, f"the canary's rows stopped going through: {acks.errors[-3:]}"
     present = mariadb.rows(service.node(name), canary.table)
     lost = sorted(set(acks.numbers) - present)
-    facts.update(acks=acks, lost=lost, present=present)
+    scenario.acks, scenario.lost, scenario.present = acks, lost, present
     attachments.parameter("rows acknowledged", len(acks.numbers))
     assert not lost, f"{len(lost)} acknowledged rows are not on {name}: {lost[:20]}"
 
@@ -69,6 +68,6 @@ def _(service: ServiceCluster, watch: Watch) -> None:
 
 
 @when(parsers.parse("{name}'s power is cut while the canary writes"))
-def _(service: ServiceCluster, name: str, faults: Faults, facts: dict[str, Any]) -> None:
-    facts.update(fault="power_off", master=name, log_offset=service.log_offsets())
-    facts["fault_at"] = faults.power_off(name)
+def _(service: ServiceCluster, name: str, faults: Faults, scenario: Scenario) -> None:
+    scenario.fault, scenario.master, scenario.log_offsets = "power_off", name, service.log_offsets()
+    scenario.fault_at = faults.power_off(name)

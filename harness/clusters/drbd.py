@@ -9,41 +9,34 @@ from __future__ import annotations
 import contextlib
 from dataclasses import replace
 
+from harness.clusters.base import Cluster
 from harness.lab.providers.base import Provider
 from harness.node import CommandFailed, Node
 from harness.ops import drbd as ops
 from harness.ops import fs
 from harness.probes import disk as disk_probe
 from harness.probes import drbd as proc
-from harness.probes import host
+from harness.probes import drbd_log, host
 from harness.waiting import NotReached, eventually
 
 MOUNTPOINT = "/data"
 CONNECT_TIMEOUT_S = 60.0
 
 
-class DrbdPair:
+class DrbdPair(Cluster):
     """vm01 and vm02 (or the inventory's two nodes) with the resource `test` between them."""
 
     def __init__(self, lab: Provider, nodes: dict[str, Node], shared_secret: str, protocol: str = "C"):
         accesses = lab.nodes()
         if len(accesses) != 2:
             raise ValueError(f"the DRBD chapter needs two nodes, the lab has {len(accesses)}")
-        self.lab = lab
-        self.nodes = nodes
+        super().__init__(lab, nodes, [a.name for a in accesses])
         self.disks = {a.name: a.disks["sdb"] for a in accesses}
         peers = tuple(ops.Peer(a.name, a.cluster_address, self.disks[a.name] + "1") for a in accesses)
         self.res = ops.DrbdResource(peers, shared_secret, protocol=protocol)
-        self.names = [a.name for a in accesses]
         self.mountpoint = MOUNTPOINT
 
     # -- reading ---------------------------------------------------------------------------
-    def node(self, name: str) -> Node:
-        return self.nodes[name]
-
-    def other(self, name: str) -> str:
-        return next(n for n in self.names if n != name)
-
     def state(self, name: str) -> proc.Resource:
         return proc.resource(self.node(name), self.res.minor)
 
@@ -105,11 +98,6 @@ class DrbdPair:
             ops.umount(self.node(primary), self.mountpoint)
 
     # -- the pieces ------------------------------------------------------------------------
-    def power_on_any_off(self) -> None:
-        for name in self.lab.powered_off():
-            self.node(name).close()
-            self.lab.power_on(name)
-
     def rejoin(self) -> None:
         """A node back from a power cut has the resource down while its peer runs it: bring it up, so it
         resyncs what it missed (a bitmap resync; a rebuild follows only if that fails)."""
@@ -172,4 +160,27 @@ class DrbdPair:
         """The filesystem blkid finds on /dev/drbd1 of a node ("" if none, or the device cannot be read)."""
         res = self.node(name).sh("blkid", "-o", "value", "-s", "TYPE", self.res.device, warn=True)
         return res.stdout.strip() if res.ok else ""
+
+    # -- the book's repair of a split brain (7.2 step 10) ----------------------------------
+    def mark_logs(self, why: str) -> dict[str, str]:
+        """A mark in each node's kernel log, to read what DRBD logs from here on."""
+        return {name: drbd_log.mark(self.node(name), why) for name in self.names}
+
+    def repair_split_brain(self, victim: str, survivor: str) -> None:
+        """The victim Secondary, connected discarding its data; the survivor connected unless it already
+        waits for its peer."""
+        v, s = self.node(victim), self.node(survivor)
+        if self.is_mounted(victim):
+            ops.umount(v, self.mountpoint)
+        ops.demote(v, self.res)
+        ops.connect(v, self.res, discard_my_data=True)
+        if self.state(survivor).connection != "WFConnection":   # the book: cat /proc/drbd, then connect
+            ops.connect(s, self.res)
+
+    def switch_over(self, from_: str, to: str) -> None:
+        """The book's manual switch-over: unmount and demote on one node, promote and mount on the other."""
+        ops.umount(self.node(from_), self.mountpoint)
+        ops.demote(self.node(from_), self.res)
+        ops.promote(self.node(to), self.res)
+        ops.mount(self.node(to), self.res.device, self.mountpoint)
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from harness.clusters.base import Cluster
 from harness.clusters.drbd import DrbdPair
-from harness.node import Node
 from harness.ops import drbd as drbd_ops
-from harness.ops import files, fs, mariadb
+from harness.ops import fs, mariadb
 from harness.ops import heartbeat as hb
+from harness.probes import files as file_probe
 from harness.probes import halog, holdings
 from harness.probes.clock import clock_offset_s, node_time
 from harness.probes.holdings import Holdings
@@ -21,12 +22,13 @@ from harness.waiting import eventually
 TAKEOVER_TIMEOUT_S = 120.0
 
 
-class HeartbeatCluster:
+class HeartbeatCluster(Cluster):
     """Heartbeat on the DRBD pair, with MariaDB as the `mysql` of the group."""
 
     shared_storage = False    # /data is on the DRBD pair
 
     def __init__(self, pair: DrbdPair, vip: str, canary_password: str):
+        super().__init__(pair.lab, pair.all_nodes, pair.names)
         self.pair = pair
         self.vip = vip
         self.canary_password = canary_password
@@ -36,15 +38,8 @@ class HeartbeatCluster:
         self.cluster = hb.HaCluster(tuple((p.name, p.address) for p in pair.res.peers), group)
 
     @property
-    def names(self) -> list[str]:
-        return self.pair.names
-
-    @property
     def preferred(self) -> str:
         return self.cluster.preferred
-
-    def node(self, name: str) -> Node:
-        return self.pair.node(name)
 
     def log_offsets(self) -> dict[str, int]:
         """The size of each node's ha-log now."""
@@ -139,7 +134,8 @@ class HeartbeatCluster:
             return False
         if not self.pair.healthy():
             return False
-        if not all(files.holds(self.node(n), hb.HA_CF, hb.render_ha_cf(self.cluster, n)) for n in self.names):
+        if not all(file_probe.holds(self.node(n), hb.HA_CF, hb.render_ha_cf(self.cluster, n))
+                   for n in self.names):
             return False
         others = [self.holdings(n) for n in self.names if n != self.preferred]
         return (self.holds_group(self.preferred)

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from harness.clusters.base import Cluster
 from harness.lab.providers.base import Provider
 from harness.node import Node
-from harness.ops import files, fs, iscsi, mariadb
+from harness.ops import fs, iscsi, mariadb
 from harness.ops import pacemaker as pm
 from harness.ops.drbd import on_each
 from harness.probes import crm_mon, holdings, pcmk_log, scsi
+from harness.probes import files as file_probe
 from harness.probes.clock import clock_offset_s, node_time
 from harness.probes.crm_mon import ClusterStatus
 from harness.probes.holdings import Holdings
@@ -29,21 +31,20 @@ GFS2_MOUNTPOINT = "/shared"
 STICKINESS = 200      # above the domain's score gap: a moved service stays where it was moved
 
 
-class PacemakerCluster:
+class PacemakerCluster(Cluster):
     """Two cluster nodes and a storage node; the service `mysql_service` prefers the first node."""
 
     shared_storage = True     # /data is on a LUN both nodes see
 
     def __init__(self, lab: Provider, nodes: dict[str, Node], secrets: dict[str, str], name: str,
                  storage: str = "storage", service: str = "mysql_service", mountpoint: str = "/data"):
-        self.lab = lab
-        self.all_nodes = nodes
-        self.secrets = secrets
-        self.name = name
-        self.storage = storage
         bmcs = lab.bmcs()
         self.members = [pm.Member(a.name, a.cluster_address, bmcs.get(a.name, ""))
                         for a in lab.nodes() if a.name != storage]
+        super().__init__(lab, nodes, [m.name for m in self.members])
+        self.secrets = secrets
+        self.name = name
+        self.storage = storage
         self.vip = lab.vip()
         self.service_name = service
         self.mountpoint = mountpoint
@@ -51,18 +52,8 @@ class PacemakerCluster:
         self.canary_password = secrets["mariadb_canary_password"]
 
     @property
-    def names(self) -> list[str]:
-        return [m.name for m in self.members]
-
-    @property
     def preferred(self) -> str:
         return self.names[0]
-
-    def node(self, name: str) -> Node:
-        return self.all_nodes[name]
-
-    def other(self, name: str) -> str:
-        return next(n for n in self.names if n != name)
 
     # -- shared storage --------------------------------------------------------------------
     def target(self) -> iscsi.Export:
@@ -94,10 +85,6 @@ class PacemakerCluster:
                 return crm_mon.read(self.node(name))
         raise AssertionError("pacemaker runs on no cluster node: no status to read")
 
-    def power_on_any_off(self) -> None:
-        for name in self.lab.powered_off():
-            self.lab.power_on(name)
-
     def ensure_cluster(self) -> None:
         """Storage shared, the cluster made and running on every member, fencing configured and on."""
         self.power_on_any_off()
@@ -113,7 +100,7 @@ class PacemakerCluster:
             self.configure_fencing(devices - set(st.resources))
 
     def _configured(self) -> bool:
-        conf = [files.checksum(self.node(n), "/etc/corosync/corosync.conf") for n in self.names]
+        conf = [file_probe.checksum(self.node(n), "/etc/corosync/corosync.conf") for n in self.names]
         if len(set(conf)) != 1 or not conf[0]:
             return False
         text = self.node(self.preferred).sh("cat", "/etc/corosync/corosync.conf").stdout
@@ -263,6 +250,14 @@ class PacemakerCluster:
                               describe=f"{self.service_name} started on some node"))
 
     # -- evidence ------------------------------------------------------------------------------
+    def bmc_log(self, name: str) -> str:
+        """What the node's fence device (its BMC) has logged so far."""
+        return self.lab.bmc_log(name)
+
+    def kernel_pid(self, name: str) -> int | None:
+        """The PID of the process that is the node's kernel (a frozen one keeps its PID), if it runs."""
+        return self.lab.node_pid(name)
+
     def log_offsets(self) -> dict[str, int]:
         return {n: pm.log_size(self.node(n)) for n in self.names if n not in self.lab.powered_off()}
 

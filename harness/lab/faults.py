@@ -54,6 +54,21 @@ class Faults:
         self._undo.append(("thaw", node, lambda: self._thaw(node)))
         return self._note("freeze", node)
 
+    def let_go(self, node: str, frozen_pid: int | None) -> str:
+        """Thaw a frozen node now, unless a fence got there first; says which it was (`frozen_pid`: the
+        node's kernel when it was frozen)."""
+        now = self.lab.node_pid(node)
+        if now == frozen_pid:
+            said = f"SIGCONT sent to the frozen kernel (PID {now})"
+        else:
+            said = (f"nothing to thaw: the frozen kernel (PID {frozen_pid}) is gone; {node} runs as PID {now}"
+                    if now else f"nothing to thaw: {node} is off")
+        try:
+            self.thaw(node)
+        except ProviderError as exc:     # powered off between the look and the thaw
+            said += f" ({exc})"
+        return said
+
     def _thaw(self, node: str) -> None:
         """SIGCONT, unless a fence has powered the node off meanwhile (nothing is left to thaw then)."""
         if node not in self.lab.powered_off():

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import shlex
 
 from harness import kinds
 from harness.node import Node, Result
+from harness.probes import files
+from harness.probes.files import file_text
 
 EOF_MARK = "HADRILL_EOF"
-
-
-def _body(text: str) -> str:
-    """The file's content as write() puts it: the text, ending with a newline."""
-    return text if text.endswith("\n") else text + "\n"
 
 
 @kinds.change
@@ -21,27 +17,16 @@ def write(node: Node, path: str, text: str, mode: str = "644") -> Result:
     """Replace a file's content (made with the given mode before the text goes in)."""
     if EOF_MARK in text:
         raise ValueError(f"the text for {path} contains the marker {EOF_MARK}")
-    body = _body(text)
+    body = file_text(text)
     quoted = shlex.quote(path)
     heredoc = f"<<'{EOF_MARK}'\n{body}{EOF_MARK}"
     return node.run(f"install -m {mode} /dev/null {quoted} && cat > {quoted} {heredoc}")
 
 
-def checksum(node: Node, path: str) -> str:
-    """The file's md5sum (only the sum); "" if there is no such file."""
-    res = node.sh("md5sum", path, warn=True)
-    return res.stdout.split()[0] if res.ok else ""
-
-
-def holds(node: Node, path: str, text: str) -> bool:
-    """True if the file holds exactly what write() would put there for this text."""
-    return checksum(node, path) == hashlib.md5(_body(text).encode()).hexdigest()
-
-
 @kinds.change
 def write_if_changed(node: Node, path: str, text: str, mode: str = "644") -> bool:
     """write() unless the file already holds exactly this text; True if it was written."""
-    if holds(node, path, text):
+    if files.holds(node, path, text):
         return False
     write(node, path, text, mode)
     return True

@@ -90,5 +90,10 @@ def parse(text: str) -> ClusterStatus:
     return ClusterStatus(quorum, stonith, nodes, resources, fencing)
 
 
+def text(node: Node, timeout: float = 30) -> str:
+    """crm_mon's XML as the node prints it."""
+    return node.run(COMMAND, timeout=timeout).stdout
+
+
 def read(node: Node, timeout: float = 30) -> ClusterStatus:
-    return parse(node.run(COMMAND, timeout=timeout).stdout)
+    return parse(text(node, timeout))

@@ -1,4 +1,4 @@
-"""Partition tables as `sfdisk -J` prints them."""
+"""Partition tables as `sfdisk -J` prints them; a mounted filesystem as `df -T -BM` shows it."""
 
 from __future__ import annotations
 
@@ -22,6 +22,29 @@ class PartitionTable:
     label: str                          # dos, gpt
     sector_size: int
     partitions: tuple[Partition, ...]
+
+
+@dataclass(frozen=True)
+class DfRow:
+    device: str
+    fstype: str
+    size_mib: int
+    mounted_on: str
+
+
+def parse_df(text: str) -> DfRow:
+    """The filesystem row of `df -T -BM PATH` (a header, then one row)."""
+    lines = text.splitlines()
+    fields = lines[1].split() if len(lines) == 2 else []
+    if len(fields) != 7 or not fields[2].endswith("M") or not fields[2][:-1].isdigit():
+        raise ParseError("df -T -BM", "a header and one row of 7 fields, the size in M", text)
+    return DfRow(fields[0], fields[1], int(fields[2][:-1]), fields[6])
+
+
+def df(node: Node, path: str) -> tuple[DfRow, str]:
+    """The filesystem mounted at path, parsed, and df's text."""
+    out = node.sh("df", "-T", "-BM", path).stdout
+    return parse_df(out), out
 
 
 def parse_sfdisk_json(text: str) -> PartitionTable:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from harness.node import Node
+from harness.node import Node, Result
 from harness.probes.errors import ParseError
 
 VERSION_RE = re.compile(
@@ -98,9 +98,24 @@ def _resource(g: dict[str, str], counters: dict[str, int]) -> Resource:
                     g["protocol"], counters)
 
 
+def text(node: Node) -> str:
+    """/proc/drbd of a node, as it reads."""
+    return node.run("cat /proc/drbd").stdout
+
+
 def read(node: Node) -> ProcDrbd:
     """/proc/drbd of a node, parsed."""
-    return parse(node.run("cat /proc/drbd").stdout)
+    return parse(text(node))
+
+
+def utils_version(node: Node) -> str:
+    """`drbdadm --version`: the utilities' and the kernel module's versions (KEY=VALUE lines)."""
+    return node.run("drbdadm --version").stdout
+
+
+def read_block(node: Node, device: str) -> Result:
+    """Read one block of the device (a Secondary refuses: "Wrong medium type")."""
+    return node.sh("dd", f"if={device}", "of=/dev/null", "bs=4k", "count=1", warn=True)
 
 
 def resource(node: Node, minor: int) -> Resource:

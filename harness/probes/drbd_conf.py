@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from harness.node import Node
 from harness.probes.errors import ParseError
 
 ON_RE = re.compile(r"^\s*on (?P<host>\S+) \{(?P<body>.*?)^\s*\}", re.M | re.S)
@@ -48,3 +49,8 @@ def _host(body: str, text: str) -> HostBlock:
     if not dev or not addr or "disk" not in opts:
         raise ParseError("an 'on HOST' block of drbdadm dump", "device ... minor N, disk, address", text)
     return HostBlock(dev[1], int(dev[2]), opts["disk"], addr[1], opts.get("meta-disk", ""))
+
+
+def read(node: Node, resource: str) -> ResourceConf:
+    """The resource as the node's drbdadm reads its configuration."""
+    return parse_dump(node.sh("drbdadm", "dump", resource).stdout)

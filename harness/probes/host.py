@@ -1,8 +1,9 @@
-"""Facts about a node's system: identity, block devices, modules, host key."""
+"""Facts about a node's system: identity, clock and boot, block devices, modules, services, reachability."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from shlex import quote
 
 from harness.node import Node
 from harness.probes.errors import ParseError
@@ -46,3 +47,53 @@ def block_size_bytes(node: Node, device: str) -> int:
 def module_loaded(lsmod: str, module: str) -> bool:
     """True if lsmod's output lists the module."""
     return any(line.split()[0] == module for line in lsmod.splitlines()[1:] if line.split())
+
+
+def uname(node: Node) -> str:
+    """The node's name as `uname -n` prints it."""
+    return node.run("uname -n").stdout.strip()
+
+
+def boot_id(node: Node) -> str:
+    """The kernel's boot ID: a new one after every boot."""
+    return node.sh("cat", "/proc/sys/kernel/random/boot_id").stdout.strip()
+
+
+def utc_now(node: Node) -> str:
+    """The node's clock, 'YYYY-MM-DD HH:MM:SS' UTC (a point to read its journal from)."""
+    return node.run("date -u '+%F %T'").stdout.strip()
+
+
+def lsmod(node: Node) -> str:
+    return node.run("lsmod").stdout
+
+
+def module_listed(node: Node, module: str) -> bool:
+    """The book's check: `lsmod | grep MODULE` finds it."""
+    return node.run(f"lsmod | grep {quote(module)}").ok
+
+
+def ping(node: Node, address: str) -> None:
+    """One ping from the node; CommandFailed if no answer came within 2 s."""
+    node.sh("ping", "-c", "1", "-W", "2", address)
+
+
+def enabled_states(node: Node, units: list[str]) -> list[str]:
+    """What `systemctl is-enabled` says of each unit, in order."""
+    return node.run(f"systemctl is-enabled {' '.join(map(quote, units))}", warn=True).stdout.split()
+
+
+def unit_state(node: Node, unit: str) -> str:
+    """What `systemctl is-active` says of the unit (active, inactive, failed, ...)."""
+    return node.run(f"systemctl is-active {quote(unit)}", warn=True).stdout.strip()
+
+
+def unit_status(node: Node, unit: str) -> str:
+    """`systemctl status` of the unit, in full."""
+    return node.run(f"systemctl status {quote(unit)} --no-pager -l", warn=True).stdout
+
+
+def unit_restarts(node: Node, unit: str) -> int:
+    """How often systemd has restarted the unit since it was started (NRestarts)."""
+    out = node.run(f"systemctl show {quote(unit)} -p NRestarts --value").stdout.strip()
+    return int(out) if out.isdigit() else 0

@@ -1,21 +1,64 @@
-"""Measured figures of fault scenarios: one JSON line each in reports/measurements.jsonl, and the report."""
+"""Measured figures of fault scenarios: one typed record each, one JSON line in reports/measurements.jsonl,
+and the report's parameters (with a timeline of the phases). A figure not measured is absent."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from harness.paths import reports_dir
 from harness.report import attachments, timeline
 
+CORE = ("scenario", "stack", "fault", "acked", "lost")   # every record has these, whatever was measured
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """What one fault scenario measured. Only the core figures are always there; the rest are those the
+    scenario observed."""
+
+    scenario: str
+    stack: str                                   # drbd, heartbeat, pacemaker
+    fault: str                                   # power_off, freeze, cut_link, relocate, ...
+    acked: int                                   # numbers the writer saw acknowledged
+    lost: int                                    # acknowledged, then not found
+    rto_s: float | None = None                   # the writer's longest outage after the fault
+    phases: dict[str, float] = field(default_factory=dict)   # s after the fault, from the node's logs
+    violations: int | None = None                # invariant episodes the monitor saw
+    protocol: str | None = None                  # DRBD's replication protocol
+    present: int | None = None                   # numbers found on the survivor
+    unacked_present: int | None = None           # found, though never acknowledged
+    detect_s: float | None = None                # from the cut until the peer noticed
+    records_per_s: float | None = None
+    signal: str | None = None
+    writes_resumed: bool | None = None
+    longest_without_writes_s: float | None = None
+    recovered_by: str | None = None
+    first_outage_s: float | None = None
+    rejoin_outage_s: float | None = None
+    survivor: str | None = None
+    to: str | None = None                        # where a relocation went
+    filesystem: str | None = None
+    fence_before_mount: bool | None = None
+    fence_before_recovery: bool | None = None
+    took_over_while_fence_broken: bool | None = None
+    after_confirmation_s: float | None = None
+
+    def figures(self) -> dict[str, Any]:
+        """The record as written: the core figures, and each other one that was measured."""
+        data = asdict(self)
+        return {k: v for k, v in data.items() if k in CORE or (v is not None and v != {})}
+
 
 def path() -> Path:
     return reports_dir() / "measurements.jsonl"
 
 
-def record(figures: dict[str, Any]) -> None:
+def record(measurement: Measurement) -> None:
     """Append one measurement; its figures also become parameters of the test in the report."""
+    figures = measurement.figures()
     out = path()
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "a") as f:
@@ -24,8 +67,8 @@ def record(figures: dict[str, Any]) -> None:
         if key != "scenario":
             attachments.parameter(key, value)
     attachments.attach_json("measurement", figures)
-    if isinstance(figures.get("phases"), dict):
-        attachments.attach_svg("timeline", timeline.svg(figures["phases"]))
+    if measurement.phases:
+        attachments.attach_svg("timeline", timeline.svg(measurement.phases))
 
 
 def load(file: Path | None = None) -> list[dict[str, Any]]:

@@ -1,21 +1,12 @@
-"""What the steps of a clustered MySQL service share, whichever cluster runs it (Heartbeat on DRBD, book
-7.2; pacemaker on shared storage, 7.3): the service, the canary and the invariant monitor of a scenario.
-
-Each area's test module gives the `service` fixture (Heartbeat's in steps/heartbeat_common.py, the
-pacemaker cluster's in steps/test_rhcs.py)."""
+"""The workloads of one service scenario: the canary writing through the VIP and the invariant monitor
+sampling every node; both stopped when the scenario ends (the `watch` fixture)."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from typing import Protocol
-
-import pytest
 
 from harness import waiting
-from harness.lab.providers.base import Provider
-from harness.node import Node
-from harness.probes.holdings import Holdings
+from harness.clusters.base import ServiceCluster
 from harness.report import attachments
 from harness.workloads.acks import AckLog
 from harness.workloads.canary import Canary
@@ -23,27 +14,6 @@ from harness.workloads.monitor import Findings, InvariantMonitor
 
 ROWS_AFTER_RECOVERY = 20       # rows the canary must get through after a takeover before it is stopped
 NO_INTERRUPTION_S = 1.0        # a gap between acknowledgements shorter than this is no interruption
-
-
-class ServiceCluster(Protocol):
-    """A cluster that serves MariaDB through a VIP."""
-
-    vip: str
-    canary_password: str
-    shared_storage: bool      # /data on a shared LUN (7.3) rather than a DRBD pair (7.2)
-
-    @property
-    def names(self) -> list[str]: ...
-
-    def node(self, name: str) -> Node: ...
-
-    def holdings(self, name: str) -> Holdings: ...
-
-    def ensure_canary_user(self) -> None: ...
-
-    def log_offsets(self) -> dict[str, int]:
-        """The size of each running node's cluster log, to read what a fault makes it write."""
-        ...
 
 
 def writes_resumed(acks: AckLog, at: float, until: float | None = None) -> float | None:
@@ -61,10 +31,9 @@ def observe(seconds: float) -> None:
 
 
 class Watch:
-    """The canary and the invariant monitor of one scenario; both stopped when it ends."""
+    """The canary and the invariant monitor of one scenario."""
 
-    def __init__(self, lab: Provider, service: ServiceCluster):
-        self.lab = lab
+    def __init__(self, service: ServiceCluster):
         self.service = service
         self.canary: Canary | None = None
         self.monitor: InvariantMonitor | None = None
@@ -72,7 +41,7 @@ class Watch:
 
     def start_canary(self) -> Canary:
         table = f"canary_{uuid.uuid4().hex[:12]}"   # a table per scenario: row numbers start at 1
-        self.canary = Canary(self.lab, self.service.vip, self.service.canary_password, table)
+        self.canary = Canary(self.service.lab, self.service.vip, self.service.canary_password, table)
         self.canary.start()
         return self.canary
 
@@ -82,10 +51,14 @@ class Watch:
         return self.canary
 
     def start_monitor(self) -> InvariantMonitor:
-        self.monitor = InvariantMonitor(self.lab, self.service.vip, self.service.names,
+        self.monitor = InvariantMonitor(self.service.lab, self.service.vip, self.service.names,
                                         self.service.shared_storage)
         self.monitor.start()
         return self.monitor
+
+    def timeline(self) -> list[tuple[float, dict[str, str]]]:
+        """What each node held, at each change the monitor saw so far (empty if it was never started)."""
+        return self.monitor.findings.timeline if self.monitor else []
 
     def stop_monitor(self) -> Findings:
         """Stop sampling (once); the findings go to the report as a timeline."""
@@ -104,10 +77,3 @@ class Watch:
             self.canary.stop()
         if self.monitor is not None and self.findings is None:
             self.monitor.stop()
-
-
-@pytest.fixture
-def watch(lab: Provider, service: ServiceCluster) -> Iterator[Watch]:
-    w = Watch(lab, service)
-    yield w
-    w.close()

@@ -1,0 +1,68 @@
+"""Heartbeat's configuration as it is on a node: ha.cf's directives, authkeys with its mode, haresources."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from harness.node import Node
+from harness.ops.heartbeat import AUTHKEYS, HA_CF, HARESOURCES
+from harness.probes.errors import ParseError
+
+
+@dataclass(frozen=True)
+class HaCf:
+    """ha.cf's directives: the `node` names, the `ucast` peers (interface, address), and the rest by
+    keyword (the last one of each)."""
+
+    nodes: tuple[str, ...]
+    ucasts: tuple[tuple[str, str], ...]
+    settings: dict[str, str]
+    text: str
+
+    def seconds(self, key: str) -> int:
+        value = self.settings.get(key, "")
+        if not value.isdigit():
+            raise ParseError(f"ha.cf {key}", "a whole number of seconds", value)
+        return int(value)
+
+
+def parse_ha_cf(text: str) -> HaCf:
+    nodes, ucasts, settings = [], [], {}
+    for line in text.splitlines():
+        words = line.split()
+        if not words or words[0].startswith("#"):
+            continue
+        if words[0] == "node":
+            nodes += words[1:]
+        elif words[0] == "ucast" and len(words) == 3:
+            ucasts.append((words[1], words[2]))
+        else:
+            settings[words[0]] = " ".join(words[1:])
+    return HaCf(tuple(nodes), tuple(ucasts), settings, text)
+
+
+def ha_cf(node: Node) -> HaCf:
+    return parse_ha_cf(node.run(f"cat {HA_CF}").stdout)
+
+
+@dataclass(frozen=True)
+class Authkeys:
+    mode_owner: str          # "600 root"
+    lines: tuple[str, ...]
+
+
+def authkeys(node: Node) -> Authkeys:
+    out = node.run(f"stat -c '%a %U' {AUTHKEYS} && cat {AUTHKEYS}").stdout.splitlines()
+    if not out:
+        raise ParseError(f"stat and cat of {AUTHKEYS}", "a mode line, then the file", "")
+    return Authkeys(out[0], tuple(out[1:]))
+
+
+def haresources(node: Node) -> list[str]:
+    return node.run(f"cat {HARESOURCES}").stdout.splitlines()
+
+
+def resource_script(node: Node, path: str) -> str:
+    """Where a resource script (a symbolic link) leads."""
+    return node.sh("readlink", "-f", path).stdout.strip()
+

@@ -1,0 +1,104 @@
+"""What one scenario carries from step to step: a typed record, made fresh for each scenario (the
+`scenario` fixture), so that a Then step reads what its When step saw and nothing else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TypeVar
+
+from harness.node import Result
+from harness.ops.iscsi import Export
+from harness.probes.kernlog import Recovery
+from harness.probes.pcmk_log import Event
+from harness.workloads.acks import AckLog
+from harness.workloads.ackwriter import AckWriter
+
+T = TypeVar("T")
+
+
+def need(value: T | None, what: str) -> T:
+    """A value an earlier step of the scenario must have recorded; a clear failure if none did (never a
+    default standing in for it)."""
+    if value is None:
+        raise AssertionError(f"no earlier step of this scenario recorded {what}")
+    return value
+
+
+@dataclass
+class Move:
+    """One relocation of a service: to which node, when (monotonic), and each node's log size then."""
+
+    to: str
+    at: float
+    log_offsets: dict[str, int]
+
+
+@dataclass
+class Scenario:
+    """The facts of one scenario, by what they are about."""
+
+    name: str = ""                                  # the test's name (measurements and verdicts carry it)
+    # -- the fault ----------------------------------------------------------------------------------
+    fault: str | None = None                        # power_off, freeze, cut_link, standby, kill_mysqld, ...
+    master: str | None = None                       # the node the fault struck (the one serving before)
+    fault_at: float | None = None                   # monotonic time of the fault
+    log_offsets: dict[str, int] = field(default_factory=dict)   # each node's cluster log size before it
+    log_marks: dict[str, str] = field(default_factory=dict)     # each node's kernel log mark before it
+    restored_at: float | None = None                # the cable plugged back
+    rejoin_at: float | None = None                  # the master back in the cluster
+    signal: str = ""                                # what killed mysqld
+    restarts_before: int | None = None              # mariadb.service's restarts before the kill
+    # -- writers and what they acknowledged ---------------------------------------------------------
+    writer: AckWriter | None = None
+    write_s: float = 0.0                            # how long the record writer ran before the fault
+    cut_at: float | None = None                     # the power cut under the record writer
+    detect_s: float | None = None                   # from the cut until the peer saw it
+    acks: AckLog | None = None
+    present: set[int] | None = None                 # numbers found on the survivor
+    lost: list[int] = field(default_factory=list)   # acknowledged, not found
+    # -- DRBD's split brain -------------------------------------------------------------------------
+    written: dict[str, dict[str, str]] = field(default_factory=dict)   # node -> path -> md5 before repair
+    after: dict[str, str] = field(default_factory=dict)                # path -> md5 after the switch-over
+    victim: str = ""
+    survivor: str = ""
+    repair_marks: dict[str, str] = field(default_factory=dict)
+    aa_md5: str = ""                                # the book's aa.txt, before the switch-over
+    promoted_by: str = ""
+    # -- where the group went -----------------------------------------------------------------------
+    after_return: str | None = None                 # the holder once the master had rejoined
+    second_outage_s: float | None = None
+    group_back_at: float | None = None              # the group on one node again after a partition
+    violations: int | None = None                   # invariant episodes counted before the repair
+    started_at: float | None = None                 # Heartbeat started by the scenario
+    group_at: dict[str, float] = field(default_factory=dict)
+    log_offset: int = 0                             # one node's ha-log size before a start
+    start: Result | None = None                     # the result of that start
+    # -- pacemaker's takeover -----------------------------------------------------------------------
+    events: list[Event] = field(default_factory=list)
+    origin: datetime | None = None                  # the fault on the survivor's clock
+    fence_before_mount: bool | None = None
+    fence_evidence: str = ""
+    service_up_at: float | None = None
+    frozen_pid: int | None = None
+    bmc_log_offset: int | None = None
+    thawed: str = ""
+    moves: list[Move] = field(default_factory=list)
+    fence_failed_at: float | None = None
+    confirmed_at: float | None = None
+    boot_id: str | None = None
+    # -- shared storage and GFS2 --------------------------------------------------------------------
+    target: Export | None = None                    # the storage node's iSCSI export
+    token: str = ""
+    path: str = ""
+    writer_node: str = ""
+    writer_pid: str | None = None
+    kernel_since: str | None = None                 # the writer's node clock at the fault
+    recovered: Recovery | None = None
+    fenced: Event | None = None
+
+    def required_acks(self) -> AckLog:
+        """The acknowledgements a step before this one kept; a clear failure if none did."""
+        if self.acks is None:
+            raise AssertionError("no writer's acknowledgements were kept in this scenario")
+        return self.acks
