@@ -3,7 +3,7 @@
 pytest_plugins = [
     "harness.plugin",
     "harness.plan.plugin",
-    "harness.clusters.fixtures",
+    "harness.fixtures",
     "steps.lab_steps",
     "steps.drbd_common",
     "steps.drbd_setup_steps",

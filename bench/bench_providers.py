@@ -15,9 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from harness.lab.image import box
+from harness.lab.providers.libvirtd import driver
 from harness.lab.providers.topolab import TopologyLab
 from harness.lab.providers.uml import UmlLab
-from harness.lab.providers.vagrant import VagrantLab, driver
+from harness.lab.providers.vagrant import VagrantLab
 from harness.node import Node
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 import tempfile
@@ -22,13 +21,18 @@ def project_root() -> Path:
     return root
 
 
-TOPOLOGY_RE = re.compile(r'^TOPOLOGY = "([a-z0-9-]+)"', re.MULTILINE)
+# The topology each area's features run on, where it is not the default one (the book's DRBD pair).
+TOPOLOGIES = {"rhcs": "rhcs"}
 
 
-def area_topology(module: Path) -> str:
-    """The lab an area's features run on: its test module's TOPOLOGY line, else drbd."""
-    m = TOPOLOGY_RE.search(module.read_text())
-    return m.group(1) if m else DEFAULT_TOPOLOGY
+def topology_of(area: str) -> str:
+    """The topology an area's features run on (decided here, once)."""
+    return TOPOLOGIES.get(area, DEFAULT_TOPOLOGY)
+
+
+def area_of(module: Path | str) -> str:
+    """The area a test module binds (steps/test_<area>.py)."""
+    return Path(module).stem.removeprefix("test_")
 
 
 def run_groups(root: Path, areas: list[str], lab: str | None) -> list[tuple[str, list[Path]]]:
@@ -39,7 +43,7 @@ def run_groups(root: Path, areas: list[str], lab: str | None) -> list[tuple[str,
         if area not in known:  # checked before it becomes part of a path
             raise ProviderError(f"no area {area!r}; areas: {', '.join(known)}")
         module = root / "steps" / f"test_{area}.py"
-        groups.setdefault(lab or area_topology(module), []).append(module)
+        groups.setdefault(lab or topology_of(area), []).append(module)
     return list(groups.items())
 
 
@@ -60,5 +64,5 @@ def plan(root: Path, areas: list[str], lab: str | None) -> list[dict[str, Any]]:
     """Every scenario of the areas run dry on the embedded lab, one pytest per lab, in the order of a run."""
     scenarios: list[dict[str, Any]] = []
     for topology, modules in run_groups(root, areas, lab):
-        scenarios += dry_run(root, list(map(str, modules)), [f"--hadrill-lab={topology}"])
+        scenarios += dry_run(root, list(map(str, modules)), [f"--hadrill-topology={topology}"])
     return scenarios

@@ -5,7 +5,8 @@ from __future__ import annotations
 import contextlib
 import shlex
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import fabric
@@ -15,11 +16,21 @@ from invoke.exceptions import CommandTimedOut
 from testinfra.backend.base import BaseBackend, CommandResult
 
 from harness import kinds
-from harness.lab.providers.base import NodeAccess
 from harness.report.transcript import TRANSCRIPT, Entry, Transcript
 
 DEFAULT_TIMEOUT = 300.0
 KEEPALIVE_S = 2
+
+
+@dataclass(frozen=True)
+class NodeAccess:
+    """How the harness reaches one node: an alias in the provider's ssh_config and known_hosts."""
+
+    name: str
+    ssh_config: Path
+    known_hosts: Path
+    cluster_address: str
+    disks: dict[str, str] = field(default_factory=dict)   # book name -> device path on the node
 
 
 class CommandFailed(RuntimeError):

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from pytest_bdd.scenario import find_fixturedefs_for_step, scenario_wrapper_template_registry
 
-from harness import progress
+from harness import areas, progress
 from harness.lab import inventory
 from harness.lab.faults import Faults
 from harness.lab.inventory import Inventory, InventoryError
@@ -35,9 +35,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "inventory's hosts (ssh)")
     group.addoption("--hadrill-inventory", default=None, type=Path, metavar="FILE",
                     help="the inventory of hosts for --hadrill-provider ssh")
-    group.addoption("--hadrill-lab", default=None,
-                    help="topology of the embedded lab (drbd, rhcs, FILE); default: the one the selected "
-                         "features need (a test module's TOPOLOGY, else drbd)")
+    group.addoption("--hadrill-topology", "--hadrill-lab", dest="hadrill_topology", default=None,
+                    help="topology of the lab (drbd, rhcs, FILE); default: the one the selected features' "
+                         "area runs on (harness.areas.TOPOLOGIES, else drbd)")
     group.addoption("--hadrill-name", default=None, help="lab name (default: the topology's)")
     group.addoption("--hadrill-keep-lab", action="store_true", help="leave the lab up at the end")
     group.addoption("--hadrill-append", action="store_true",
@@ -101,8 +101,8 @@ def _guard(config: pytest.Config, items: list[pytest.Item]) -> None:
 
 
 def _needed_topology(config: pytest.Config, items: list[pytest.Item]) -> str:
-    """The lab the selected tests need: --hadrill-lab if given, else their modules' TOPOLOGY (one only)."""
-    given = config.getoption("--hadrill-lab")
+    """The topology the selected tests need: --hadrill-topology if given, else their areas' (one only)."""
+    given = config.getoption("hadrill_topology")
     if given:
         return str(given)
     needs: dict[str, set[str]] = {}
@@ -110,11 +110,12 @@ def _needed_topology(config: pytest.Config, items: list[pytest.Item]) -> str:
         module = getattr(item, "module", None)
         func = getattr(item, "obj", None)
         if module is not None and callable(func) and func in scenario_wrapper_template_registry:
-            needs.setdefault(getattr(module, "TOPOLOGY", DEFAULT_TOPOLOGY), set()).add(module.__name__)
+            topology = areas.topology_of(areas.area_of(module.__name__.rsplit(".", 1)[-1]))
+            needs.setdefault(topology, set()).add(module.__name__)
     if len(needs) > 1:
         wants = "; ".join(f"{t}: {', '.join(sorted(m))}" for t, m in sorted(needs.items()))
         raise pytest.UsageError(f"the selected tests need different labs ({wants}); run them apart, as "
-                                "`hadrill run` does, or name one with --hadrill-lab")
+                                "`hadrill run` does, or name one with --hadrill-topology")
     return next(iter(needs), DEFAULT_TOPOLOGY)
 
 

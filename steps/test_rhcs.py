@@ -5,8 +5,6 @@ from pytest_bdd import scenarios
 
 from harness.clusters.pacemaker import PacemakerCluster
 
-TOPOLOGY = "rhcs"   # `hadrill run` runs this area on the rhcs lab (node1, node2, storage)
-
 
 @pytest.fixture(scope="session")
 def service(pcmk: PacemakerCluster) -> PacemakerCluster:

@@ -40,7 +40,7 @@ def test_areas_run_on_the_lab_their_module_names(tmp_path: Path) -> None:
     steps.mkdir()
     (steps / "test_lab.py").write_text("")
     (steps / "test_drbd.py").write_text("")
-    (steps / "test_rhcs.py").write_text('TOPOLOGY = "rhcs"\n')
+    (steps / "test_rhcs.py").write_text("")
     groups = run_groups(tmp_path, [], None)
     assert [(lab, [m.name for m in mods]) for lab, mods in groups] == [
         ("drbd", ["test_lab.py", "test_drbd.py"]), ("rhcs", ["test_rhcs.py"])]

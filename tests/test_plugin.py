@@ -40,4 +40,4 @@ def test_defined_steps_collect_and_run(pytester: pytest.Pytester) -> None:
 
 def test_options_are_registered(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest("-p", "harness.plugin", "--help")
-    result.stdout.fnmatch_lines(["*--hadrill-lab=*", "*--hadrill-keep-lab*"])
+    result.stdout.fnmatch_lines(["*--hadrill-topology=*", "*--hadrill-keep-lab*"])

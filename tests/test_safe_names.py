@@ -13,9 +13,9 @@ from harness.cli import main
 from harness.lab.inventory import Host, Inventory, InventoryError, SshSettings
 from harness.lab.inventory import load as load_inventory
 from harness.lab.providers import labstate, netns
-from harness.lab.providers.base import NodeAccess
 from harness.lab.providers.ssh import SshHosts
 from harness.lab.sshconf import SshHost, render_config
+from harness.node import NodeAccess
 from harness.ops import pacemaker
 from harness.paths import UnsafeName, UnsafePath, checked_name, remove_tree
 from harness.plan.dryrun import PlanNode

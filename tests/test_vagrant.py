@@ -80,7 +80,7 @@ def test_the_books_disks_are_virtio_on_libvirt_in_their_order(tmp_path: Path) ->
 
 def test_the_driver_is_the_users_when_named(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HADRILL_LIBVIRT_DRIVER", "kvm")
-    assert vagrant.driver() == "kvm"
+    assert libvirtd.driver() == "kvm"
 
 
 def test_a_lab_name_that_cannot_name_a_namespace_is_refused() -> None:

@@ -50,7 +50,7 @@ def cmd_image(args: argparse.Namespace) -> int:
 def cmd_up(args: argparse.Namespace) -> int:
     kind = registry.lab_kind(args.provider or registry.DEFAULT_KIND)
     kind.sweep_stale()
-    lab = kind(args.lab, args.name, **({"box": args.box} if args.box else {}))
+    lab = kind(args.topology, args.name, **({"box": args.box} if args.box else {}))
     lab.up()
     status = lab.status()
     extra = f" ({status['driver']}, box {status['box']})" if "driver" in status else ""
@@ -148,7 +148,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     any_kind = "the kind of lab (default: whichever has a lab of that name, else uml)"
     up = labs.add_parser("up", help="boot a lab (idempotent)")
     up.add_argument("--provider", choices=list(registry.LABS), default=None, help="the kind of lab (uml)")
-    up.add_argument("--lab", default="drbd", help=f"topology: {' | '.join(builtin_names())} | FILE")
+    up.add_argument("--topology", "--lab", dest="topology", default="drbd",
+                    help=f"the lab's topology: {' | '.join(builtin_names())} | FILE")
     up.add_argument("--name", help="lab name (default: the topology's; vagrant: vg-<topology>)")
     up.add_argument("--box", help="vagrant: a Vagrant box (e.g. debian/bookworm64; default: the local box)")
     up.set_defaults(func=cmd_up)

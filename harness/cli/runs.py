@@ -23,14 +23,14 @@ Groups = list[tuple[str, list[Path]]]
 
 def _target(args: argparse.Namespace, root: Path) -> tuple[Groups, list[str], inventory.Inventory | None]:
     """The runs to make (lab, test modules), the options naming where they run, and the inventory."""
-    groups = areas.run_groups(root, args.areas, args.lab)
+    groups = areas.run_groups(root, args.areas, args.topology)
     if args.provider != "ssh" and not args.inventory:
         return groups, [f"--hadrill-provider={args.provider}"], None
     if not args.inventory:
         raise ProviderError("--provider ssh needs --inventory FILE")
     inv = inventory.load(Path(args.inventory))
     wrong = [m.stem.removeprefix("test_") for topology, ms in groups for m in ms if topology != inv.topology]
-    if wrong and not args.lab:
+    if wrong and not args.topology:
         raise ProviderError(f"inventory {inv.name!r} is a {inv.topology} topology; these need another: "
                             f"{', '.join(wrong)}")
     return [(inv.topology, [m for _, ms in groups for m in ms])], [
@@ -40,7 +40,7 @@ def _target(args: argparse.Namespace, root: Path) -> tuple[Groups, list[str], in
 def _refuse_destruction(root: Path, groups: Groups, where: list[str], inv: inventory.Inventory | None,
                         pytest_args: list[str]) -> None:
     """The guard, before any pytest run starts (so a refused run leaves the last reports alone)."""
-    runs = [([*map(str, modules), *pytest_args], [*where, f"--hadrill-lab={topology}"])
+    runs = [([*map(str, modules), *pytest_args], [*where, f"--hadrill-topology={topology}"])
             for topology, modules in groups]
     refused = guard.check(root, inv, runs)
     if refused:
@@ -58,7 +58,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         cmd = [sys.executable, "-m", "pytest", *map(str, modules),
                f"--junitxml={reports / f'junit-{load_topology(topology).name}.xml'}",
                f"--alluredir={reports / 'allure-results'}",
-               *where, f"--hadrill-lab={topology}"]
+               *where, f"--hadrill-topology={topology}"]
         cmd += ["--clean-alluredir"] if i == 0 else ["--hadrill-append"]
         if args.name:
             cmd.append(f"--hadrill-name={args.name}")
@@ -76,7 +76,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     groups, where, _ = _target(args, root)
     scenarios = []
     for topology, modules in groups:
-        scenarios += areas.dry_run(root, list(map(str, modules)), [*where, f"--hadrill-lab={topology}"])
+        scenarios += areas.dry_run(root, list(map(str, modules)), [*where, f"--hadrill-topology={topology}"])
     print(json.dumps(scenarios, indent=1) if args.json else dryrun.HEADER + dryrun.render(scenarios), end="")
     return 0
 
@@ -105,8 +105,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                      help="the embedded lab (uml), Vagrant VMs (vagrant), or existing hosts from an "
                           "inventory (ssh)")
     run.add_argument("--inventory", help="the inventory of hosts (YAML) for --provider ssh")
-    run.add_argument("--lab", default=None,
-                     help="topology of the embedded lab for every area (default: each area's own)")
+    run.add_argument("--topology", "--lab", dest="topology", default=None,
+                     help="the topology of the lab for every area (default: each area's own)")
     run.add_argument("--name", help="lab name")
     run.add_argument("--keep-lab", action="store_true", help="leave the lab up afterwards")
     run.add_argument("--secrets", help="YAML file of secret values, mode 600 (default: $HADRILL_SECRETS)")
@@ -114,7 +114,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
     pl = sub.add_parser("plan", help="print the commands the areas' scenarios would run, reaching no host")
     pl.add_argument("areas", nargs="*", help="folders of features/ (default: all)")
-    pl.add_argument("--lab", default=None, help="topology of the embedded lab (default: each area's own)")
+    pl.add_argument("--topology", "--lab", dest="topology", default=None,
+                    help="the topology of the lab (default: each area's own)")
     pl.add_argument("--json", action="store_true", help="the plan as JSON")
     pl.add_argument("--provider", default=registry.DEFAULT_KIND, choices=registry.KINDS)
     pl.add_argument("--inventory", help="plan for an inventory's hosts (implies --provider ssh)")

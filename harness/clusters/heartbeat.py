@@ -16,6 +16,7 @@ from harness.ops import heartbeat as hb
 from harness.probes import files as file_probe
 from harness.probes import halog, holdings
 from harness.probes.clock import clock_offset_s, node_time
+from harness.probes.heartbeat import HA_CF
 from harness.probes.holdings import Holdings
 from harness.waiting import eventually
 
@@ -134,7 +135,7 @@ class HeartbeatCluster(Cluster):
             return False
         if not self.pair.healthy():
             return False
-        if not all(file_probe.holds(self.node(n), hb.HA_CF, hb.render_ha_cf(self.cluster, n))
+        if not all(file_probe.holds(self.node(n), HA_CF, hb.render_ha_cf(self.cluster, n))
                    for n in self.names):
             return False
         others = [self.holdings(n) for n in self.names if n != self.preferred]

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import paramiko
 
-from harness.lab.providers.base import NodeAccess
-from harness.node import Node
+from harness.node import Node, NodeAccess
 
 
 def presented(node: Node) -> paramiko.PKey:

@@ -19,7 +19,6 @@ problem listed by its path; an unknown key gets a "did you mean".
 
 from __future__ import annotations
 
-import difflib
 import ipaddress
 import os
 import re
@@ -29,8 +28,7 @@ from typing import Any
 
 import yaml
 
-from harness.lab.problems import ProblemsError
-from harness.paths import NAME_RULE, valid_name
+from harness.lab.problems import Checker, ProblemsError
 
 TOP_KEYS = {"name", "topology", "ssh", "cluster", "secrets", "hosts"}
 SSH_KEYS = {"user", "port", "key", "known_hosts", "proxy_command"}
@@ -93,85 +91,7 @@ class Inventory:
         return [h.name for h in self.hosts]
 
 
-def _unknown(where: str, data: dict[str, Any], known: set[str]) -> list[str]:
-    problems = []
-    for key in sorted(set(map(str, data)) - known):
-        close = difflib.get_close_matches(key, sorted(known), n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(sorted(known))}"
-        problems.append(f"{where}{key}: unknown key{hint}")
-    return problems
-
-
-class _Checker:
-    """Collects every problem of one inventory, each with its path."""
-
-    def __init__(self) -> None:
-        self.problems: list[str] = []
-
-    def mapping(self, where: str, value: Any, known: set[str]) -> dict[str, Any]:
-        if value is None:
-            return {}
-        if not isinstance(value, dict):
-            self.problems.append(f"{where.rstrip('.')}: expected a mapping, got {type(value).__name__}")
-            return {}
-        self.problems += _unknown(where, value, known)
-        return value
-
-    def text(self, where: str, value: Any, required: bool = True) -> str:
-        if value is None or value == "":
-            if required:
-                self.problems.append(f"{where}: required")
-            return ""
-        if not isinstance(value, str | int) or isinstance(value, bool):
-            self.problems.append(f"{where}: expected text, got {type(value).__name__}")
-            return ""
-        return str(value)
-
-    def matching(self, where: str, value: Any, pattern: re.Pattern[str], rule: str,
-                 required: bool = True) -> str:
-        """Text that matches the pattern whole; anything else is a problem that states the rule."""
-        text = self.text(where, value, required)
-        if text and not pattern.fullmatch(text):
-            self.problems.append(f"{where}: {text!r} is not {rule}")
-            return ""
-        return text
-
-    def name(self, where: str, value: Any) -> str:
-        """A name that becomes part of a path (the name rule)."""
-        text = self.text(where, value)
-        if text and not valid_name(text):
-            self.problems.append(f"{where}: {text!r} is not a name hadrill can use ({NAME_RULE})")
-            return ""
-        return text
-
-    def line(self, where: str, value: Any, required: bool = True) -> str:
-        """One line of text: no newline or other control character (ssh_config, a command)."""
-        text = self.text(where, value, required)
-        if any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
-            self.problems.append(f"{where}: a newline or control character is not allowed here")
-            return ""
-        return text
-
-    def path(self, where: str, value: Any, required: bool = True) -> str:
-        """A file's path as ssh_config carries it: no white space, quotes or control characters."""
-        text = self.text(where, value, required)
-        if any(ch.isspace() or ch in "\"'\\" or ord(ch) < 32 for ch in text):
-            self.problems.append(f"{where}: {text!r} has white space, a quote or a backslash, which "
-                                 "ssh_config cannot carry safely")
-            return ""
-        return text
-
-    def ip(self, where: str, value: Any, required: bool = True) -> str:
-        text = self.text(where, value, required)
-        if text:
-            try:
-                ipaddress.ip_address(text)
-            except ValueError:
-                self.problems.append(f"{where}: {text!r} is not an IP address")
-        return text
-
-
-def _ssh(c: _Checker, where: str, data: dict[str, Any], base: SshSettings) -> SshSettings:
+def _ssh(c: Checker, where: str, data: dict[str, Any], base: SshSettings) -> SshSettings:
     port = data.get("port", base.port)
     if not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536:
         c.problems.append(f"{where}port: {port!r} is not a TCP port")
@@ -185,7 +105,7 @@ def _ssh(c: _Checker, where: str, data: dict[str, Any], base: SshSettings) -> Ss
                        proxy_command=c.line(f"{where}proxy_command", given("proxy_command"), required=False))
 
 
-def _host(c: _Checker, where: str, raw: Any, ssh: SshSettings) -> Host | None:
+def _host(c: Checker, where: str, raw: Any, ssh: SshSettings) -> Host | None:
     data = c.mapping(f"{where}.", raw, HOST_KEYS)
     if not isinstance(raw, dict):
         if raw is None:
@@ -219,7 +139,7 @@ def _host(c: _Checker, where: str, raw: Any, ssh: SshSettings) -> Host | None:
                                           "an interface name", required=bool(link)))
 
 
-def _address(c: _Checker, where: str, value: Any) -> str:
+def _address(c: Checker, where: str, value: Any) -> str:
     """Where SSH reaches a host: an IP address or a host name."""
     text = c.text(where, value)
     if not text:
@@ -233,7 +153,7 @@ def _address(c: _Checker, where: str, value: Any) -> str:
     return text
 
 
-def _duplicates(c: _Checker, hosts: list[Host]) -> None:
+def _duplicates(c: Checker, hosts: list[Host]) -> None:
     for attr in ("name", "address", "cluster_address"):
         seen: dict[str, int] = {}
         for i, h in enumerate(hosts):
@@ -243,7 +163,7 @@ def _duplicates(c: _Checker, hosts: list[Host]) -> None:
             seen.setdefault(value, i)
 
 
-def _secrets(c: _Checker, raw: Any) -> dict[str, dict[str, str]]:
+def _secrets(c: Checker, raw: Any) -> dict[str, dict[str, str]]:
     refs = {}
     for name, ref in (c.mapping("secrets.", raw, set(map(str, raw or {}))) or {}).items():
         ref_map = c.mapping(f"secrets.{name}.", ref, SECRET_SOURCES)
@@ -256,7 +176,7 @@ def _secrets(c: _Checker, raw: Any) -> dict[str, dict[str, str]]:
 
 def parse(data: Any, source: str) -> Inventory:
     """An Inventory from parsed YAML, or InventoryError listing every problem."""
-    c = _Checker()
+    c = Checker()
     top = c.mapping("", data, TOP_KEYS)
     if data is not None and not isinstance(data, dict):
         raise InventoryError(source, c.problems)

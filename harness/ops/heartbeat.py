@@ -7,10 +7,8 @@ from dataclasses import dataclass
 from harness import kinds
 from harness.node import Node, Result
 from harness.ops import files
+from harness.probes.heartbeat import AUTHKEYS, HA_CF, HARESOURCES
 
-HA_CF = "/etc/ha.d/ha.cf"
-AUTHKEYS = "/etc/ha.d/authkeys"
-HARESOURCES = "/etc/ha.d/haresources"
 HA_LOG = "/var/log/ha-log"
 HB_STANDBY = "/usr/share/heartbeat/hb_standby"
 

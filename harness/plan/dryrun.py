@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from harness import kinds
-from harness.lab.providers.base import FAULTS, Capabilities, NodeAccess, Provider, Unsupported
-from harness.node import Node, Result
+from harness.lab.providers.base import FAULTS, Capabilities, Provider, Unsupported
+from harness.node import Node, NodeAccess, Result
 from harness.report.transcript import Entry
 
 HEADER = ("# hadrill plan: the commands each step would run, per host, in order; no host was reached.\n"

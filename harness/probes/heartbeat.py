@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from harness.node import Node
-from harness.ops.heartbeat import AUTHKEYS, HA_CF, HARESOURCES
 from harness.probes.errors import ParseError
+
+HA_CF = "/etc/ha.d/ha.cf"
+AUTHKEYS = "/etc/ha.d/authkeys"
+HARESOURCES = "/etc/ha.d/haresources"
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+
+from harness.node import NodeAccess
 
 
 class ProviderError(RuntimeError):
@@ -27,17 +29,6 @@ class Capabilities:
     managed: bool = False      # the provider created these hosts and may destroy them
     disposable: bool = False   # destructive steps (mkfs, create-md, power off) are allowed
     fence_device: bool = False # the nodes' fence devices (BMCs) can be stopped and started again
-
-
-@dataclass(frozen=True)
-class NodeAccess:
-    """How the harness reaches one node: an alias in the provider's ssh_config and known_hosts."""
-
-    name: str
-    ssh_config: Path
-    known_hosts: Path
-    cluster_address: str
-    disks: dict[str, str] = field(default_factory=dict)   # book name -> device path on the node
 
 
 # The faults by the names the command line gives them: the capability each needs and the method doing it.

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from harness.lab.providers.uml import UmlLab
 
+from harness.lab.providers.bmc_control import PASSWORD_ENV
+
 USER = "admin"
-PASSWORD_ENV = "HADRILL_BMC_PASSWORD"
 PORT = 623
 
 

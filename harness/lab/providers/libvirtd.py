@@ -10,6 +10,7 @@ goes to files, so no virtlogd is needed.
 
 from __future__ import annotations
 
+import functools
 import os
 import shlex
 import shutil
@@ -127,3 +128,30 @@ def installed() -> bool:
     """The programs the vagrant provider runs are on this machine."""
     programs = ("virsh", "vagrant", "qemu-system-x86_64", "qemu-img")
     return all(shutil.which(p) for p in programs) and os.path.exists(LIBVIRTD)
+
+
+KVM_PROBE_S = 2.0
+
+
+@functools.cache
+def kvm_works() -> bool:
+    """Whether qemu can start a vCPU under KVM here (some hosts offer /dev/kvm but refuse a stock CPU
+    model's registers: qemu then aborts at once). A paused qemu is started and stopped by its PID."""
+    if not os.access("/dev/kvm", os.R_OK | os.W_OK) or shutil.which("qemu-system-x86_64") is None:
+        return False          # no KVM, or no qemu installed yet (make vagrant-setup)
+    child = subprocess.Popen(["qemu-system-x86_64", "-accel", "kvm", "-cpu", "host", "-display", "none",
+                              "-nodefaults", "-S", "-monitor", "none", "-serial", "none", "-m", "64"],
+                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        child.wait(timeout=KVM_PROBE_S)
+        return False          # it ended by itself: KVM refused it
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
+        return True
+
+
+def driver() -> str:
+    """libvirt's domain type: HADRILL_LIBVIRT_DRIVER if set, else kvm where it works, else qemu (software
+    emulation)."""
+    return os.environ.get("HADRILL_LIBVIRT_DRIVER") or ("kvm" if kvm_works() else "qemu")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Sequence
 
+from harness.lab.providers.procs import kill_pids
 from harness.paths import checked_name
 
 PREFIX = "hadrill-"
@@ -91,6 +92,13 @@ def pids(ns: str) -> list[int]:
 def delete(ns: str) -> None:
     if exists(ns):
         ip("netns", "delete", ns)
+
+
+def remove(ns: str) -> None:
+    """Stop every process inside the namespace by its PID (only a lab's own run there), then delete it."""
+    if exists(ns):
+        kill_pids(pids(ns))
+        delete(ns)
 
 
 def exec_prefix(ns: str) -> Sequence[str]:

@@ -15,8 +15,9 @@ from harness.lab import inventory as inv_mod
 from harness.lab import preflight
 from harness.lab.inventory import Host, Inventory
 from harness.lab.providers import droprules, ready
-from harness.lab.providers.base import Capabilities, NodeAccess, Provider, ProviderError, Unsupported
+from harness.lab.providers.base import Capabilities, Provider, ProviderError, Unsupported
 from harness.lab.sshconf import SshHost, render_config
+from harness.node import NodeAccess
 from harness.paths import checked_name, remove_tree, state_dir
 from harness.report.secrets import REDACTOR
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -14,13 +12,13 @@ from pathlib import Path
 
 from harness import progress
 from harness.lab.image import build as image_build
-from harness.lab.providers import bmc, labstate, netns, procs, ready, umlnode
-from harness.lab.providers.base import Capabilities, NodeAccess, ProviderError
+from harness.lab.providers import bmc_control, labstate, netns, procs, ready, umlnode
+from harness.lab.providers.base import Capabilities, ProviderError
 from harness.lab.providers.labstate import LabRecord, NodeRecord
 from harness.lab.providers.topolab import TopologyLab
-from harness.lab.sshconf import SshHost, public_key_text, render_config, render_known_hosts
 from harness.lab.topology import DEFAULT_TOPOLOGY
-from harness.paths import remove_tree, reports_dir, state_dir
+from harness.node import NodeAccess
+from harness.paths import remove_tree, reports_dir
 
 BOOT_TIMEOUT = 180.0
 
@@ -40,7 +38,7 @@ class UmlLab(TopologyLab):
 
     # -- paths -------------------------------------------------------------------------
     def node_dir(self, node: str) -> Path:
-        return self.dir / "nodes" / node
+        return umlnode.folder(self.dir, node)
 
     def console(self, node: str) -> Path:
         return reports_dir() / "consoles" / self.lab_name / f"{node}.log"
@@ -107,18 +105,10 @@ class UmlLab(TopologyLab):
             umlnode.make_disks(folder, spec)
             for network in netns.NETWORKS:
                 netns.add_tap(self.ns, spec.name, network)
-        self._write_ssh_files()
+        umlnode.write_ssh_files(self.topology, self.ns, self.dir, self.ssh_config, self.known_hosts)
         rec.phase = "booting"
         labstate.save(rec)
         return rec
-
-    def _write_ssh_files(self) -> None:
-        proxy = netns.proxy_command(self.ns)
-        hosts = [SshHost(n.name, n.mgmt_address,
-                         public_key_text(self.node_dir(n.name) / "conf" / "ssh_host_ed25519_key.pub"),
-                         proxy_command=proxy) for n in self.topology.nodes]
-        self.ssh_config.write_text(render_config(hosts, self.dir / "id_ed25519", self.known_hosts))
-        self.known_hosts.write_text(render_known_hosts(hosts))
 
     def _boot_all(self, rec: LabRecord) -> None:
         for spec in self.topology.nodes:
@@ -177,9 +167,7 @@ class UmlLab(TopologyLab):
                 if started:
                     procs.signal_group(started, signal.SIGCONT)  # a frozen node must die too
                     procs.kill_group(started)
-        if netns.exists(self.ns):
-            procs.kill_pids(netns.pids(self.ns))  # only the lab's own run in its namespace
-            netns.delete(self.ns)
+        netns.remove(self.ns)
         for child in self._children.values():
             child.poll()
         remove_tree(self.dir, ignore_errors=True)
@@ -279,64 +267,25 @@ class UmlLab(TopologyLab):
 
     # -- fence devices (a virtual BMC per node that has a `bmc` address) ---------------------
     def bmcs(self) -> dict[str, str]:
-        """Node name -> the address of its BMC."""
-        return {n.name: n.bmc for n in self.topology.nodes if n.bmc}
+        return bmc_control.addresses(self.topology)
 
     def start_bmc(self, node: str) -> None:
-        """Run the node's BMC in the namespace at its address; its PID is recorded."""
-        address = self.bmcs().get(node)
-        if not address:
-            raise ProviderError(f"{node} has no bmc address in the topology {self.topology.name!r}")
-        if self.bmc_running(node):
-            raise ProviderError(f"{node}'s BMC is already running")
-        password = self.topology.secrets.get("bmc_password")
-        if not password:
-            raise ProviderError(f"the topology {self.topology.name!r} has no secret bmc_password")
-        log = self._bmc_log_path(node)
-        log.parent.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, bmc.PASSWORD_ENV: password, "HADRILL_STATE": str(state_dir()),
-               "HADRILL_REPORTS": str(reports_dir())}
-        cmd = [*netns.exec_prefix(self.ns), sys.executable, "-m", "harness.lab.providers.bmc",
-               self.lab_name, self.topology_ref, node, address]
-        with open(log, "ab") as out:
-            child = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-                                     start_new_session=True, env=env, cwd=Path(__file__).parents[2])
-        self._children[f"bmc-{node}"] = child
-        started = procs.await_exec(child.pid, os.path.realpath(sys.executable))
-        with labstate.locked(self.lab_name):
-            rec = self.record()
-            if rec is not None:
-                rec.helpers[f"bmc-{node}"] = started.to_json()
-                labstate.save(rec)
+        self._children[f"bmc-{node}"] = bmc_control.start(self, node)
 
     def stop_bmc(self, node: str) -> None:
-        """Stop the node's BMC (a fence device that no longer answers)."""
-        with labstate.locked(self.lab_name):
-            rec = self._require_up()
-            helper = rec.helpers.pop(f"bmc-{node}", None)
-            if helper is None:
-                raise ProviderError(f"{node}'s BMC is not running")
-            procs.kill_group(procs.Started(**helper))
-            labstate.save(rec)
-
-    def _bmc_log_path(self, node: str) -> Path:
-        return self.console(node).with_name(f"{node}.bmc.log")
+        bmc_control.stop(self, node)
 
     def bmc_log(self, node: str) -> str:
-        """What the node's BMC has logged (power actions with their times)."""
-        path = self._bmc_log_path(node)
-        return path.read_text() if path.exists() else ""
+        return bmc_control.log_text(self, node)
+
+    def bmc_running(self, node: str) -> bool:
+        return bmc_control.running(self, node)
 
     def node_pid(self, node: str) -> int | None:
         """The PID of the node's kernel while it is powered on (a new one after each power on)."""
         rec = self.record()
         started = rec.nodes[node].started() if rec else None
         return started.pid if started and procs.members(started) else None
-
-    def bmc_running(self, node: str) -> bool:
-        rec = self.record()
-        helper = rec.helpers.get(f"bmc-{node}") if rec else None
-        return bool(helper and procs.members(procs.Started(**helper)))
 
 
 def _link_state(ns: str, node: str) -> str:

@@ -8,8 +8,9 @@ import subprocess
 from pathlib import Path
 
 from harness.lab.providers.base import ProviderError
-from harness.lab.providers.netns import exec_prefix, tap_name
+from harness.lab.providers.netns import exec_prefix, proxy_command, tap_name
 from harness.lab.providers.procs import Started, await_exec
+from harness.lab.sshconf import SshHost, public_key_text, render_config, render_known_hosts
 from harness.lab.topology import NodeSpec, Topology
 
 EXEC_TIMEOUT = 5.0
@@ -102,3 +103,20 @@ def boot(ns: str, cmd: list[str], console: Path) -> tuple[Started, subprocess.Po
         return await_exec(proc.pid, os.path.realpath(cmd[0]), EXEC_TIMEOUT), proc
     except ProcessLookupError as exc:
         raise ProviderError(str(exc)) from None
+
+
+
+def folder(lab_dir: Path, node: str) -> Path:
+    """The node's folder in its lab's: keys, config, disks, copy-on-write root."""
+    return lab_dir / "nodes" / node
+
+
+def write_ssh_files(topology: Topology, ns: str, lab_dir: Path, ssh_config: Path, known_hosts: Path) -> None:
+    """The lab's ssh_config and known_hosts: each node reached through the namespace by its management
+    address with the lab's key, its host key pinned."""
+    proxy = proxy_command(ns)
+    hosts = [SshHost(n.name, n.mgmt_address,
+                     public_key_text(folder(lab_dir, n.name) / "conf" / "ssh_host_ed25519_key.pub"),
+                     proxy_command=proxy) for n in topology.nodes]
+    ssh_config.write_text(render_config(hosts, lab_dir / "id_ed25519", known_hosts))
+    known_hosts.write_text(render_known_hosts(hosts))

@@ -9,10 +9,8 @@ keys are read once, just after they were made, and pinned. Faults go through lib
 
 from __future__ import annotations
 
-import functools
 import json
 import os
-import shutil
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -22,15 +20,15 @@ from pathlib import Path
 from harness import progress
 from harness.lab.image import box as box_mod
 from harness.lab.providers import droprules, libvirtd, netns, procs, ready
-from harness.lab.providers.base import Capabilities, NodeAccess, ProviderError
+from harness.lab.providers.base import Capabilities, ProviderError
 from harness.lab.providers.topolab import TopologyLab
 from harness.lab.providers.vagrantcli import SshEntry, Vagrant, VagrantError, parse_ssh_config
 from harness.lab.sshconf import SshHost, render_config, render_known_hosts
 from harness.lab.topology import DEFAULT_TOPOLOGY, Topology
+from harness.node import NodeAccess
 from harness.paths import checked_name, remove_tree, reports_dir, state_dir, valid_name
 
 BOOT_TIMEOUT_S = 600.0
-KVM_PROBE_S = 2.0
 DESTROY_TIMEOUT_S = 120.0
 CLUSTER_INTERFACE = "eth1"      # eth0 is Vagrant's management network
 DISK_LETTERS = "bcdefgh"        # vda is the root disk; the topology's disks follow on virtio
@@ -58,30 +56,6 @@ class VagrantRecord:
 
 def lab_root() -> Path:
     return state_dir() / "vagrant"
-
-
-@functools.cache
-def kvm_works() -> bool:
-    """Whether qemu can start a vCPU under KVM here (some hosts offer /dev/kvm but refuse a stock CPU
-    model's registers: qemu then aborts at once). A paused qemu is started and stopped by its PID."""
-    if not os.access("/dev/kvm", os.R_OK | os.W_OK) or shutil.which("qemu-system-x86_64") is None:
-        return False          # no KVM, or no qemu installed yet (make vagrant-setup)
-    child = subprocess.Popen(["qemu-system-x86_64", "-accel", "kvm", "-cpu", "host", "-display", "none",
-                              "-nodefaults", "-S", "-monitor", "none", "-serial", "none", "-m", "64"],
-                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        child.wait(timeout=KVM_PROBE_S)
-        return False          # it ended by itself: KVM refused it
-    except subprocess.TimeoutExpired:
-        child.kill()
-        child.wait()
-        return True
-
-
-def driver() -> str:
-    """libvirt's domain type: HADRILL_LIBVIRT_DRIVER if set, else kvm where it works, else qemu (software
-    emulation)."""
-    return os.environ.get("HADRILL_LIBVIRT_DRIVER") or ("kvm" if kvm_works() else "qemu")
 
 
 class VagrantLab(TopologyLab):
@@ -146,7 +120,7 @@ class VagrantLab(TopologyLab):
         """The vagrant command with this lab's settings and box."""
         settings = {"HADRILL_TOPOLOGY": self._topology_setting(), "HADRILL_BOX": box,
                     "HADRILL_LIBVIRT_URI": libvirtd.uri(self.libvirt_dir),
-                    "HADRILL_LIBVIRT_DRIVER": driver(),
+                    "HADRILL_LIBVIRT_DRIVER": libvirtd.driver(),
                     "HADRILL_CONSOLE_DIR": str(self.logs)}
         return Vagrant(self.ns, self.dir / "dotvagrant", settings, self.logs / "vagrant.log")
 
@@ -204,7 +178,7 @@ class VagrantLab(TopologyLab):
         self._save(rec)
         vagrant = self.vagrant(rec.box)
         with progress.stage(f"vagrant lab {self.lab_name}: up {len(self.topology.nodes)} VMs "
-                            f"({driver()}, box {rec.box})"):
+                            f"({libvirtd.driver()}, box {rec.box})"):
             vagrant.run("up", "--provider=libvirt")
         self._write_ssh_files(parse_ssh_config(vagrant.run("ssh-config")))
         with ThreadPoolExecutor(max_workers=len(self.topology.nodes)) as pool:
@@ -251,9 +225,7 @@ class VagrantLab(TopologyLab):
         daemon = rec.daemon() if rec else None
         if daemon:
             procs.kill_group(daemon)
-        if netns.exists(self.ns):
-            procs.kill_pids(netns.pids(self.ns))   # qemu, dnsmasq: only the lab's own run in there
-            netns.delete(self.ns)
+        netns.remove(self.ns)   # what else runs in there (qemu, dnsmasq) is the lab's own
         libvirtd.keep_logs(self.libvirt_dir, self.logs)
         remove_tree(self.dir, ignore_errors=True)
 
@@ -279,8 +251,8 @@ class VagrantLab(TopologyLab):
         nodes = {n.name: {"state": self._state(n.name) if up else "off", "cluster_address": n.address,
                           "disks": self._disks(n.name)} for n in self.topology.nodes}
         return {"lab": self.lab_name, "provider": self.name, "topology": rec.topology, "box": rec.box,
-                "phase": rec.phase, "netns": self.ns, "driver": driver(), "boot_seconds": rec.boot_seconds,
-                "ssh_config": str(self.ssh_config), "nodes": nodes}
+                "phase": rec.phase, "netns": self.ns, "driver": libvirtd.driver(),
+                "boot_seconds": rec.boot_seconds, "ssh_config": str(self.ssh_config), "nodes": nodes}
 
     def _disks(self, node: str) -> dict[str, str]:
         """The book's disk names -> the devices libvirt gives them (virtio: /dev/vdb, /dev/vdc, ...)."""

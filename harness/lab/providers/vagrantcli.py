@@ -12,7 +12,7 @@ from harness.lab.providers import netns
 from harness.lab.providers.base import ProviderError
 from harness.paths import cache_dir
 
-VAGRANT_DIR = Path(__file__).resolve().parents[2] / "vagrant"   # the project's Vagrantfile
+VAGRANT_DIR = Path(__file__).resolve().parents[3] / "vagrant"   # the project's Vagrantfile
 
 
 class VagrantError(ProviderError):
