@@ -17,7 +17,6 @@ from harness.clusters.drbd import DrbdPair
 from harness.clusters.heartbeat import HeartbeatCluster
 from harness.lab.providers.uml import UmlLab
 from harness.node import Node
-from harness.ops import heartbeat as hb
 
 PASSWORD = "bench-only-canary"
 PHASES = ("dead", "drbddisk", "Filesystem", "IPaddr", "mysql", "complete")
@@ -30,11 +29,11 @@ def one_cut(lab: UmlLab, ha: HeartbeatCluster, nodes: dict[str, Node], deadtime:
     ha.ensure_running()
     table = f"bench_d{deadtime}_r{run}_{int(time.time())}"
     with canary_and_faults(lab, nodes, ha.vip, PASSWORD, table) as (canary, faults):
-        offset = hb.log_size(nodes["vm02"])
+        since = ha.log_cursors()["vm02"]
         cut = faults.power_off("vm01")
         ha.await_group("vm02")
         outage = outage_after(canary, cut)
-        _, found = ha.phases("vm02", offset, cut)
+        _, found = ha.phases("vm02", since, cut)
         return {"outage": outage, **found}
 
 

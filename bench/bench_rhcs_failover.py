@@ -27,12 +27,12 @@ def one_failover(lab: UmlLab, pcmk: PacemakerCluster, nodes: dict[str, Node], fa
     pcmk.ensure_service()
     table = f"bench_{fault}_{run}"
     with canary_and_faults(lab, nodes, pcmk.vip, pcmk.canary_password, table) as (canary, faults):
-        offset = pcmk.log_offsets()["node2"]
+        since = pcmk.log_cursors()["node2"]
         inject: Callable[[str], float] = faults.power_off if fault == "power_off" else faults.freeze
         at = inject("node1")
         pcmk.await_service("node2")
         outage = outage_after(canary, at)
-        _, events, origin = pcmk.takeover_log("node2", offset, at)
+        _, events, origin = pcmk.takeover_log("node2", since, at)
         found = pcmk_log.phases(events, origin, "node1", pm.SERVICE_PHASES)
         return {"outage": outage, **found}
 

@@ -10,6 +10,7 @@ from typing import TypeVar
 from harness.node import Result
 from harness.ops.iscsi import Export
 from harness.probes.kernlog import Recovery
+from harness.probes.logs import Cursor
 from harness.probes.pcmk_log import Event
 from harness.workloads.acks import AckLog
 from harness.workloads.ackwriter import AckWriter
@@ -27,11 +28,11 @@ def need(value: T | None, what: str) -> T:
 
 @dataclass
 class Move:
-    """One relocation of a service: to which node, when (monotonic), and each node's log size then."""
+    """One relocation of a service: to which node, when (monotonic), and where each node's log stood."""
 
     to: str
     at: float
-    log_offsets: dict[str, int]
+    log_cursors: dict[str, Cursor]
 
 
 @dataclass
@@ -43,8 +44,8 @@ class Scenario:
     fault: str | None = None                        # power_off, freeze, cut_link, standby, kill_mysqld, ...
     master: str | None = None                       # the node the fault struck (the one serving before)
     fault_at: float | None = None                   # monotonic time of the fault
-    log_offsets: dict[str, int] = field(default_factory=dict)   # each node's cluster log size before it
-    log_marks: dict[str, str] = field(default_factory=dict)     # each node's kernel log mark before it
+    log_cursors: dict[str, Cursor] = field(default_factory=dict)   # each node's cluster log before it
+    log_marks: dict[str, Cursor] = field(default_factory=dict)     # each node's kernel log before it
     restored_at: float | None = None                # the cable plugged back
     rejoin_at: float | None = None                  # the master back in the cluster
     signal: str = ""                                # what killed mysqld
@@ -62,7 +63,7 @@ class Scenario:
     after: dict[str, str] = field(default_factory=dict)                # path -> md5 after the switch-over
     victim: str = ""
     survivor: str = ""
-    repair_marks: dict[str, str] = field(default_factory=dict)
+    repair_marks: dict[str, Cursor] = field(default_factory=dict)
     aa_md5: str = ""                                # the book's aa.txt, before the switch-over
     promoted_by: str = ""
     # -- where the group went -----------------------------------------------------------------------
@@ -72,7 +73,7 @@ class Scenario:
     violations: int | None = None                   # invariant episodes counted before the repair
     started_at: float | None = None                 # Heartbeat started by the scenario
     group_at: dict[str, float] = field(default_factory=dict)
-    log_offset: int = 0                             # one node's ha-log size before a start
+    log_cursor: Cursor | None = None                # one node's ha-log before a start
     start: Result | None = None                     # the result of that start
     # -- pacemaker's takeover -----------------------------------------------------------------------
     events: list[Event] = field(default_factory=list)
@@ -93,7 +94,7 @@ class Scenario:
     path: str = ""
     writer_node: str = ""
     writer_pid: str | None = None
-    kernel_since: str | None = None                 # the writer's node clock at the fault
+    kernel_since: Cursor | None = None              # the writer's node journal at the fault
     recovered: Recovery | None = None
     fenced: Event | None = None
 

@@ -13,7 +13,7 @@ from harness.lab.faults import Faults
 from harness.ops import drbd as drbd_ops
 from harness.ops import heartbeat as hb
 from harness.ops import mariadb
-from harness.probes import host
+from harness.probes import host, logs
 from harness.report import attachments
 from harness.scenario import Scenario, need
 from harness.verdicts import claims, measurements
@@ -30,7 +30,7 @@ REJOIN_WATCH_S = 15.0          # how long the group is watched after the master 
 # -- faults ----------------------------------------------------------------------------------------
 @when(parsers.parse("hb_standby is run on {name}"))
 def _(ha: HeartbeatCluster, name: str, scenario: Scenario) -> None:
-    scenario.fault, scenario.master, scenario.log_offsets = "standby", name, ha.log_offsets()
+    scenario.fault, scenario.master, scenario.log_cursors = "standby", name, ha.log_cursors()
     scenario.fault_at = time.monotonic()
     hb.standby(ha.node(name))
 
@@ -39,7 +39,7 @@ def _(ha: HeartbeatCluster, name: str, scenario: Scenario) -> None:
                     "seconds"))
 def _(ha: HeartbeatCluster, name: str, signal: str, seconds: int, scenario: Scenario) -> None:
     scenario.fault, scenario.master, scenario.signal = "kill_mysqld", name, signal
-    scenario.log_offsets = ha.log_offsets()
+    scenario.log_cursors = ha.log_cursors()
     scenario.restarts_before = host.unit_restarts(ha.node(name), "mariadb")
     scenario.fault_at = time.monotonic()
     mariadb.kill_server(ha.node(name), signal)
@@ -48,7 +48,7 @@ def _(ha: HeartbeatCluster, name: str, signal: str, seconds: int, scenario: Scen
 
 @when(parsers.parse("{name}'s cluster cable is pulled while the canary writes"))
 def _(ha: HeartbeatCluster, name: str, faults: Faults, scenario: Scenario) -> None:
-    scenario.fault, scenario.master, scenario.log_offsets = "cut_link", name, ha.log_offsets()
+    scenario.fault, scenario.master, scenario.log_cursors = "cut_link", name, ha.log_cursors()
     scenario.log_marks = ha.pair.mark_logs("cable pulled")
     scenario.fault_at = faults.cut_link(name)
 
@@ -62,7 +62,7 @@ def _(faults: Faults, seconds: int, scenario: Scenario) -> None:
 @when(parsers.parse("{name} is powered on, then DRBD and Heartbeat are started on it by hand"))
 def _(ha: HeartbeatCluster, name: str, faults: Faults, scenario: Scenario) -> None:
     faults.power_on(name)
-    scenario.log_offsets = ha.log_offsets()
+    scenario.log_cursors = ha.log_cursors()
     drbd_ops.start_service(ha.node(name))          # the book: DRBD does not start at boot
     ha.pair.await_state(name, "cs:Connected ro:Secondary/Primary ds:UpToDate/UpToDate", timeout=120)
     scenario.rejoin_at = time.monotonic()
@@ -73,7 +73,7 @@ def _(ha: HeartbeatCluster, name: str, faults: Faults, scenario: Scenario) -> No
 @then(parsers.parse("the group is on {where} once {name} has rejoined"))
 def _(ha: HeartbeatCluster, where: str, name: str, scenario: Scenario) -> None:
     other = ha.pair.other(name)
-    eventually(lambda: hb.log_since(ha.node(other), scenario.log_offsets[other]),
+    eventually(lambda: logs.since(ha.node(other), scenario.log_cursors[other]),
                lambda text: f"Status update for node {name}: status active" in text, timeout=60,
                describe=f"{other} sees {name} active")
     if where == name:
@@ -98,7 +98,7 @@ def _record(scenario: Scenario, violations: int, acks: AckLog, rto: float | None
 def _(ha: HeartbeatCluster, what: str, name: str, watch: Watch, scenario: Scenario) -> None:
     acks = scenario.required_acks()
     at = need(scenario.fault_at, "the fault's time")
-    found = phases(ha, name, scenario.log_offsets[name], at, acks)
+    found = phases(ha, name, scenario.log_cursors[name], at, acks)
     _record(scenario, len(watch.stop_monitor().episodes), acks, acks.outage_s(at), found)
     attachments.parameter(f"{what}: phases (s after the fault)", found)
 
@@ -109,7 +109,7 @@ def _(ha: HeartbeatCluster, watch: Watch, scenario: Scenario) -> None:
     at = need(scenario.rejoin_at, "when the master rejoined")
     where = need(scenario.after_return, "where the group was after the return")
     fault_at = need(scenario.fault_at, "the fault's time")
-    found = phases(ha, where, scenario.log_offsets[where], at, acks)
+    found = phases(ha, where, scenario.log_cursors[where], at, acks)
     second = acks.outage_s(at)
     scenario.second_outage_s = second
     scenario.fault = "failback" if where == scenario.master else "rejoin"
@@ -152,7 +152,7 @@ def _(ha: HeartbeatCluster, watch: Watch, scenario: Scenario) -> None:
         mariadb.start(ha.node(name))
     present = mariadb.rows(ha.node(name), canary.table)
     scenario.acks, scenario.lost = acks, sorted(set(acks.numbers) - present)
-    found = phases(ha, name, scenario.log_offsets[name], at, acks)
+    found = phases(ha, name, scenario.log_cursors[name], at, acks)
     resumed = gap is not None and gap[2]
     _record(scenario, len(watch.stop_monitor().episodes), acks,
             gap[1] - gap[0] if gap is not None and resumed else None,
@@ -175,7 +175,7 @@ def _(ha: HeartbeatCluster, taker: str, keeper: str) -> None:
 @then("the group is on one node once both Heartbeats have restarted")
 def _(ha: HeartbeatCluster, scenario: Scenario) -> None:
     for name in ha.names:
-        eventually(lambda n=name: hb.log_since(ha.node(n), scenario.log_offsets[n]),  # type: ignore[misc]
+        eventually(lambda n=name: logs.since(ha.node(n), scenario.log_cursors[n]),  # type: ignore[misc]
                    lambda text: "Performing heartbeat restart exec" in text, timeout=60,
                    describe=f"Heartbeat on {name} restarting after the partition")
     holder = eventually(lambda: ha.holder(), bool, timeout=120, interval=1.0,
@@ -228,7 +228,7 @@ def _(ha: HeartbeatCluster, watch: Watch, scenario: Scenario) -> None:
                             " ".join(map(str, lost)) or "(none)")
     taker = ha.pair.other(need(scenario.master, "the node whose cable was pulled"))
     restored = need(scenario.restored_at, "when the cable was plugged back")
-    found = phases(ha, taker, scenario.log_offsets[taker], at, acks, restored)
+    found = phases(ha, taker, scenario.log_cursors[taker], at, acks, restored)
     _record(scenario, need(scenario.violations, "the monitor's findings"), acks, acks.outage_s(at, restored),
             found, rejoin_outage_s=round(acks.outage_s(restored) or 0.0, 2), survivor=survivor)
     outside = sorted(set(lost) - window)

@@ -10,10 +10,10 @@ from harness.clusters.heartbeat import HeartbeatCluster
 from harness.ops import heartbeat as hb
 from harness.ops import mariadb
 from harness.probes import heartbeat as hb_conf
-from harness.probes import host
+from harness.probes import host, logs
 from harness.probes import mariadb as mariadb_conf
 from harness.report import attachments
-from harness.scenario import Scenario
+from harness.scenario import Scenario, need
 from harness.waiting import eventually
 
 GROUP_PARTS = "DRBD Primary, /data mounted, the VIP up and mysqld running"
@@ -105,7 +105,7 @@ def _(ha: HeartbeatCluster) -> None:
 def _(ha: HeartbeatCluster, name: str, mode: str, scenario: Scenario) -> None:
     node = ha.node(name)
     hb.set_authkeys_mode(node, mode)
-    scenario.log_offset = hb.log_size(node)
+    scenario.log_cursor = logs.end_of(node, hb_conf.HA_LOG)
     scenario.start = started = hb.start(node, warn=True)
     attachments.parameter("exit code of /etc/init.d/heartbeat start", started.exit_code)
 
@@ -123,7 +123,7 @@ def _(ha: HeartbeatCluster, name: str) -> None:
 
 @then(parsers.parse('the ha-log of {name} says "{words}"'))
 def _(ha: HeartbeatCluster, name: str, words: str, scenario: Scenario) -> None:
-    text = hb.log_since(ha.node(name), scenario.log_offset)
+    text = logs.since(ha.node(name), need(scenario.log_cursor, "the ha-log before the start"))
     attachments.attach_text(f"ha-log of {name}", text)
     assert words in text, f"no {words!r} in the ha-log of {name}:\n{text}"
 

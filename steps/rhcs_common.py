@@ -12,7 +12,7 @@ def takeover(pcmk: PacemakerCluster, survivor: str, scenario: Scenario) -> list[
     """The survivor's pacemaker log since the fault (attached to the report); its events and the fault's
     time on the survivor's clock go to the scenario."""
     at = need(scenario.fault_at, "the fault's time")
-    text, events, origin = pcmk.takeover_log(survivor, scenario.log_offsets[survivor], at)
+    text, events, origin = pcmk.takeover_log(survivor, scenario.log_cursors[survivor], at)
     attachments.attach_text(f"pacemaker.log of {survivor} from the fault on", text)
     scenario.events, scenario.origin = events, origin
     return events

@@ -97,7 +97,7 @@ def _(claim: str, survivor: str, watch: Watch, scenario: Scenario) -> None:
 # -- a frozen node -----------------------------------------------------------------------------------
 @when(parsers.parse("{name} is frozen while the canary writes"))
 def _(pcmk: PacemakerCluster, name: str, faults: Faults, scenario: Scenario) -> None:
-    scenario.fault, scenario.master, scenario.log_offsets = "freeze", name, pcmk.log_offsets()
+    scenario.fault, scenario.master, scenario.log_cursors = "freeze", name, pcmk.log_cursors()
     scenario.frozen_pid, scenario.bmc_log_offset = pcmk.kernel_pid(name), len(pcmk.bmc_log(name))
     scenario.fault_at = faults.freeze(name)
 
@@ -123,7 +123,7 @@ def _(pcmk: PacemakerCluster, name: str, scenario: Scenario) -> None:
                     "{again})"))
 def _(pcmk: PacemakerCluster, name: str, again: str, scenario: Scenario) -> None:
     assert again == name, f"the step names {name} and {again}"
-    scenario.moves.append(Move(name, time.monotonic(), pcmk.log_offsets()))
+    scenario.moves.append(Move(name, time.monotonic(), pcmk.log_cursors()))
     pm.relocate(pcmk.node(pcmk.other(name)), pcmk.service_name, name)
 
 
@@ -133,7 +133,7 @@ def _(pcmk: PacemakerCluster, watch: Watch, scenario: Scenario) -> None:
     moves = scenario.moves
     for i, move in enumerate(moves):
         until = moves[i + 1].at if i + 1 < len(moves) else None
-        text, events, origin = pcmk.takeover_log(move.to, move.log_offsets[move.to], move.at)
+        text, events, origin = pcmk.takeover_log(move.to, move.log_cursors[move.to], move.at)
         attachments.attach_text(f"pacemaker.log of {move.to} from the move to it", text)
         found = pcmk_log.phases(events, origin, "", pm.SERVICE_PHASES)
         resumed = writes_resumed(acks, move.at, until)
@@ -150,14 +150,14 @@ def _(faults: Faults, name: str) -> None:
 
 @when(parsers.parse("{name}'s power is cut"))
 def _(pcmk: PacemakerCluster, name: str, faults: Faults, scenario: Scenario) -> None:
-    scenario.fault, scenario.master, scenario.log_offsets = "broken_fence", name, pcmk.log_offsets()
+    scenario.fault, scenario.master, scenario.log_cursors = "broken_fence", name, pcmk.log_cursors()
     scenario.fault_at = faults.power_off(name)
 
 
 @then(parsers.parse("{survivor} tries to fence {victim}, and fails"))
 def _(pcmk: PacemakerCluster, survivor: str, victim: str, scenario: Scenario) -> None:
-    offset = scenario.log_offsets[survivor]
-    text = eventually(lambda: pm.log_since(pcmk.node(survivor), offset),
+    since = scenario.log_cursors[survivor]
+    text = eventually(lambda: pcmk.log_since(survivor, since),
                       lambda t: pcmk_log.first(pcmk_log.events(t, 2000), "fence failed", victim) is not None,
                       timeout=FENCE_FAIL_TIMEOUT_S, interval=2.0,
                       describe=f"{survivor}'s log saying the fencing of {victim} failed")

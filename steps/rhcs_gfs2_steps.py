@@ -11,7 +11,7 @@ from pytest_bdd import given, parsers, then, when
 from harness.clusters.pacemaker import GFS2_MOUNTPOINT, PacemakerCluster
 from harness.lab.faults import Faults
 from harness.ops import files as file_ops
-from harness.probes import files, host, kernlog, pcmk_log
+from harness.probes import files, kernlog, logs, pcmk_log
 from harness.report import attachments
 from harness.scenario import Scenario, need
 from harness.verdicts import measurements
@@ -52,8 +52,8 @@ def _(pcmk: PacemakerCluster, name: str, scenario: Scenario) -> None:
 def _(pcmk: PacemakerCluster, victim: str, writer: str, faults: Faults, scenario: Scenario) -> None:
     node = pcmk.node(writer)
     scenario.writer_node, scenario.writer_pid = writer, file_ops.start_line_writer(node, WRITES_LOG)
-    scenario.master, scenario.log_offsets = victim, pcmk.log_offsets()
-    scenario.kernel_since = host.utc_now(node)
+    scenario.master, scenario.log_cursors = victim, pcmk.log_cursors()
+    scenario.kernel_since = logs.journal_now(node)
     eventually(lambda: files.line_count(node, WRITES_LOG), lambda n: n >= 10, timeout=30,
                describe="the writer's lines")
     scenario.fault_at = faults.power_off(victim)
@@ -66,7 +66,7 @@ def _(pcmk: PacemakerCluster, survivor: str, victim: str, again: str, survivor2:
     assert (again, survivor2) == (victim, survivor), "the step names the nodes inconsistently"
     node = pcmk.node(survivor)
     since = need(scenario.kernel_since, "the writer's clock at the fault")
-    text = eventually(lambda: kernlog.since(node, since),
+    text = eventually(lambda: logs.since(node, since),
                       lambda t: bool(kernlog.recoveries(t)), timeout=180, interval=2.0,
                       describe=f"GFS2's journal recovery in {survivor}'s kernel log")
     attachments.attach_text(f"{survivor}'s kernel log (GFS2, DLM)",

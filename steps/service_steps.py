@@ -69,5 +69,5 @@ def _(service: ServiceCluster, watch: Watch) -> None:
 
 @when(parsers.parse("{name}'s power is cut while the canary writes"))
 def _(service: ServiceCluster, name: str, faults: Faults, scenario: Scenario) -> None:
-    scenario.fault, scenario.master, scenario.log_offsets = "power_off", name, service.log_offsets()
+    scenario.fault, scenario.master, scenario.log_cursors = "power_off", name, service.log_cursors()
     scenario.fault_at = faults.power_off(name)

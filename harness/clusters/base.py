@@ -8,6 +8,7 @@ from typing import Protocol
 from harness.lab.providers.base import Provider
 from harness.node import Node
 from harness.probes.holdings import Holdings
+from harness.probes.logs import Cursor
 
 
 class Cluster:
@@ -62,6 +63,6 @@ class ServiceCluster(Protocol):
 
     def ensure_canary_user(self) -> None: ...
 
-    def log_offsets(self) -> dict[str, int]:
-        """The size of each running node's cluster log, to read what a fault makes it write."""
+    def log_cursors(self) -> dict[str, Cursor]:
+        """Where each running node's cluster log stands, to read what a fault makes it write."""
         ...

@@ -16,7 +16,7 @@ from harness.ops import drbd as ops
 from harness.ops import fs
 from harness.probes import disk as disk_probe
 from harness.probes import drbd as proc
-from harness.probes import drbd_log, host
+from harness.probes import host, logs
 from harness.waiting import NotReached, eventually
 
 MOUNTPOINT = "/data"
@@ -162,9 +162,9 @@ class DrbdPair(Cluster):
         return res.stdout.strip() if res.ok else ""
 
     # -- the book's repair of a split brain (7.2 step 10) ----------------------------------
-    def mark_logs(self, why: str) -> dict[str, str]:
+    def mark_logs(self, why: str) -> dict[str, logs.Cursor]:
         """A mark in each node's kernel log, to read what DRBD logs from here on."""
-        return {name: drbd_log.mark(self.node(name), why) for name in self.names}
+        return {name: logs.kernel_mark(self.node(name), why) for name in self.names}
 
     def repair_split_brain(self, victim: str, survivor: str) -> None:
         """The victim Secondary, connected discarding its data; the survivor connected unless it already

@@ -14,9 +14,9 @@ from harness.ops import drbd as drbd_ops
 from harness.ops import fs, mariadb
 from harness.ops import heartbeat as hb
 from harness.probes import files as file_probe
-from harness.probes import halog, holdings
+from harness.probes import halog, holdings, logs
 from harness.probes.clock import clock_offset_s, node_time
-from harness.probes.heartbeat import HA_CF
+from harness.probes.heartbeat import HA_CF, HA_LOG
 from harness.probes.holdings import Holdings
 from harness.waiting import eventually
 
@@ -42,9 +42,9 @@ class HeartbeatCluster(Cluster):
     def preferred(self) -> str:
         return self.cluster.preferred
 
-    def log_offsets(self) -> dict[str, int]:
-        """The size of each node's ha-log now."""
-        return {name: hb.log_size(self.node(name)) for name in self.names}
+    def log_cursors(self) -> dict[str, logs.Cursor]:
+        """Where each node's ha-log stands now."""
+        return {name: logs.end_of(self.node(name), HA_LOG) for name in self.names}
 
     def holdings(self, name: str) -> Holdings:
         return holdings.read(self.node(name), self.vip, self.pair.mountpoint, self.pair.res.minor)
@@ -62,9 +62,9 @@ class HeartbeatCluster(Cluster):
         """mysqld on the node answers (over its socket)."""
         return mariadb.answers(self.node(name))
 
-    def phases(self, name: str, log_offset: int, origin: float) -> tuple[str, dict[str, float]]:
-        """The node's ha-log written since log_offset, and the takeover phases in it (s after origin)."""
-        text = hb.log_since(self.node(name), log_offset)
+    def phases(self, name: str, since: logs.Cursor, origin: float) -> tuple[str, dict[str, float]]:
+        """The node's ha-log written since the cursor, and the takeover phases in it (s after origin)."""
+        text = logs.since(self.node(name), since)
         at = node_time(origin, clock_offset_s(self.node(name)))
         return text, halog.phases_since(halog.events(text, at.year), at)
 

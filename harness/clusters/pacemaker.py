@@ -17,7 +17,7 @@ from harness.node import Node
 from harness.ops import fs, iscsi, mariadb
 from harness.ops import pacemaker as pm
 from harness.ops.drbd import on_each
-from harness.probes import crm_mon, holdings, pcmk_log, scsi
+from harness.probes import crm_mon, holdings, logs, pcmk_log, scsi
 from harness.probes import files as file_probe
 from harness.probes.clock import clock_offset_s, node_time
 from harness.probes.crm_mon import ClusterStatus
@@ -258,12 +258,17 @@ class PacemakerCluster(Cluster):
         """The PID of the process that is the node's kernel (a frozen one keeps its PID), if it runs."""
         return self.lab.node_pid(name)
 
-    def log_offsets(self) -> dict[str, int]:
-        return {n: pm.log_size(self.node(n)) for n in self.names if n not in self.lab.powered_off()}
+    def log_cursors(self) -> dict[str, logs.Cursor]:
+        """Where each running member's pacemaker.log stands now."""
+        off = self.lab.powered_off()
+        return {n: logs.end_of(self.node(n), pcmk_log.PACEMAKER_LOG) for n in self.names if n not in off}
 
-    def takeover_log(self, name: str, offset: int,
+    def log_since(self, name: str, since: logs.Cursor) -> str:
+        return logs.since(self.node(name), since)
+
+    def takeover_log(self, name: str, since: logs.Cursor,
                      fault_at: float) -> tuple[str, list[pcmk_log.Event], datetime]:
-        """The node's pacemaker.log since offset, its events, and the fault's time on the node's clock."""
-        text = pm.log_since(self.node(name), offset)
+        """The node's pacemaker.log since the cursor, its events, and the fault's time on its clock."""
+        text = logs.since(self.node(name), since)
         origin = node_time(fault_at, clock_offset_s(self.node(name)))
         return text, pcmk_log.events(text, origin.year), origin

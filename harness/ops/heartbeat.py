@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from harness import kinds
 from harness.node import Node, Result
 from harness.ops import files
-from harness.probes.heartbeat import AUTHKEYS, HA_CF, HARESOURCES
+from harness.probes.heartbeat import AUTHKEYS, HA_CF, HA_LOG, HARESOURCES
 
-HA_LOG = "/var/log/ha-log"
 HB_STANDBY = "/usr/share/heartbeat/hb_standby"
 
 
@@ -118,11 +117,3 @@ def standby(node: Node) -> Result:
     return node.run(f"{HB_STANDBY} all", timeout=60)
 
 
-def log_since(node: Node, offset: int) -> str:
-    """The ha-log from a byte offset (see log_size) on."""
-    return node.run(f"tail -c +{offset + 1} {HA_LOG} 2>/dev/null; true").stdout
-
-
-def log_size(node: Node) -> int:
-    out = node.run(f"stat -c %s {HA_LOG} 2>/dev/null || echo 0").stdout.strip()
-    return int(out) if out.isdigit() else 0

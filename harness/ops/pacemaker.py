@@ -16,7 +16,6 @@ from harness.node import Node, Result
 from harness.ops import files
 
 HACLUSTER = "hacluster"
-LOG = "/var/log/pacemaker/pacemaker.log"
 START_TIMEOUT_S = 180
 SERVICE_RESOURCES = ("data_fs", "vip", "mysql")   # the service's group, in start order
 # what each resource's start stands for in a takeover's phases
@@ -162,15 +161,6 @@ def relocate(node: Node, service: str, target: str) -> Result:
                    timeout=240)
     node.run(f"pcs resource clear {q(service)}", warn=True)
     return res
-
-
-def log_size(node: Node) -> int:
-    res = node.sh("stat", "-c", "%s", LOG, warn=True)
-    return int(res.stdout.strip()) if res.ok else 0
-
-
-def log_since(node: Node, offset: int) -> str:
-    return node.run(f"tail -c +{offset + 1} {LOG}", warn=True).stdout
 
 
 @kinds.change

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import re
-import shlex
-import uuid
 from dataclasses import dataclass
 
 from harness.node import Node
-from harness.probes.errors import ParseError
+from harness.probes import logs
 
 SPLIT_BRAIN_UNRESOLVED = "Split-Brain detected but unresolved, dropping connection!"
 SPLIT_BRAIN_SOLVED_RE = re.compile(r"Split-Brain detected, manually solved\. Sync from (this|peer) node")
@@ -61,21 +59,10 @@ class DrbdLog:
 
 def parse(dmesg: str, after_mark: str = "") -> DrbdLog:
     """The DRBD lines of dmesg output (only those after the last line holding after_mark, if given)."""
-    lines = dmesg.splitlines()
-    if after_mark:
-        marked = [i for i, ln in enumerate(lines) if after_mark in ln]
-        if not marked:
-            raise ParseError("dmesg", f"the mark {after_mark!r} (did the log rotate past it?)", dmesg[-2000:])
-        lines = lines[marked[-1] + 1:]
+    lines = (logs.after_mark(dmesg, after_mark) if after_mark else dmesg).splitlines()
     return DrbdLog(tuple(ln for ln in lines if " drbd" in ln))
 
 
-def mark(node: Node, label: str) -> str:
-    """Write a mark into the node's kernel log; since() then reads only what comes after it."""
-    text = f"hadrill-mark {label} {uuid.uuid4().hex[:8]}"
-    node.run(f"echo {shlex.quote(text)} > /dev/kmsg")
-    return text
-
-
-def since(node: Node, mark_text: str) -> DrbdLog:
-    return parse(node.run("dmesg").stdout, mark_text)
+def since(node: Node, cursor: logs.Cursor) -> DrbdLog:
+    """The DRBD lines the node's kernel logged after the cursor (a mark: logs.kernel_mark)."""
+    return parse(logs.since(node, cursor))

@@ -10,6 +10,7 @@ from harness.probes.errors import ParseError
 HA_CF = "/etc/ha.d/ha.cf"
 AUTHKEYS = "/etc/ha.d/authkeys"
 HARESOURCES = "/etc/ha.d/haresources"
+HA_LOG = "/var/log/ha-log"
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,6 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from harness.node import Node
-
-COMMAND = "journalctl -k -o short-iso-precise --no-pager"
 LINE_RE = re.compile(r"^(?P<ts>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+)[+-]\d{4} \S+ kernel: (?P<msg>.*)$")
 RECOVERED_RE = re.compile(r"gfs2: fsid=(?P<fs>\S+): recover jid (?P<jid>\d+) result (?P<result>\w+)")
 
@@ -32,6 +29,3 @@ def recoveries(text: str) -> list[Recovery]:
     return out
 
 
-def since(node: Node, cursor_time: str) -> str:
-    """The kernel's log lines from a time on the node's clock ('YYYY-MM-DD HH:MM:SS')."""
-    return node.run(f"{COMMAND} --since '{cursor_time}'", warn=True).stdout

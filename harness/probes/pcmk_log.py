@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+PACEMAKER_LOG = "/var/log/pacemaker/pacemaker.log"
 LINE_RE = re.compile(r"^(?P<ts>[A-Z][a-z]{2} \d\d \d\d:\d\d:\d\d\.\d{3}) (?P<host>\S+) (?P<rest>.*)$")
 PATTERNS = (
     ("lost", re.compile(r"pacemaker-controld.*Node (?P<subject>\S+) state is now lost")),
