@@ -14,6 +14,7 @@ from harness.ops import drbd as drbd_ops
 from harness.ops import heartbeat as hb
 from harness.ops import mariadb
 from harness.probes import host, logs
+from harness.probes import mariadb as mariadb_probe
 from harness.report import attachments
 from harness.scenario import Scenario, need
 from harness.verdicts import claims, measurements
@@ -150,7 +151,7 @@ def _(ha: HeartbeatCluster, watch: Watch, scenario: Scenario) -> None:
                                                                       "mariadb's restarts before the kill")
     if not ha.serves(name):                  # the operator's repair, so the rows can be counted
         mariadb.start(ha.node(name))
-    present = mariadb.rows(ha.node(name), canary.table)
+    present = mariadb_probe.rows(ha.node(name), canary.table)
     scenario.acks, scenario.lost = acks, sorted(set(acks.numbers) - present)
     found = phases(ha, name, scenario.log_cursors[name], at, acks)
     resumed = gap is not None and gap[2]
@@ -219,7 +220,7 @@ def _(ha: HeartbeatCluster, watch: Watch, scenario: Scenario) -> None:
     canary = watch.running_canary()
     canary.wait_for(len(canary.log.acked) + ROWS_AFTER_RECOVERY, timeout=60)
     acks = canary.stop()
-    present = mariadb.rows(ha.node(survivor), canary.table)
+    present = mariadb_probe.rows(ha.node(survivor), canary.table)
     lost = sorted(set(acks.numbers) - present)
     at = need(scenario.fault_at, "the fault's time")
     window = set(acks.acked_between(at, need(scenario.group_back_at, "when the group was back")))

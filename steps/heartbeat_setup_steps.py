@@ -116,7 +116,7 @@ def _(ha: HeartbeatCluster, name: str) -> None:
     state = eventually(lambda: host.unit_state(node, "heartbeat"),
                        lambda s: s in ("failed", "inactive"), timeout=15,
                        describe=f"Heartbeat ended on {name}")
-    assert not hb.running(node), f"a heartbeat process runs on {name}"
+    assert not hb_conf.running(node), f"a heartbeat process runs on {name}"
     attachments.attach_text(f"heartbeat.service on {name}", host.unit_status(node, "heartbeat"))
     attachments.parameter("heartbeat.service", state)
 

@@ -9,6 +9,7 @@ from harness.clusters.pacemaker import PacemakerCluster
 from harness.ops import iscsi
 from harness.ops import pacemaker as pm
 from harness.probes import crm_mon, files, host, quorum, scsi
+from harness.probes import iscsi as iscsi_probe
 from harness.report import attachments
 from harness.scenario import Scenario, need
 from harness.waiting import eventually
@@ -42,9 +43,9 @@ def _(pcmk: PacemakerCluster, a: str, b: str, count: int) -> None:
 
 @then("the target lists a session from each node's own initiator name")
 def _(pcmk: PacemakerCluster) -> None:
-    shown = iscsi.show_targets(pcmk.node(pcmk.storage)).stdout
+    shown = iscsi_probe.target_listing(pcmk.node(pcmk.storage))
     sessions = scsi.target_initiators(shown)
-    own = {name: iscsi.initiator_name(pcmk.node(name)) for name in pcmk.names}
+    own = {name: iscsi_probe.initiator_name(pcmk.node(name)) for name in pcmk.names}
     attachments.parameter("initiators", own)
     assert len(set(own.values())) == len(own), f"two nodes have the same initiator name: {own}"
     # a node that was powered off may leave a stale session behind until the target times it out

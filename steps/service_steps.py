@@ -8,7 +8,7 @@ from pytest_bdd import given, parsers, then, when
 
 from harness.clusters.base import ServiceCluster
 from harness.lab.faults import Faults
-from harness.ops import mariadb
+from harness.probes import mariadb as mariadb_probe
 from harness.report import attachments
 from harness.scenario import Scenario
 from harness.workloads.watch import ROWS_AFTER_RECOVERY, Watch
@@ -36,7 +36,7 @@ def _(service: ServiceCluster, name: str, watch: Watch, scenario: Scenario) -> N
     got = canary.wait_for(before + ROWS_AFTER_RECOVERY, timeout=60)
     acks = canary.stop()
     assert got >= before + ROWS_AFTER_RECOVERY, f"the canary's rows stopped going through: {acks.errors[-3:]}"
-    present = mariadb.rows(service.node(name), canary.table)
+    present = mariadb_probe.rows(service.node(name), canary.table)
     lost = sorted(set(acks.numbers) - present)
     scenario.acks, scenario.lost, scenario.present = acks, lost, present
     attachments.parameter("rows acknowledged", len(acks.numbers))
@@ -62,7 +62,7 @@ def _(service: ServiceCluster, watch: Watch) -> None:
     assert got >= 20, (f"{got} rows acknowledged through {service.vip} in 30 s: {log.errors[-3:]} "
                        f"{canary.stderr()}")
     active = next(n for n in service.names if service.holdings(n).vip)
-    present = mariadb.rows(service.node(active), canary.table)
+    present = mariadb_probe.rows(service.node(active), canary.table)
     assert set(log.numbers) <= present, f"rows acknowledged but not in {canary.table} on {active}"
     attachments.parameter("rows written through the VIP", len(log.numbers))
 

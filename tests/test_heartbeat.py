@@ -15,8 +15,9 @@ from harness.ops.heartbeat import (
     render_haresources,
     timing_problems,
 )
-from harness.ops.mariadb import render_cnf, rows
+from harness.ops.mariadb import render_cnf
 from harness.probes.halog import events, phases_since, takeover_phases
+from harness.probes.mariadb import rows
 from harness.workloads.acks import AckLog
 
 DATA = Path(__file__).parent / "data"

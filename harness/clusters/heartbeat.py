@@ -15,6 +15,8 @@ from harness.ops import fs, mariadb
 from harness.ops import heartbeat as hb
 from harness.probes import files as file_probe
 from harness.probes import halog, holdings, logs
+from harness.probes import heartbeat as hb_probe
+from harness.probes import mariadb as mariadb_probe
 from harness.probes.clock import clock_offset_s, node_time
 from harness.probes.heartbeat import HA_CF, HA_LOG
 from harness.probes.holdings import Holdings
@@ -60,7 +62,7 @@ class HeartbeatCluster(Cluster):
 
     def serves(self, name: str) -> bool:
         """mysqld on the node answers (over its socket)."""
-        return mariadb.answers(self.node(name))
+        return mariadb_probe.answers(self.node(name))
 
     def phases(self, name: str, since: logs.Cursor, origin: float) -> tuple[str, dict[str, float]]:
         """The node's ha-log written since the cursor, and the takeover phases in it (s after origin)."""
@@ -79,7 +81,7 @@ class HeartbeatCluster(Cluster):
         self.pair.power_on_any_off()
         order = sorted(self.names, key=lambda n: self.holdings(n).vip)
         for name in order:
-            if hb.running(self.node(name)):
+            if hb_probe.running(self.node(name)):
                 hb.stop(self.node(name))
         for name in self.names:
             self._release(name)
@@ -106,7 +108,7 @@ class HeartbeatCluster(Cluster):
             fs.make_dir(self.node(name), self.pair.mountpoint)
             hb.configure(self.node(name), self.cluster)
             hb.not_at_boot(self.node(name))
-        if not mariadb.installed(self.node(first), self.datadir):
+        if not mariadb_probe.installed(self.node(first), self.datadir):
             mariadb.install_db(self.node(first), self.datadir)
         drbd_ops.umount(self.node(first), self.pair.mountpoint)
         drbd_ops.demote(self.node(first), self.pair.res)

@@ -17,8 +17,10 @@ from harness.node import Node
 from harness.ops import fs, iscsi, mariadb
 from harness.ops import pacemaker as pm
 from harness.ops.drbd import on_each
-from harness.probes import crm_mon, holdings, logs, pcmk_log, scsi
+from harness.probes import crm_mon, holdings, host, logs, pcmk_log, scsi
 from harness.probes import files as file_probe
+from harness.probes import iscsi as iscsi_probe
+from harness.probes import mariadb as mariadb_probe
 from harness.probes.clock import clock_offset_s, node_time
 from harness.probes.crm_mon import ClusterStatus
 from harness.probes.holdings import Holdings
@@ -61,7 +63,7 @@ class PacemakerCluster(Cluster):
         access = self.lab.node(self.storage)
         return iscsi.Export(f"iqn.2026-11.io.hadrill:{self.name}.shared", access.cluster_address,
                             tuple(sorted(access.disks.values())),
-                            tuple(iscsi.initiator_name(self.node(n)) for n in self.names))
+                            tuple(iscsi_probe.initiator_name(self.node(n)) for n in self.names))
 
     def ensure_storage(self) -> iscsi.Export:
         target = self.target()
@@ -81,7 +83,7 @@ class PacemakerCluster(Cluster):
         """crm_mon as a running member sees it (the first that runs pacemaker, unless named)."""
         off = set(self.lab.powered_off())
         for name in [via] if via else [n for n in self.names if n not in off]:
-            if pm.running(self.node(name)):
+            if host.unit_active(self.node(name), "pacemaker"):
                 return crm_mon.read(self.node(name))
         raise AssertionError("pacemaker runs on no cluster node: no status to read")
 
@@ -91,7 +93,7 @@ class PacemakerCluster(Cluster):
         target = self.ensure_storage()
         if not self._configured():
             self._setup()
-        on_each([self.node(n) for n in self.names if not pm.running(self.node(n))],
+        on_each([self.node(n) for n in self.names if not host.unit_active(self.node(n), "pacemaker")],
                 lambda node: self._rejoin(node, target))
         self.await_members()
         st = self.status()
@@ -231,7 +233,7 @@ class PacemakerCluster(Cluster):
         return holdings.read(self.node(name), self.vip, self.mountpoint)
 
     def serves(self, name: str) -> bool:
-        return mariadb.answers(self.node(name))
+        return mariadb_probe.answers(self.node(name))
 
     def holds_service(self, name: str) -> bool:
         h = self.holdings(name)

@@ -90,11 +90,6 @@ def not_at_boot(node: Node) -> Result:
     return node.run("systemctl disable --quiet heartbeat")
 
 
-def enabled_at_boot(node: Node) -> str:
-    """What `systemctl is-enabled heartbeat` says (enabled, disabled, ...)."""
-    return node.run("systemctl is-enabled heartbeat", warn=True).stdout.strip()
-
-
 @kinds.change
 def start(node: Node, warn: bool = False) -> Result:
     """The book's `/etc/init.d/heartbeat start`."""
@@ -105,10 +100,6 @@ def start(node: Node, warn: bool = False) -> Result:
 def stop(node: Node) -> Result:
     """`/etc/init.d/heartbeat stop`: the node releases what it holds (mysql, VIP, /data, Primary) first."""
     return node.run("/etc/init.d/heartbeat stop", timeout=180)
-
-
-def running(node: Node) -> bool:
-    return node.run("pidof heartbeat", warn=True).ok
 
 
 @kinds.change

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from harness import kinds
 from harness.node import Node, Result
 from harness.ops import files
+from harness.probes import iscsi as iscsi_probe
 
 TGT_CONF = "/etc/tgt/conf.d/hadrill.conf"
-INITIATOR_FILE = "/etc/iscsi/initiatorname.iscsi"
 PORT = 3260
 
 
@@ -34,25 +34,12 @@ def render_tgt_conf(export: Export) -> str:
     return "\n".join(lines)
 
 
-def initiator_name(node: Node) -> str:
-    """The node's own initiator name (InitiatorName= in /etc/iscsi/initiatorname.iscsi)."""
-    for line in node.sh("cat", INITIATOR_FILE).stdout.splitlines():
-        key, _, value = line.partition("=")
-        if key.strip() == "InitiatorName" and value.strip():
-            return value.strip()
-    raise AssertionError(f"{node.name}: no InitiatorName in {INITIATOR_FILE}")
-
-
 @kinds.change
 def export(storage: Node, target: Export) -> None:
     """Write the target's configuration and start tgtd with it (restarted if the configuration changed:
     `tgt-admin --update` refuses to change a target in use)."""
     changed = files.write_if_changed(storage, TGT_CONF, render_tgt_conf(target))
     storage.run(f"systemctl {'restart' if changed else 'start'} tgt", timeout=120)
-
-
-def show_targets(storage: Node) -> Result:
-    return storage.run("tgtadm --lld iscsi --mode target --op show")
 
 
 @kinds.change
@@ -64,7 +51,7 @@ def discover(node: Node, portal: str) -> Result:
 def login(node: Node, target: Export) -> Result | None:
     """Log in to the target unless a session is there already. Its node records are made afresh by a
     discovery first: a power cut can leave them half written ("No records found" at login)."""
-    if target.iqn in sessions(node):
+    if target.iqn in iscsi_probe.sessions(node):
         return None
     node.run("systemctl start iscsid")
     node.run(f"rm -rf /etc/iscsi/nodes/{shlex.quote(target.iqn)} "
@@ -74,13 +61,6 @@ def login(node: Node, target: Export) -> Result | None:
                    "--login", timeout=60)
     node.run("udevadm settle --timeout=30")
     return res
-
-
-def sessions(node: Node) -> list[str]:
-    """The targets this node has a session with."""
-    res = node.run("iscsiadm -m session", warn=True)
-    return [line.split()[3] for line in res.stdout.splitlines() if line.startswith("tcp:") and
-            len(line.split()) >= 4]
 
 
 @kinds.change

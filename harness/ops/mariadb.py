@@ -6,19 +6,17 @@ it is never started at boot. The canary's database and user are made once, on th
 
 from __future__ import annotations
 
-import re
 import shlex
 
 from harness import kinds
 from harness.node import Node, Result
 from harness.ops import files
+from harness.probes.mariadb import DATABASE, client_command
 
 CNF = "/etc/mysql/mariadb.conf.d/60-hadrill.cnf"
 INIT_SCRIPT = "/etc/init.d/mariadb"
 RESOURCE_SCRIPT = "/etc/ha.d/resource.d/mysql"
-DATABASE = "canary"
 USER = "canary"
-NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 
 def render_cnf(datadir: str) -> str:
@@ -47,11 +45,6 @@ def prepare(node: Node, datadir: str) -> None:
     node.run(f"ln -sfn {INIT_SCRIPT} {RESOURCE_SCRIPT}")
 
 
-def installed(node: Node, datadir: str) -> bool:
-    """True if the datadir holds MariaDB's system tables."""
-    return node.sh("test", "-d", f"{datadir}/mysql", warn=True).ok
-
-
 @kinds.change
 def install_db(node: Node, datadir: str) -> Result:
     """The system tables in the datadir (on the node where it is mounted)."""
@@ -76,15 +69,10 @@ def stop(node: Node) -> Result:
     return node.run(f"{INIT_SCRIPT} stop", timeout=120)
 
 
-def answers(node: Node) -> bool:
-    """mysqld on the node answers over its socket."""
-    return node.run("mariadb-admin --connect-timeout=2 ping", warn=True, timeout=10).ok
-
-
+@kinds.change
 def sql(node: Node, statements: str, database: str = "") -> Result:
-    """Run SQL as MariaDB's root over its socket (the text on stdin, not on a command line)."""
-    db = f" {shlex.quote(database)}" if database else ""
-    return node.run(f"mariadb --batch --skip-column-names{db} <<'HADRILL_SQL'\n{statements}\nHADRILL_SQL")
+    """Run SQL that changes something, as MariaDB's root over its socket (the text on stdin)."""
+    return node.run(client_command(statements, database))
 
 
 @kinds.change
@@ -96,11 +84,3 @@ def create_canary_user(node: Node, password: str) -> None:
               f"CREATE USER IF NOT EXISTS '{USER}'@'%' IDENTIFIED BY '{password}';\n"
               f"ALTER USER '{USER}'@'%' IDENTIFIED BY '{password}';\n"
               f"GRANT ALL ON {DATABASE}.* TO '{USER}'@'%';")
-
-
-def rows(node: Node, table: str) -> set[int]:
-    """The row numbers of a canary table, read on the node that serves it."""
-    if not NAME_RE.match(table):
-        raise ValueError(f"not a canary table name: {table!r}")
-    out = sql(node, f"SELECT n FROM {table};", DATABASE).stdout
-    return {int(line) for line in out.split()}

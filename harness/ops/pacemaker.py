@@ -91,11 +91,6 @@ def start_local(node: Node) -> Result:
     return node.run(f"pcs cluster start --wait={START_TIMEOUT_S}", timeout=START_TIMEOUT_S + 60)
 
 
-def running(node: Node) -> bool:
-    """pacemakerd runs on the node."""
-    return node.run("systemctl is-active --quiet pacemaker", warn=True).ok
-
-
 @kinds.change
 def set_resource_default(node: Node, name: str, value: str) -> Result:
     return node.run(f"pcs resource defaults update {q(name)}={q(value)}")

@@ -97,3 +97,8 @@ def unit_restarts(node: Node, unit: str) -> int:
     """How often systemd has restarted the unit since it was started (NRestarts)."""
     out = node.run(f"systemctl show {quote(unit)} -p NRestarts --value").stdout.strip()
     return int(out) if out.isdigit() else 0
+
+
+def unit_active(node: Node, unit: str) -> bool:
+    """systemd has the unit active (running) on the node."""
+    return node.run(f"systemctl is-active --quiet {quote(unit)}", warn=True).ok

@@ -1,8 +1,14 @@
-"""MariaDB's server as a node runs it: its settings as the server reads them."""
+"""MariaDB's server as a node runs it: its settings, whether it answers, what a table holds."""
 
 from __future__ import annotations
 
-from harness.node import Node
+import re
+import shlex
+
+from harness.node import Node, Result
+
+DATABASE = "canary"
+NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 
 def parse_options(text: str) -> dict[str, str]:
@@ -13,3 +19,32 @@ def parse_options(text: str) -> dict[str, str]:
 def server_options(node: Node) -> str:
     """The options mysqld reads from its configuration files (`my_print_defaults --mysqld`)."""
     return node.run("my_print_defaults --mysqld").stdout
+
+
+def client_command(statements: str, database: str = "") -> str:
+    """The mariadb client as MariaDB's root over its socket, the SQL on stdin (not on a command line)."""
+    db = f" {shlex.quote(database)}" if database else ""
+    return f"mariadb --batch --skip-column-names{db} <<'HADRILL_SQL'\n{statements}\nHADRILL_SQL"
+
+
+def query(node: Node, statements: str, database: str = "") -> Result:
+    """Run SQL that only reads."""
+    return node.run(client_command(statements, database))
+
+
+def installed(node: Node, datadir: str) -> bool:
+    """True if the datadir holds MariaDB's system tables."""
+    return node.sh("test", "-d", f"{datadir}/mysql", warn=True).ok
+
+
+def answers(node: Node) -> bool:
+    """mysqld on the node answers over its socket."""
+    return node.run("mariadb-admin --connect-timeout=2 ping", warn=True, timeout=10).ok
+
+
+def rows(node: Node, table: str) -> set[int]:
+    """The row numbers of a canary table, read on the node that serves it."""
+    if not NAME_RE.match(table):
+        raise ValueError(f"not a canary table name: {table!r}")
+    out = query(node, f"SELECT n FROM {table};", DATABASE).stdout
+    return {int(line) for line in out.split()}
