@@ -13,7 +13,7 @@ import time
 from harness.clusters.drbd import DrbdPair
 from harness.lab.providers import umlnode
 from harness.lab.providers.uml import UmlLab
-from harness.node import Node
+from harness.node import Node, on_each
 from harness.ops import drbd as ops
 
 SECRET = "bench-only-secret"
@@ -30,7 +30,7 @@ def resync_rate(gro: bool, seconds: float) -> tuple[float, int]:
         pair.ensure_blank()
         for name in pair.names:
             ops.create_md(nodes[name], pair.res, warn=False)
-        ops.on_each(list(nodes.values()), lambda n: ops.up(n, pair.res))
+        on_each(list(nodes.values()), lambda n: ops.up(n, pair.res))
         pair.await_state("vm01", "cs:Connected ro:Secondary/Secondary")
         ops.promote(nodes["vm01"], pair.res, force=True)
         start, before = time.monotonic(), pair.state("vm01").counters["oos"]

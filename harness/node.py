@@ -5,9 +5,11 @@ from __future__ import annotations
 import contextlib
 import shlex
 import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import fabric
 import paramiko
@@ -17,6 +19,8 @@ from testinfra.backend.base import BaseBackend, CommandResult
 
 from harness import kinds
 from harness.report.transcript import TRANSCRIPT, Entry, Transcript
+
+T = TypeVar("T")
 
 DEFAULT_TIMEOUT = 300.0
 KEEPALIVE_S = 2
@@ -143,3 +147,9 @@ class _NodeBackend(BaseBackend):  # type: ignore[misc]
         except CommandFailed as exc:  # did not finish: testinfra sees a failed command
             return self.result(255, self.encode(cmd), exc.entry.stdout, exc.entry.stderr)
         return self.result(res.exit_code, self.encode(cmd), res.stdout, res.stderr)
+
+
+def on_each(nodes: Sequence[Node], action: Callable[[Node], T]) -> list[T]:
+    """Run action on every node at the same time (as an operator with a terminal per node would)."""
+    with ThreadPoolExecutor(max_workers=max(1, len(nodes))) as pool:
+        return list(pool.map(action, nodes))

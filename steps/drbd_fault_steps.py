@@ -9,6 +9,7 @@ from pytest_bdd import given, parsers, then, when
 
 from harness.clusters.drbd import DrbdPair
 from harness.lab.faults import Faults
+from harness.node import on_each
 from harness.ops import drbd as ops
 from harness.ops import fs
 from harness.probes import drbd_log, files, host
@@ -49,7 +50,7 @@ def _(pair: DrbdPair, scenario: Scenario) -> None:
 
 @when("both nodes connect resource test again")
 def _(pair: DrbdPair) -> None:
-    ops.on_each([pair.node(n) for n in pair.names], lambda node: ops.connect(node, pair.res))
+    on_each([pair.node(n) for n in pair.names], lambda node: ops.connect(node, pair.res))
 
 
 @then("/proc/drbd on each node reads StandAlone")

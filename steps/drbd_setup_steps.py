@@ -5,7 +5,7 @@ from __future__ import annotations
 from pytest_bdd import given, parsers, then, when
 
 from harness.clusters.drbd import DrbdPair
-from harness.node import Result
+from harness.node import Result, on_each
 from harness.ops import drbd as ops
 from harness.ops import files as file_ops
 from harness.ops import fs
@@ -103,7 +103,7 @@ def _(pair: DrbdPair, command: str) -> dict[str, Result]:
 @when(parsers.parse('"{command}" is run on both nodes at once'), target_fixture="results")
 def _(pair: DrbdPair, command: str) -> dict[str, Result]:
     op = book_command(pair, command)
-    return dict(zip(pair.names, ops.on_each([pair.node(n) for n in pair.names], op), strict=True))
+    return dict(zip(pair.names, on_each([pair.node(n) for n in pair.names], op), strict=True))
 
 
 # -- 7.2 step 3 ------------------------------------------------------------------------------------

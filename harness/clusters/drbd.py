@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from harness.clusters.base import Cluster
 from harness.lab.providers.base import Provider
-from harness.node import CommandFailed, Node
+from harness.node import CommandFailed, Node, on_each
 from harness.ops import drbd as ops
 from harness.ops import fs
 from harness.probes import disk as disk_probe
@@ -131,7 +131,7 @@ class DrbdPair(Cluster):
         self.ensure_blank()
         for name in self.names:
             ops.create_md(self.node(name), self.res, warn=False)
-        ops.on_each([self.node(n) for n in self.names], lambda node: ops.up(node, self.res))
+        on_each([self.node(n) for n in self.names], lambda node: ops.up(node, self.res))
         self.await_state(primary, "cs:Connected ro:Secondary/Secondary")
         ops.skip_initial_sync(self.node(primary), self.res)
         self.await_state(primary, "cs:Connected ro:Secondary/Secondary ds:UpToDate/UpToDate")
@@ -141,7 +141,7 @@ class DrbdPair(Cluster):
             return
         for name in self.names:
             ops.write_conf(self.node(name), self.res)
-        ops.on_each([self.node(n) for n in self.names], lambda node: ops.adjust(node, self.res))
+        on_each([self.node(n) for n in self.names], lambda node: ops.adjust(node, self.res))
         for name in self.names:
             eventually(lambda n=name: self.state(n),  # type: ignore[misc]
                        lambda r: r.connection == "Connected" and r.protocol == self.res.protocol,

@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from harness.clusters.base import Cluster
 from harness.clusters.drbd import DrbdPair
+from harness.node import on_each
 from harness.ops import drbd as drbd_ops
 from harness.ops import fs, mariadb
 from harness.ops import heartbeat as hb
@@ -130,7 +131,7 @@ class HeartbeatCluster(Cluster):
 
     def start_all(self) -> None:
         """The book's step 13: `/etc/init.d/heartbeat start` on both (at once, as two operators would)."""
-        drbd_ops.on_each([self.node(n) for n in self.names], hb.start)
+        on_each([self.node(n) for n in self.names], hb.start)
 
     def _running_as_wanted(self, auto_failback: bool) -> bool:
         if self.pair.lab.powered_off() or self.cluster.auto_failback != auto_failback:

@@ -13,10 +13,9 @@ from datetime import datetime
 
 from harness.clusters.base import Cluster
 from harness.lab.providers.base import Provider
-from harness.node import Node
+from harness.node import Node, on_each
 from harness.ops import fs, iscsi, mariadb
 from harness.ops import pacemaker as pm
-from harness.ops.drbd import on_each
 from harness.probes import crm_mon, holdings, host, logs, pcmk_log, scsi
 from harness.probes import files as file_probe
 from harness.probes import iscsi as iscsi_probe

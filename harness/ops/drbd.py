@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import shlex
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TypeVar
 
 from harness import kinds
 from harness.node import Node, Result
@@ -15,7 +13,6 @@ from harness.ops.fs import mount as mount
 from harness.ops.fs import umount as umount
 
 CONF_PATH = "/etc/drbd.conf"
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -73,12 +70,6 @@ def render_conf(res: DrbdResource) -> str:
             f"  protocol {res.protocol};\n"
             f"  net {{ cram-hmac-alg sha1; shared-secret \"{res.shared_secret}\"; }}\n"
             f"{hosts}}}\n")
-
-
-def on_each(nodes: Sequence[Node], action: Callable[[Node], T]) -> list[T]:
-    """Run action on every node at the same time (as an operator with a terminal per node would)."""
-    with ThreadPoolExecutor(max_workers=max(1, len(nodes))) as pool:
-        return list(pool.map(action, nodes))
 
 
 # -- 7.2 steps 2-5: hosts, module, partition, configuration -----------------------------------
