@@ -24,13 +24,13 @@ PHASES = ("detection", "fence_requested", "fenced", *pm.SERVICE_PHASES.values())
 def one_failover(lab: UmlLab, pcmk: PacemakerCluster, nodes: dict[str, Node], fault: str,
                  run: int) -> dict[str, float]:
     """One fault of node1 under the canary; the outage and the phases, in seconds after the fault."""
-    pcmk.ensure_service()
+    pcmk.mysql.ensure()
     table = f"bench_{fault}_{run}"
-    with canary_and_faults(lab, nodes, pcmk.vip, pcmk.canary_password, table) as (canary, faults):
+    with canary_and_faults(lab, nodes, pcmk.mysql.vip, pcmk.mysql.canary_password, table) as (canary, faults):
         since = pcmk.log_cursors()["node2"]
         inject: Callable[[str], float] = faults.power_off if fault == "power_off" else faults.freeze
         at = inject("node1")
-        pcmk.await_service("node2")
+        pcmk.mysql.await_on("node2")
         outage = outage_after(canary, at)
         _, events, origin = pcmk.takeover_log("node2", since, at)
         found = pcmk_log.phases(events, origin, "node1", pm.SERVICE_PHASES)

@@ -38,7 +38,7 @@ def _record(scenario: Scenario, watch: Watch, fault: str, rto: float | None, pha
                     "shows"))
 def _(pcmk: PacemakerCluster, survivor: str, victim: str, again: str, scenario: Scenario) -> None:
     assert again == survivor, f"the step names {survivor} and {again}"
-    pcmk.await_service(survivor)
+    pcmk.mysql.await_on(survivor)
     events = takeover(pcmk, survivor, scenario)
     fenced = pcmk_log.first(events, "fenced", victim)
     mount = pcmk_log.first(events, "start asked", "data_fs")
@@ -56,10 +56,10 @@ def _(pcmk: PacemakerCluster, survivor: str, victim: str, again: str, scenario: 
 
 @then(parsers.parse("{name} runs mysql_service: /data mounted, the VIP up and mysqld running"))
 def _(pcmk: PacemakerCluster, name: str, scenario: Scenario) -> None:
-    pcmk.await_service(name)
+    pcmk.mysql.await_on(name)
     if scenario.service_up_at is None:
         scenario.service_up_at = time.monotonic()
-    attachments.parameter(f"{name} holds", pcmk.holdings(name).summary())
+    attachments.parameter(f"{name} holds", pcmk.mysql.holdings(name).summary())
 
 
 @then(parsers.parse("the failover is recorded with its outage and the phases from {name}'s pacemaker log"))
@@ -98,7 +98,8 @@ def _(claim: str, survivor: str, watch: Watch, scenario: Scenario) -> None:
 @when(parsers.parse("{name} is frozen while the canary writes"))
 def _(pcmk: PacemakerCluster, name: str, faults: Faults, scenario: Scenario) -> None:
     scenario.fault, scenario.master, scenario.log_cursors = "freeze", name, pcmk.log_cursors()
-    scenario.frozen_pid, scenario.bmc_log_offset = pcmk.kernel_pid(name), len(pcmk.bmc_log(name))
+    scenario.frozen_pid = pcmk.fencing.kernel_pid(name)
+    scenario.bmc_log_offset = len(pcmk.fencing.bmc_log(name))
     scenario.fault_at = faults.freeze(name)
 
 
@@ -111,8 +112,9 @@ def _(name: str, faults: Faults, scenario: Scenario) -> None:
 @then(parsers.parse("the frozen {name} had already been powered off by the fence: its frozen processes "
                     "are gone"))
 def _(pcmk: PacemakerCluster, name: str, scenario: Scenario) -> None:
-    now = pcmk.kernel_pid(name)
-    logged = pcmk.bmc_log(name)[need(scenario.bmc_log_offset, "the BMC log's size before the freeze"):]
+    now = pcmk.fencing.kernel_pid(name)
+    since = need(scenario.bmc_log_offset, "the BMC log's size before the freeze")
+    logged = pcmk.fencing.bmc_log(name)[since:]
     attachments.attach_text(f"{name}'s BMC log from the freeze on", logged)
     assert "chassis power off" in logged, f"{name}'s BMC did not power it off: {logged!r}"
     assert now != scenario.frozen_pid, f"{name}'s frozen kernel (PID {now}) still runs"
@@ -124,7 +126,7 @@ def _(pcmk: PacemakerCluster, name: str, scenario: Scenario) -> None:
 def _(pcmk: PacemakerCluster, name: str, again: str, scenario: Scenario) -> None:
     assert again == name, f"the step names {name} and {again}"
     scenario.moves.append(Move(name, time.monotonic(), pcmk.log_cursors()))
-    pm.relocate(pcmk.node(pcmk.other(name)), pcmk.service_name, name)
+    pm.relocate(pcmk.node(pcmk.other(name)), pcmk.mysql.name, name)
 
 
 @then("both relocations are recorded with their outages")
@@ -180,7 +182,7 @@ def _(survivor: str, seconds: int, watch: Watch) -> None:
                     "stopped"))
 def _(pcmk: PacemakerCluster, victim: str) -> None:
     st = pcmk.status()
-    where = st.group_nodes(pcmk.service_name)
+    where = st.group_nodes(pcmk.mysql.name)
     attachments.parameter(f"{victim} in crm_mon", st.nodes[victim])
     attachments.parameter("mysql_service as crm_mon shows it", f"on {', '.join(sorted(where)) or 'no node'}")
     assert st.nodes[victim].unclean, f"{victim} is not unclean: {st.nodes[victim]}"

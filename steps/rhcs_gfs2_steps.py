@@ -8,7 +8,8 @@ import uuid
 
 from pytest_bdd import given, parsers, then, when
 
-from harness.clusters.pacemaker import GFS2_MOUNTPOINT, PacemakerCluster
+from harness.clusters.gfs2 import GFS2_MOUNTPOINT
+from harness.clusters.pacemaker import PacemakerCluster
 from harness.lab.faults import Faults
 from harness.ops import files as file_ops
 from harness.probes import files, kernlog, logs, pcmk_log
@@ -28,10 +29,10 @@ LINES_AFTER_RECOVERY = 30
                      "{a} and {b} by the cluster"))
 def _(pcmk: PacemakerCluster, journals: int, a: str, b: str) -> None:
     assert journals == len(pcmk.names), f"a journal per member: {len(pcmk.names)}, not {journals}"
-    disk = pcmk.ensure_gfs2()
+    disk = pcmk.gfs2.ensure()
     attachments.parameter("GFS2 LUN", f"{disk.by_id} (LUN {disk.lun})")
     for name in (a, b):
-        assert pcmk.gfs2_mounted(name), f"GFS2 is not mounted on {name}"
+        assert pcmk.gfs2.mounted(name), f"GFS2 is not mounted on {name}"
 
 
 @when(parsers.parse("{name} writes a file to /shared"))

@@ -18,10 +18,10 @@ from harness.waiting import eventually
 # -- shared storage ----------------------------------------------------------------------------------
 @given(parsers.parse("the storage node exports {disks} as LUNs over iSCSI with tgt"))
 def _(pcmk: PacemakerCluster, disks: str, scenario: Scenario) -> None:
-    target = pcmk.target()
+    target = pcmk.storage.target()
     wanted = tuple(d.strip() for d in disks.replace(" and ", ",").split(","))
     assert target.disks == wanted, f"the storage node's disks are {target.disks}, not {wanted}"
-    iscsi.export(pcmk.node(pcmk.storage), target)
+    iscsi.export(pcmk.storage.node, target)
     scenario.target = target
 
 
@@ -43,7 +43,7 @@ def _(pcmk: PacemakerCluster, a: str, b: str, count: int) -> None:
 
 @then("the target lists a session from each node's own initiator name")
 def _(pcmk: PacemakerCluster) -> None:
-    shown = iscsi_probe.target_listing(pcmk.node(pcmk.storage))
+    shown = iscsi_probe.target_listing(pcmk.storage.node)
     sessions = scsi.target_initiators(shown)
     own = {name: iscsi_probe.initiator_name(pcmk.node(name)) for name in pcmk.names}
     attachments.parameter("initiators", own)
@@ -56,7 +56,7 @@ def _(pcmk: PacemakerCluster) -> None:
 @given(parsers.parse("{a} and {b} share the storage and no cluster is configured"))
 def _(pcmk: PacemakerCluster, a: str, b: str) -> None:
     pcmk.power_on_any_off()
-    pcmk.ensure_storage()
+    pcmk.storage.ensure()
     pcmk.destroy_cluster()
     for name in (a, b):
         assert not files.exists(pcmk.node(name), "/etc/corosync/corosync.conf"), \
@@ -96,7 +96,7 @@ def _(pcmk: PacemakerCluster, expected: int, needed: int) -> None:
 
 @when("a fence device per node is added: fence_ipmilan to the node's BMC, and stonith is enabled")
 def _(pcmk: PacemakerCluster) -> None:
-    pcmk.configure_fencing()
+    pcmk.fencing.configure(pcmk.preferred)
 
 
 @then("crm_mon shows each fence device started on the other node")
@@ -122,14 +122,15 @@ def _(pcmk: PacemakerCluster, a: str, b: str) -> None:
 def _(pcmk: PacemakerCluster, by: str, target: str, again: str, scenario: Scenario) -> None:
     assert again == target, f"the step names {target} and {again}"
     scenario.boot_id = host.boot_id(pcmk.node(target))
-    scenario.bmc_log_offset = len(pcmk.bmc_log(target))
+    scenario.bmc_log_offset = len(pcmk.fencing.bmc_log(target))
     pm.fence(pcmk.node(by), target)
     pcmk.node(target).close()
 
 
 @then(parsers.parse("{target}'s BMC logged a power off and a power on"))
 def _(pcmk: PacemakerCluster, target: str, scenario: Scenario) -> None:
-    logged = pcmk.bmc_log(target)[need(scenario.bmc_log_offset, "the BMC log's size before the fence"):]
+    since = need(scenario.bmc_log_offset, "the BMC log's size before the fence")
+    logged = pcmk.fencing.bmc_log(target)[since:]
     attachments.attach_text(f"{target}'s BMC log", logged)
     assert "chassis power off" in logged and "chassis power on" in logged, f"the BMC logged: {logged!r}"
 
@@ -163,27 +164,27 @@ def _(pcmk: PacemakerCluster, name: str) -> None:
 # -- the service -------------------------------------------------------------------------------------
 @given("no service is configured")
 def _(pcmk: PacemakerCluster) -> None:
-    if pcmk.service_name in {r.group for r in pcmk.status().resources.values()}:
-        pm.delete_service(pcmk.node(pcmk.preferred), pcmk.service_name)
-    assert not any(pcmk.holdings(n).mounted for n in pcmk.names), "/data is still mounted"
+    if pcmk.mysql.name in {r.group for r in pcmk.status().resources.values()}:
+        pm.delete_service(pcmk.node(pcmk.preferred), pcmk.mysql.name)
+    assert not any(pcmk.mysql.holdings(n).mounted for n in pcmk.names), "/data is still mounted"
 
 
 @when("ext4 is made on the first shared LUN and MariaDB's system tables are put in it from node1")
 def _(pcmk: PacemakerCluster) -> None:
-    pcmk.prepare_data()
+    pcmk.mysql.prepare_data()
 
 
 @when(parsers.parse("the resources, the service {service} and its failover domain ({a} {sa:d}, {b} {sb:d}) "
                     "are created with pcs"))
 def _(pcmk: PacemakerCluster, service: str, a: str, sa: int, b: str, sb: int) -> None:
-    svc = pcmk.service()
+    svc = pcmk.mysql.definition()
     assert (svc.name, svc.domain) == (service, ((a, sa), (b, sb))), f"the harness's service is {svc}"
     pm.create_service(pcmk.node(pcmk.preferred), svc)
 
 
 @then(parsers.parse("crm_mon shows {service} started on {name}: {resources}"))
 def _(pcmk: PacemakerCluster, service: str, name: str, resources: str) -> None:
-    pcmk.await_service(name)
+    pcmk.mysql.await_on(name)
     st = pcmk.status(via=name)
     members = [r.id for r in st.resources.values() if r.group == service]
     assert members == [r.strip() for r in resources.replace(" and ", ",").split(",")], \
@@ -193,12 +194,12 @@ def _(pcmk: PacemakerCluster, service: str, name: str, resources: str) -> None:
 
 @then(parsers.parse("{name} holds /data, the VIP and mysqld, and {other} none of it"))
 def _(pcmk: PacemakerCluster, name: str, other: str) -> None:
-    assert pcmk.holds_service(name), f"{name} holds {pcmk.holdings(name).summary()}"
-    h = pcmk.holdings(other)
+    assert pcmk.mysql.holds(name), f"{name} holds {pcmk.mysql.holdings(name).summary()}"
+    h = pcmk.mysql.holdings(other)
     assert not (h.mounted or h.vip or h.mysqld), f"{other} holds {h.summary()}"
 
 
 @given(parsers.parse("mysql_service runs on {name}"))
 def _(pcmk: PacemakerCluster, name: str) -> None:
     assert name == pcmk.preferred, f"the failover domain prefers {pcmk.preferred}, not {name}"
-    pcmk.ensure_service()
+    pcmk.mysql.ensure()

@@ -3,13 +3,14 @@
 import pytest
 from pytest_bdd import scenarios
 
+from harness.clusters.mysql_service import MysqlService
 from harness.clusters.pacemaker import PacemakerCluster
 
 
 @pytest.fixture(scope="session")
-def service(pcmk: PacemakerCluster) -> PacemakerCluster:
+def service(pcmk: PacemakerCluster) -> MysqlService:
     """The service the shared steps (steps/service_steps.py) watch: pacemaker's mysql_service."""
-    return pcmk
+    return pcmk.mysql
 
 
 for _feature in ("shared_storage", "cluster", "fencing", "service", "power_cut", "frozen_node", "relocate",
