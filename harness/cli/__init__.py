@@ -13,8 +13,10 @@ from harness.lab.providers.base import ProviderError
 from harness.lab.topology import TopologyError
 from harness.paths import UnsafeName, UnsafePath, checked_name
 from harness.report.html_report import ReportError
+from harness.report.merge import MergeError
 
-ERRORS = (ProviderError, TopologyError, KeyError, ReportError, InventoryError, UnsafeName, UnsafePath)
+ERRORS = (ProviderError, TopologyError, KeyError, ReportError, InventoryError, UnsafeName, UnsafePath,
+          MergeError)
 
 
 def _terminate_as_interrupt(signum: int, _frame: object) -> None:

@@ -16,7 +16,7 @@ from harness.lab.providers.base import ProviderError
 from harness.lab.topology import load as load_topology
 from harness.paths import reports_dir
 from harness.plan import dryrun, guard
-from harness.report import html_report, runbook
+from harness.report import html_report, merge, runbook
 
 Groups = list[tuple[str, list[Path]]]
 
@@ -47,6 +47,33 @@ def _refuse_destruction(root: Path, groups: Groups, where: list[str], inv: inven
         raise ProviderError(refused)
 
 
+DURATIONS = "durations.json"   # scenario -> seconds, as pytest-split reads them (the project's own copy)
+
+
+def shard(text: str) -> tuple[int, int]:
+    """`I/N`: the I-th of N shards, 1 <= I <= N."""
+    i, sep, n = text.partition("/")
+    if not (sep and i.isdigit() and n.isdigit() and 1 <= int(i) <= int(n)):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a shard I/N with 1 <= I <= N (e.g. 1/2)")
+    return int(i), int(n)
+
+
+def durations_file(root: Path, reports: Path) -> Path:
+    """The scenarios' durations: this machine's last run's, else the project's own."""
+    last = reports / DURATIONS
+    return last if last.exists() else root / DURATIONS
+
+
+def _split(args: argparse.Namespace, root: Path, reports: Path) -> list[str]:
+    """pytest-split's options: this shard of the scenarios balanced by their durations, or, for a whole run,
+    the durations stored for later shards."""
+    if args.shard is None:
+        return ["--store-durations", f"--durations-path={reports / DURATIONS}"]
+    i, n = args.shard
+    return [f"--splits={n}", f"--group={i}", "--splitting-algorithm=least_duration",
+            f"--durations-path={durations_file(root, reports)}"]
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """One pytest run per lab the areas need (the drbd lab's areas first); the reports gather them all."""
     root = project_root()
@@ -66,6 +93,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             cmd.append("--hadrill-keep-lab")
         if args.secrets:
             cmd.append(f"--hadrill-secrets={args.secrets}")
+        cmd += _split(args, root, reports)
         status = max(status, subprocess.call([*cmd, *args.pytest_args]))
     return status
 
@@ -82,6 +110,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    if args.merge:
+        gathered = merge.merge([Path(d) for d in args.merge], reports_dir())
+        print(f"merged into {reports_dir()}: {', '.join(gathered)}")
     index = html_report.generate(project_root(), reports_dir())
     print(f"report: {index}")
     return 0
@@ -110,6 +141,9 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     run.add_argument("--name", help="lab name")
     run.add_argument("--keep-lab", action="store_true", help="leave the lab up afterwards")
     run.add_argument("--secrets", help="YAML file of secret values, mode 600 (default: $HADRILL_SECRETS)")
+    run.add_argument("--shard", type=shard, metavar="I/N",
+                     help="run only the I-th of N shards, balanced by the scenarios' recorded durations "
+                          "(each topology's scenarios split alike); merge with hadrill report --merge")
     run.set_defaults(func=cmd_run, pytest_args=[])
 
     pl = sub.add_parser("plan", help="print the commands the areas' scenarios would run, reaching no host")
@@ -122,6 +156,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     pl.set_defaults(func=cmd_plan)
 
     rep = sub.add_parser("report", help="make reports/html (Allure) from the last run's results")
+    rep.add_argument("--merge", nargs="+", metavar="DIR",
+                     help="first gather these runs' reports folders (the shards of one run) into reports/")
     rep.set_defaults(func=cmd_report)
     docs = sub.add_parser("docs", help="write the living runbook (reports/runbook: HTML and Markdown)")
     docs.add_argument("areas", nargs="*", help="folders of features/ (default: all)")

@@ -1,0 +1,61 @@
+"""A run in shards: `--shard I/N` read and checked, and the shards' reports gathered into one folder."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+
+from harness.cli import main
+from harness.cli.runs import durations_file, shard
+from harness.report.merge import MergeError, merge
+
+
+def test_a_shard_is_i_of_n() -> None:
+    assert shard("1/2") == (1, 2)
+    assert shard("3/3") == (3, 3)
+    for bad in ("0/2", "3/2", "1", "a/b", "1/0", "-1/2"):
+        with pytest.raises(argparse.ArgumentTypeError, match="is not a shard I/N"):
+            shard(bad)
+
+
+def test_a_bad_shard_is_refused_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["run", "lab", "--shard", "3/2"])
+    assert exit_.value.code == 2
+    assert "'3/2' is not a shard I/N" in capsys.readouterr().err
+
+
+def test_the_last_runs_durations_come_first(tmp_path: Path) -> None:
+    root, reports = tmp_path / "project", tmp_path / "reports"
+    reports.mkdir()
+    assert durations_file(root, reports) == root / "durations.json"
+    (reports / "durations.json").write_text("{}")
+    assert durations_file(root, reports) == reports / "durations.json"
+
+
+def _shard_reports(folder: Path, n: int) -> Path:
+    (folder / "allure-results").mkdir(parents=True)
+    (folder / "allure-results" / f"uuid{n}-result.json").write_text(f'{{"name": "scenario {n}"}}')
+    (folder / "junit-drbd.xml").write_text(f"<testsuites>{n}</testsuites>")
+    (folder / "transcript.jsonl").write_text(f'{{"shard": {n}}}\n')
+    return folder
+
+
+def test_the_shards_reports_are_gathered_into_one(tmp_path: Path) -> None:
+    one, two = _shard_reports(tmp_path / "s1", 1), _shard_reports(tmp_path / "s2", 2)
+    into = tmp_path / "reports"
+    (into / "allure-results").mkdir(parents=True)
+    (into / "allure-results" / "stale-result.json").write_text("{}")
+    assert merge([one, two], into) == [str(one), str(two)]
+    assert sorted(p.name for p in (into / "allure-results").iterdir()) == ["uuid1-result.json",
+                                                                             "uuid2-result.json"]
+    junits = sorted(p.name for p in into.glob("junit-*.xml"))
+    assert junits == ["junit-drbd.shard1.xml", "junit-drbd.shard2.xml"]
+    assert (into / "transcript.jsonl").read_text() == '{"shard": 1}\n{"shard": 2}\n'
+
+
+def test_a_folder_that_is_not_a_runs_reports_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(MergeError, match="holds no allure-results"):
+        merge([tmp_path / "nothing"], tmp_path / "reports")
