@@ -22,10 +22,9 @@ from harness.node import Node
 from harness.paths import UnsafeName, checked_name, reports_dir
 from harness.plan import guard
 from harness.plan.dryrun import PlanNode, PlanProvider
-from harness.report import attachments, evidence, redaction
+from harness.report import attachments, evidence, redaction, run_files
 from harness.report.secrets import SecretsError, resolve
 from harness.report.transcript import TRANSCRIPT
-from harness.verdicts import claims, measurements
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -48,14 +47,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "to FILE (JSON; `hadrill plan` prints it)")
     group.addoption("--hadrill-secrets", default=os.environ.get("HADRILL_SECRETS"), type=Path,
                     help="YAML file of secret values (mode 600); overrides the lab's defaults")
-
-
-def _fresh_run_files(transcript: Path) -> None:
-    """A run on a lab starts its files empty: the transcript, measurements and verdicts are its own.
-    (Called by the lab fixture, so a unit-test run leaves the last run's report alone.)"""
-    transcript.unlink(missing_ok=True)
-    measurements.path().unlink(missing_ok=True)
-    claims.path().unlink(missing_ok=True)
 
 
 TOPOLOGY_KEY = pytest.StashKey[str]()
@@ -156,8 +147,8 @@ def lab(request: pytest.FixtureRequest) -> Iterator[Provider]:
         yield PlanProvider(_provider(request.config, topology))
         return
     TRANSCRIPT.path = reports_dir() / "transcript.jsonl"
-    if not opt("--hadrill-append"):
-        _fresh_run_files(TRANSCRIPT.path)
+    if not opt("--hadrill-append"):   # a run on a lab starts its transcript, measurements and verdicts empty
+        run_files.start_logs(reports_dir())
     provider = _provider(request.config, topology)
     type(provider).sweep_stale()
     was_up = provider.was_made()

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from harness.cli import main
 from harness.cli.runs import durations_file, shard
+from harness.cli.sessions import Session, default_jobs, run_all
 from harness.report.merge import MergeError, merge
 
 
@@ -30,9 +34,9 @@ def test_a_bad_shard_is_refused_on_the_command_line(capsys: pytest.CaptureFixtur
 def test_the_last_runs_durations_come_first(tmp_path: Path) -> None:
     root, reports = tmp_path / "project", tmp_path / "reports"
     reports.mkdir()
-    assert durations_file(root, reports) == root / "durations.json"
-    (reports / "durations.json").write_text("{}")
-    assert durations_file(root, reports) == reports / "durations.json"
+    assert durations_file(root, reports, "rhcs") == root / ".test_durations" / "rhcs.json"
+    (reports / "durations-rhcs.json").write_text("{}")
+    assert durations_file(root, reports, "rhcs") == reports / "durations-rhcs.json"
 
 
 def _shard_reports(folder: Path, n: int) -> Path:
@@ -59,3 +63,21 @@ def test_the_shards_reports_are_gathered_into_one(tmp_path: Path) -> None:
 def test_a_folder_that_is_not_a_runs_reports_is_refused(tmp_path: Path) -> None:
     with pytest.raises(MergeError, match="holds no allure-results"):
         merge([tmp_path / "nothing"], tmp_path / "reports")
+
+
+def test_sessions_side_by_side_print_whole_and_give_the_worst_status(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    slow = Session("one", [sys.executable, "-c", "import time; time.sleep(1); print('one done')"])
+    failing = Session("two", [sys.executable, "-c", "print('two done'); raise SystemExit(3)"])
+    started = time.monotonic()
+    assert run_all([slow, failing], jobs=2, logs=tmp_path) == 3
+    assert time.monotonic() - started < 4       # side by side, not one after the other
+    out = capsys.readouterr().out
+    assert "one done" in out and "two done" in out
+    assert out.index("two done") < out.index("one done")    # each printed whole as it ends
+    assert (tmp_path / "pytest-one.log").read_text() == "one done\n"
+
+
+def test_as_many_sessions_at_once_as_cores_and_memory_allow() -> None:
+    assert default_jobs(1) == 1
+    assert 1 <= default_jobs(5) <= (os.cpu_count() or 1)

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 from pathlib import Path
 
 from harness import areas
 from harness.areas import project_root
+from harness.cli import sessions
 from harness.lab import inventory
 from harness.lab.providers import registry
 from harness.lab.providers.base import ProviderError
 from harness.lab.topology import load as load_topology
 from harness.paths import reports_dir
 from harness.plan import dryrun, guard
-from harness.report import html_report, merge, runbook
+from harness.report import html_report, merge, run_files, runbook
 
 Groups = list[tuple[str, list[Path]]]
 
@@ -47,7 +47,13 @@ def _refuse_destruction(root: Path, groups: Groups, where: list[str], inv: inven
         raise ProviderError(refused)
 
 
-DURATIONS = "durations.json"   # scenario -> seconds, as pytest-split reads them (the project's own copy)
+
+
+def jobs(text: str) -> str:
+    """`auto` or a whole number of sessions, at least 1."""
+    if text != "auto" and not (text.isdigit() and int(text) >= 1):
+        raise argparse.ArgumentTypeError(f"{text!r} is neither auto nor a number of sessions (1, 2, ...)")
+    return text
 
 
 def shard(text: str) -> tuple[int, int]:
@@ -58,44 +64,60 @@ def shard(text: str) -> tuple[int, int]:
     return int(i), int(n)
 
 
-def durations_file(root: Path, reports: Path) -> Path:
-    """The scenarios' durations: this machine's last run's, else the project's own."""
-    last = reports / DURATIONS
-    return last if last.exists() else root / DURATIONS
+def durations_name(topology: str) -> str:
+    """Where a topology's scenario durations are kept (scenario -> seconds, as pytest-split reads them)."""
+    return f"durations-{topology}.json"
 
 
-def _split(args: argparse.Namespace, root: Path, reports: Path) -> list[str]:
-    """pytest-split's options: this shard of the scenarios balanced by their durations, or, for a whole run,
-    the durations stored for later shards."""
+def durations_file(root: Path, reports: Path, topology: str) -> Path:
+    """The scenarios' durations: this machine's last whole run's, else the project's own copy."""
+    last = reports / durations_name(topology)
+    return last if last.exists() else root / ".test_durations" / f"{topology}.json"
+
+
+def _split(args: argparse.Namespace, root: Path, reports: Path, topology: str) -> list[str]:
+    """pytest-split's options: this shard of the topology's scenarios balanced by their durations, or, for a
+    whole run, the durations stored for later shards (a file per topology: sessions may run side by side)."""
     if args.shard is None:
-        return ["--store-durations", f"--durations-path={reports / DURATIONS}"]
+        return ["--store-durations", f"--durations-path={reports / durations_name(topology)}"]
     i, n = args.shard
     return [f"--splits={n}", f"--group={i}", "--splitting-algorithm=least_duration",
-            f"--durations-path={durations_file(root, reports)}"]
+            f"--durations-path={durations_file(root, reports, topology)}"]
+
+
+def _session(args: argparse.Namespace, root: Path, reports: Path, topology: str, modules: list[Path],
+             where: list[str]) -> sessions.Session:
+    """The pytest session of one topology's areas (on a lab of its own)."""
+    name = load_topology(topology).name
+    cmd = [sys.executable, "-m", "pytest", *map(str, modules), f"--junitxml={reports / f'junit-{name}.xml'}",
+           f"--alluredir={reports / run_files.RESULTS}", *where, f"--hadrill-topology={topology}",
+           "--hadrill-append"]   # the run's files were started afresh before any session
+    if args.name:
+        cmd.append(f"--hadrill-name={args.name}")
+    if args.keep_lab:
+        cmd.append("--hadrill-keep-lab")
+    if args.secrets:
+        cmd.append(f"--hadrill-secrets={args.secrets}")
+    return sessions.Session(name, [*cmd, *_split(args, root, reports, name), *args.pytest_args])
+
+
+def _jobs(args: argparse.Namespace, count: int) -> int:
+    """Sessions side by side: as asked (`-n auto`: as the machine's cores and memory allow), else one at a
+    time; always one at a time for a named lab (the sessions would share it)."""
+    if args.name or args.jobs is None:
+        return 1
+    return sessions.default_jobs(count) if args.jobs == "auto" else int(args.jobs)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """One pytest run per lab the areas need (the drbd lab's areas first); the reports gather them all."""
-    root = project_root()
-    reports = reports_dir()
-    status = 0
+    """One pytest session per topology the areas need (the drbd lab's areas first), side by side where the
+    machine allows; the reports gather them all."""
+    root, reports = project_root(), reports_dir()
     groups, where, inv = _target(args, root)
     _refuse_destruction(root, groups, where, inv, args.pytest_args)
-    for i, (topology, modules) in enumerate(groups):
-        cmd = [sys.executable, "-m", "pytest", *map(str, modules),
-               f"--junitxml={reports / f'junit-{load_topology(topology).name}.xml'}",
-               f"--alluredir={reports / 'allure-results'}",
-               *where, f"--hadrill-topology={topology}"]
-        cmd += ["--clean-alluredir"] if i == 0 else ["--hadrill-append"]
-        if args.name:
-            cmd.append(f"--hadrill-name={args.name}")
-        if args.keep_lab:
-            cmd.append("--hadrill-keep-lab")
-        if args.secrets:
-            cmd.append(f"--hadrill-secrets={args.secrets}")
-        cmd += _split(args, root, reports)
-        status = max(status, subprocess.call([*cmd, *args.pytest_args]))
-    return status
+    run_files.start_fresh(reports)
+    runs = [_session(args, root, reports, topology, modules, where) for topology, modules in groups]
+    return sessions.run_all(runs, _jobs(args, len(runs)), reports)
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
@@ -141,6 +163,9 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     run.add_argument("--name", help="lab name")
     run.add_argument("--keep-lab", action="store_true", help="leave the lab up afterwards")
     run.add_argument("--secrets", help="YAML file of secret values, mode 600 (default: $HADRILL_SECRETS)")
+    run.add_argument("-n", "--jobs", type=jobs, default=None, metavar="N|auto",
+                     help="pytest sessions (one per topology, each with its own lab) side by side (auto: one "
+                          "per core as memory allows); default 1, and always 1 with --name")
     run.add_argument("--shard", type=shard, metavar="I/N",
                      help="run only the I-th of N shards, balanced by the scenarios' recorded durations "
                           "(each topology's scenarios split alike); merge with hadrill report --merge")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-JSONL = ("transcript.jsonl", "measurements.jsonl", "claims.jsonl")
+from harness.report.run_files import JSONL, RESULTS, start_fresh
 
 
 class MergeError(ValueError):
@@ -17,20 +17,15 @@ class MergeError(ValueError):
 def merge(sources: list[Path], into: Path) -> list[str]:
     """Gather the runs' reports folders into `into` (made fresh of these files); what was gathered."""
     for source in sources:
-        if not (source / "allure-results").is_dir():
+        if not (source / RESULTS).is_dir():
             raise MergeError(f"{source} holds no allure-results: not the reports folder of a run")
         if source.resolve() == into.resolve():
             raise MergeError(f"{source} is the folder merged into")
-    results = into / "allure-results"
-    results.mkdir(parents=True, exist_ok=True)
-    for old in results.iterdir():     # the last run's results, as a new run's --clean-alluredir does
-        if old.is_file():
-            old.unlink()
-    for name in JSONL:
-        (into / name).unlink(missing_ok=True)
+    start_fresh(into)
+    results = into / RESULTS
     gathered = []
     for i, source in enumerate(sources, 1):
-        for result in (source / "allure-results").iterdir():
+        for result in (source / RESULTS).iterdir():
             shutil.copy2(result, results / result.name)   # Allure names its files by UUID: no clash
         for junit in sorted(source.glob("junit-*.xml")):
             shutil.copy2(junit, into / f"{junit.stem}.shard{i}.xml")
