@@ -14,7 +14,7 @@ from harness.lab import inventory
 from harness.lab.providers import registry
 from harness.lab.providers.base import ProviderError
 from harness.lab.topology import load as load_topology
-from harness.paths import reports_dir
+from harness.paths import checked_name, reports_dir
 from harness.plan import dryrun, guard
 from harness.report import html_report, merge, run_files, runbook
 
@@ -86,14 +86,14 @@ def _split(args: argparse.Namespace, root: Path, reports: Path, topology: str) -
 
 
 def _session(args: argparse.Namespace, root: Path, reports: Path, topology: str, modules: list[Path],
-             where: list[str]) -> sessions.Session:
+             where: list[str], lab_name: str | None) -> sessions.Session:
     """The pytest session of one topology's areas (on a lab of its own)."""
     name = load_topology(topology).name
     cmd = [sys.executable, "-m", "pytest", *map(str, modules), f"--junitxml={reports / f'junit-{name}.xml'}",
            f"--alluredir={reports / run_files.RESULTS}", *where, f"--hadrill-topology={topology}",
            "--hadrill-append"]   # the run's files were started afresh before any session
-    if args.name:
-        cmd.append(f"--hadrill-name={args.name}")
+    if lab_name:
+        cmd.append(f"--hadrill-name={checked_name(lab_name, '--name')}")
     if args.keep_lab:
         cmd.append("--hadrill-keep-lab")
     if args.secrets:
@@ -103,10 +103,18 @@ def _session(args: argparse.Namespace, root: Path, reports: Path, topology: str,
 
 def _jobs(args: argparse.Namespace, count: int) -> int:
     """Sessions side by side: as asked (`-n auto`: as the machine's cores and memory allow), else one at a
-    time; always one at a time for a named lab (the sessions would share it)."""
-    if args.name or args.jobs is None:
+    time."""
+    if args.jobs is None:
         return 1
     return sessions.default_jobs(count) if args.jobs == "auto" else int(args.jobs)
+
+
+def _lab_names(name: str | None, topologies: list[str]) -> list[str | None]:
+    """The lab each session runs on: --name itself for one topology, --name-<topology> for several (so that
+    sessions side by side never share a lab); the topology's own name without --name."""
+    if name is None or len(topologies) == 1:
+        return [name] * len(topologies)
+    return [f"{name}-{load_topology(t).name}" for t in topologies]
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -116,7 +124,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     groups, where, inv = _target(args, root)
     _refuse_destruction(root, groups, where, inv, args.pytest_args)
     run_files.start_fresh(reports)
-    runs = [_session(args, root, reports, topology, modules, where) for topology, modules in groups]
+    names = _lab_names(args.name, [topology for topology, _ in groups])
+    runs = [_session(args, root, reports, topology, modules, where, name)
+            for (topology, modules), name in zip(groups, names, strict=True)]
     return sessions.run_all(runs, _jobs(args, len(runs)), reports)
 
 
