@@ -129,3 +129,16 @@ def test_the_walk_sees_a_cycle_and_a_shell_command(tmp_path: Path) -> None:
     step.write_text("def _(node):\n    node.run('uname -n')\n")
     with pytest.raises(AssertionError, match="shell commands in steps"):
         test_a_step_module_is_words_over_the_harness(step)
+
+
+def test_paths_found_from_a_modules_place_lead_to_the_project() -> None:
+    """The Vagrantfile and a BMC's working folder are found from where their modules sit."""
+    from harness.lab.providers import bmc_control, vagrantcli
+    assert (vagrantcli.VAGRANT_DIR / "Vagrantfile").is_file()
+    assert Path(bmc_control.__file__).parents[3] == ROOT
+
+
+def test_every_area_a_topology_is_named_for_exists() -> None:
+    from harness import areas
+    known = {areas.area_of(p) for p in (ROOT / "steps").glob("test_*.py")}
+    assert set(areas.TOPOLOGIES) <= known, sorted(set(areas.TOPOLOGIES) - known)
