@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.lab.inventory import InventoryError, load
+from harness.lab.inventory import Inventory, InventoryError, load
 
 GOOD = """\
 name: staging
@@ -93,3 +93,14 @@ def test_a_secret_is_a_reference_never_a_value(tmp_path: Path) -> None:
 
 def test_no_hosts(tmp_path: Path) -> None:
     assert _problems(tmp_path, "name: x\ntopology: drbd\n") == ["hosts: required, a list of hosts"]
+
+
+def test_power_on_and_off_are_read_as_written(tmp_path: Path) -> None:
+    """YAML 1.1 would make `on` and `off` booleans; an inventory is read with YAML 1.2's booleans."""
+    text = GOOD.replace("    disposable: true\n",
+                        "    disposable: true\n    power: {off: fence_x -o off, on: fence_x -o on}\n", 1)
+    inv = _load(tmp_path, text)
+    assert isinstance(inv, Inventory)
+    assert inv.hosts[0].power == {"off": "fence_x -o off", "on": "fence_x -o on"}
+    problems = _problems(tmp_path, GOOD.replace("    disposable: true\n", "    disposable: yes\n", 1))
+    assert problems == ["hosts[0].disposable: expected true or false, got 'yes'"], problems

@@ -28,6 +28,7 @@ from typing import Any
 
 import yaml
 
+from harness.lab import yamlfile
 from harness.lab.problems import Checker, ProblemsError
 
 TOP_KEYS = {"name", "topology", "ssh", "cluster", "secrets", "hosts"}
@@ -207,7 +208,7 @@ def load(path: Path) -> Inventory:
     except OSError as exc:
         raise InventoryError(str(path), [f"cannot read it ({exc.strerror})"]) from None
     try:
-        data = yaml.safe_load(text)
+        data = yamlfile.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)

@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from harness.lab import yamlfile
 from harness.lab.problems import ProblemsError
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9]{0,9}$")  # short: tap names are <node>-<net>, 15 chars at most
@@ -92,7 +93,7 @@ def load(name_or_path: str) -> Topology:
 def parse(text: str, source: str) -> Topology:
     """Parse and validate a topology; every problem found is reported at once."""
     try:
-        data = yaml.safe_load(text)
+        data = yamlfile.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""

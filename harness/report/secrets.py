@@ -7,6 +7,8 @@ from pathlib import Path
 
 import yaml
 
+from harness.lab import yamlfile
+
 MASK = "***"
 
 
@@ -43,7 +45,7 @@ def load_file(path: Path) -> dict[str, str]:
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise SecretsError(f"{path}: other users may read it (mode {stat.S_IMODE(mode):o}); chmod 600 it")
     try:
-        data = yaml.safe_load(text)
+        data = yamlfile.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark else ""
