@@ -113,11 +113,12 @@ def _(ha: HeartbeatCluster, name: str, mode: str, scenario: Scenario) -> None:
 @then(parsers.parse("Heartbeat is not running on {name}"))
 def _(ha: HeartbeatCluster, name: str) -> None:
     node = ha.node(name)
-    eventually(lambda: hb_conf.running(node), lambda running: not running, timeout=15,
-               describe=f"no heartbeat process left on {name}")
-    status = hb_conf.init_status(node)
-    attachments.attach_text(f"/etc/init.d/heartbeat status on {name}", status)
-    attachments.parameter("heartbeat", status.strip().splitlines()[-1] if status.strip() else "(no answer)")
+    state = eventually(lambda: host.unit_state(node, "heartbeat"),
+                       lambda s: s in ("failed", "inactive"), timeout=15,
+                       describe=f"Heartbeat ended on {name}")
+    assert not hb_conf.running(node), f"a heartbeat process runs on {name}"
+    attachments.attach_text(f"heartbeat.service on {name}", host.unit_status(node, "heartbeat"))
+    attachments.parameter("heartbeat.service", state)
 
 
 @then(parsers.parse('the ha-log of {name} says "{words}"'))

@@ -8,7 +8,7 @@ from harness import kinds
 from harness.node import Node, Result
 from harness.ops import files
 from harness.probes import heartbeat as hb_probe
-from harness.probes.heartbeat import AUTHKEYS, HA_CF, HA_LOG, HARESOURCES, SYSV
+from harness.probes.heartbeat import AUTHKEYS, HA_CF, HA_LOG, HARESOURCES
 
 HB_STANDBY = "/usr/share/heartbeat/hb_standby"
 
@@ -96,16 +96,14 @@ def not_at_boot(node: Node) -> Result | None:
 
 @kinds.change
 def start(node: Node, warn: bool = False) -> Result:
-    """The book's `/etc/init.d/heartbeat start`, run as the init script it is (not handed to systemd: its
-    heartbeat.service runs `heartbeat -f` as a simple service, and when Heartbeat re-executes itself after
-    a partition systemd takes the new process for the service's end and stops it)."""
-    return node.run(f"{SYSV} /etc/init.d/heartbeat start", timeout=120, warn=warn)
+    """The book's `/etc/init.d/heartbeat start`."""
+    return node.run("/etc/init.d/heartbeat start", timeout=120, warn=warn)
 
 
 @kinds.change
 def stop(node: Node) -> Result:
     """`/etc/init.d/heartbeat stop`: the node releases what it holds (mysql, VIP, /data, Primary) first."""
-    return node.run(f"{SYSV} /etc/init.d/heartbeat stop", timeout=180)
+    return node.run("/etc/init.d/heartbeat stop", timeout=180)
 
 
 @kinds.change

@@ -11,7 +11,6 @@ HA_CF = "/etc/ha.d/ha.cf"
 AUTHKEYS = "/etc/ha.d/authkeys"
 HARESOURCES = "/etc/ha.d/haresources"
 HA_LOG = "/var/log/ha-log"
-SYSV = "SYSTEMCTL_SKIP_REDIRECT=1"   # lsb's init-functions then run an init script itself (book's hosts)
 
 
 @dataclass(frozen=True)
@@ -80,8 +79,3 @@ def running(node: Node) -> bool:
 def enabled_at_boot(node: Node) -> str:
     """What `systemctl is-enabled heartbeat` says (enabled, disabled, ...)."""
     return node.run("systemctl is-enabled heartbeat", warn=True).stdout.strip()
-
-
-def init_status(node: Node) -> str:
-    """What Heartbeat's init script says of it (`/etc/init.d/heartbeat status`, run as the script)."""
-    return node.run(f"{SYSV} /etc/init.d/heartbeat status", warn=True).stdout
