@@ -11,6 +11,13 @@ from harness.probes import heartbeat as hb_probe
 from harness.probes.heartbeat import AUTHKEYS, HA_CF, HA_LOG, HARESOURCES
 
 HB_STANDBY = "/usr/share/heartbeat/hb_standby"
+# Debian's heartbeat.service runs `heartbeat -f` as a simple service. When Heartbeat restarts itself (as
+# it does when a partition heals), the new instance daemonizes and the first process ends: systemd takes
+# that for the service's end and runs `heartbeat -k`, stopping the new instance. As on the book's SysV
+# hosts, Heartbeat's own restart must not stop it.
+SERVICE_DROP_IN = "/etc/systemd/system/heartbeat.service.d/hadrill-restart.conf"
+RESTART_DROP_IN = ("# hadrill: Heartbeat's own restart (a new, daemonized instance) is not the service's end\n"
+                   "[Service]\nRemainAfterExit=yes\n")
 
 
 @dataclass(frozen=True)
@@ -66,11 +73,15 @@ def render_haresources(c: HaCluster) -> str:
 
 @kinds.change
 def configure(node: Node, c: HaCluster) -> bool:
-    """The three files on a node (authkeys mode 600 whatever it was); True if any text changed."""
+    """The three files on a node (authkeys mode 600 whatever it was), and the service's drop-in; True if
+    any text changed."""
     changed = [files.write_if_changed(node, HA_CF, render_ha_cf(c, node.name)),
                files.write_if_changed(node, AUTHKEYS, render_authkeys(), mode="600"),
                files.write_if_changed(node, HARESOURCES, render_haresources(c))]
     node.run(f"chmod 600 {AUTHKEYS}")
+    node.run(f"mkdir -p {SERVICE_DROP_IN.rsplit('/', 1)[0]}")
+    if files.write_if_changed(node, SERVICE_DROP_IN, RESTART_DROP_IN):
+        node.run("systemctl daemon-reload")
     return any(changed)
 
 
