@@ -16,7 +16,7 @@ HB_STANDBY = "/usr/share/heartbeat/hb_standby"
 # that for the service's end and runs `heartbeat -k`, stopping the new instance. As on the book's SysV
 # hosts, Heartbeat's own restart must not stop it.
 SERVICE_DROP_IN = "/etc/systemd/system/heartbeat.service.d/hadrill-restart.conf"
-RESTART_DROP_IN = ("# hadrill: Heartbeat's own restart (a new, daemonized instance) is not the service's end\n"
+RESTART_DROP_IN = ("# hadrill: Heartbeat's own restart (a new instance) is not the service's end\n"
                    "[Service]\nRemainAfterExit=yes\n")
 
 
