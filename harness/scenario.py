@@ -97,9 +97,3 @@ class Scenario:
     kernel_since: Cursor | None = None              # the writer's node journal at the fault
     recovered: Recovery | None = None
     fenced: Event | None = None
-
-    def required_acks(self) -> AckLog:
-        """The acknowledgements a step before this one kept; a clear failure if none did."""
-        if self.acks is None:
-            raise AssertionError("no writer's acknowledgements were kept in this scenario")
-        return self.acks

@@ -163,7 +163,7 @@ def _(pair: DrbdPair, name: str) -> None:
                     "{protocol}"))
 def _(pair: DrbdPair, name: str, protocol: str, scenario: Scenario) -> None:
     present = parse_records(files.read(pair.node(name), "/data/records"))
-    acked = scenario.required_acks().numbers
+    acked = need(scenario.acks, "the writer's acknowledgements").numbers
     lost = sorted(set(acked) - present)
     scenario.present, scenario.lost = present, lost
     measurements.record(Measurement(

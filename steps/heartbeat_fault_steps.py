@@ -97,7 +97,7 @@ def _record(scenario: Scenario, violations: int, acks: AckLog, rto: float | None
 
 @then(parsers.parse("the {what} is recorded with its outage and the phases from {name}'s ha-log"))
 def _(ha: HeartbeatCluster, what: str, name: str, watch: Watch, scenario: Scenario) -> None:
-    acks = scenario.required_acks()
+    acks = need(scenario.acks, "the writer's acknowledgements")
     at = need(scenario.fault_at, "the fault's time")
     found = phases(ha, name, scenario.log_cursors[name], at, acks)
     _record(scenario, len(watch.stop_monitor().episodes), acks, acks.outage_s(at), found)
@@ -106,7 +106,7 @@ def _(ha: HeartbeatCluster, what: str, name: str, watch: Watch, scenario: Scenar
 
 @then("the return of vm01 is recorded with the outage it caused")
 def _(ha: HeartbeatCluster, watch: Watch, scenario: Scenario) -> None:
-    acks = scenario.required_acks()
+    acks = need(scenario.acks, "the writer's acknowledgements")
     at = need(scenario.rejoin_at, "when the master rejoined")
     where = need(scenario.after_return, "where the group was after the return")
     fault_at = need(scenario.fault_at, "the fault's time")

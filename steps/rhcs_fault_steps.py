@@ -64,7 +64,7 @@ def _(pcmk: PacemakerCluster, name: str, scenario: Scenario) -> None:
 
 @then(parsers.parse("the failover is recorded with its outage and the phases from {name}'s pacemaker log"))
 def _(pcmk: PacemakerCluster, name: str, watch: Watch, scenario: Scenario) -> None:
-    acks = scenario.required_acks()
+    acks = need(scenario.acks, "the writer's acknowledgements")
     at = need(scenario.fault_at, "the fault's time")
     events = scenario.events or takeover(pcmk, name, scenario)
     origin = need(scenario.origin, "the fault's time on the survivor's clock")
@@ -131,7 +131,7 @@ def _(pcmk: PacemakerCluster, name: str, again: str, scenario: Scenario) -> None
 
 @then("both relocations are recorded with their outages")
 def _(pcmk: PacemakerCluster, watch: Watch, scenario: Scenario) -> None:
-    acks = scenario.required_acks()
+    acks = need(scenario.acks, "the writer's acknowledgements")
     moves = scenario.moves
     for i, move in enumerate(moves):
         until = moves[i + 1].at if i + 1 < len(moves) else None
@@ -204,7 +204,7 @@ def _(watch: Watch, scenario: Scenario) -> None:
     confirmed = need(scenario.confirmed_at, "when the operator confirmed the fence")
     failed = need(scenario.fence_failed_at, "when the fencing failed")
     up = scenario.service_up_at if scenario.service_up_at is not None else time.monotonic()
-    acks = scenario.required_acks()
+    acks = need(scenario.acks, "the writer's acknowledgements")
     _record(scenario, watch, "broken_fence", acks.outage_s(at),
             {"fence_failed": round(failed - at, 2), "confirmed": round(confirmed - at, 2),
              "service_up": round(up - at, 2)},

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from harness import kinds
 from harness.node import Node, Result
 from harness.ops import files
-from harness.probes import heartbeat as hb_probe
+from harness.probes import host
 from harness.probes.heartbeat import AUTHKEYS, HA_CF, HA_LOG, HARESOURCES
 
 HB_STANDBY = "/usr/share/heartbeat/hb_standby"
@@ -100,7 +100,7 @@ def release_vip(node: Node, vip: str) -> Result:
 def not_at_boot(node: Node) -> Result | None:
     """The book: Heartbeat is started by hand once the host is up, never at boot. Looked at first: a
     disable costs a daemon reload (seconds in a node), so it runs only where Heartbeat is enabled."""
-    if hb_probe.enabled_at_boot(node) == "disabled":
+    if host.enabled_states(node, ["heartbeat"]) == ["disabled"]:
         return None
     return node.run("systemctl disable --quiet heartbeat")
 

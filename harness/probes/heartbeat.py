@@ -74,8 +74,3 @@ def resource_script(node: Node, path: str) -> str:
 def running(node: Node) -> bool:
     """A heartbeat process runs on the node."""
     return node.run("pidof heartbeat", warn=True).ok
-
-
-def enabled_at_boot(node: Node) -> str:
-    """What `systemctl is-enabled heartbeat` says (enabled, disabled, ...)."""
-    return node.run("systemctl is-enabled heartbeat", warn=True).stdout.strip()

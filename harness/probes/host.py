@@ -59,11 +59,6 @@ def boot_id(node: Node) -> str:
     return node.sh("cat", "/proc/sys/kernel/random/boot_id").stdout.strip()
 
 
-def utc_now(node: Node) -> str:
-    """The node's clock, 'YYYY-MM-DD HH:MM:SS' UTC (a point to read its journal from)."""
-    return node.run("date -u '+%F %T'").stdout.strip()
-
-
 def lsmod(node: Node) -> str:
     return node.run("lsmod").stdout
 
