@@ -1,4 +1,14 @@
-"""Root conftest: the hadrill plugin and the step modules, one per area."""
+"""Root conftest: the hadrill plugin and the step modules, one per area; and what every unit-test module
+must leave behind."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import paramiko
+import pytest
 
 pytest_plugins = [
     "harness.plugin",
@@ -18,3 +28,25 @@ pytest_plugins = [
     "steps.rhcs_fault_steps",
     "steps.rhcs_gfs2_steps",
 ]
+
+TESTS = Path(__file__).parent / "tests"
+
+
+def _open_transports() -> set[paramiko.Transport]:
+    return {t for t in threading.enumerate() if isinstance(t, paramiko.Transport) and t.is_alive()}
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _no_connection_left_open(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A unit-test module closes every SSH connection it opened. One left open keeps its keepalive thread
+    running (and logging tracebacks) after its lab is gone; on Python 3.11 that thread's traceback formatting
+    races the layout test's ast.parse (a SystemError)."""
+    if TESTS not in request.path.parents:
+        yield  # the book's areas keep their nodes' connections for the whole session
+        return
+    before = _open_transports()
+    yield
+    left = _open_transports() - before
+    for transport in left:
+        transport.close()
+    assert not left, f"{len(left)} SSH connection(s) left open by this module"

@@ -28,8 +28,22 @@ def lab() -> Iterator[UmlLab]:
     lab.down()
 
 
+_OPEN: list[Node] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_nodes() -> Iterator[None]:
+    """Every connection a test opened is closed after it: a left-over one keeps its keepalive thread going
+    (and logging) after the lab is gone."""
+    yield
+    while _OPEN:
+        _OPEN.pop().close()
+
+
 def _node(lab: UmlLab, name: str) -> Node:
-    return Node(lab.node(name))
+    node = Node(lab.node(name))
+    _OPEN.append(node)
+    return node
 
 
 def _pings(node: Node, address: str) -> bool:
