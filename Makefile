@@ -51,8 +51,9 @@ unit: setup
 providers: image vagrant-setup
 	$(PY) -m pytest tests -q -m slow
 
+# The topologies' sessions side by side, each on its own lab, as the machine's cores and memory allow.
 features: image
-	$(HADRILL) run
+	$(HADRILL) run -n auto
 
 # The Allure report (reports/html) and the living runbook (reports/runbook) from the last run.
 report: setup
@@ -69,7 +70,7 @@ test: lint unit features providers report checks
 
 # make acceptance: the set-up, the image, the lab, every feature of the book, the report.
 acceptance: image
-	$(HADRILL) run || status=$$?; \
+	$(HADRILL) run -n auto || status=$$?; \
 	$(HADRILL) report && $(HADRILL) docs || status=$${status:-1}; \
 	echo "hadrill: the report is $(CURDIR)/reports/html/index.html, the runbook $(CURDIR)/reports/runbook/index.html"; \
 	echo "hadrill: the data: $(CURDIR)/reports (junit-<lab>.xml, allure-results/, transcript.jsonl, measurements.jsonl, consoles/)"; \

@@ -86,6 +86,7 @@ class Scenario:
     thawed: str = ""
     moves: list[Move] = field(default_factory=list)
     fence_failed_at: float | None = None
+    took_over_while_broken: bool | None = None      # seen by the monitor while the fence device was broken
     confirmed_at: float | None = None
     boot_id: str | None = None
     # -- shared storage and GFS2 --------------------------------------------------------------------

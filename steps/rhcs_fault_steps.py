@@ -169,12 +169,13 @@ def _(pcmk: PacemakerCluster, survivor: str, victim: str, scenario: Scenario) ->
 
 
 @then(parsers.parse("for {seconds:d} seconds {survivor} does not mount /data, raise the VIP or start mysqld"))
-def _(survivor: str, seconds: int, watch: Watch) -> None:
+def _(survivor: str, seconds: int, watch: Watch, scenario: Scenario) -> None:
     observe(seconds)
     timeline = watch.timeline()
     took = [held[survivor] for _, held in timeline if any(w in held.get(survivor, "")
                                                           for w in ("/data", "VIP", "mysqld"))]
     assert timeline, "the invariant monitor has no sample"
+    scenario.took_over_while_broken = bool(took)
     assert not took, f"{survivor} took {took[0]} while the fence device was broken"
 
 
@@ -208,5 +209,6 @@ def _(watch: Watch, scenario: Scenario) -> None:
     _record(scenario, watch, "broken_fence", acks.outage_s(at),
             {"fence_failed": round(failed - at, 2), "confirmed": round(confirmed - at, 2),
              "service_up": round(up - at, 2)},
-            took_over_while_fence_broken=False, fence_before_mount=None, recovered_by="pcs stonith confirm",
+            took_over_while_fence_broken=need(scenario.took_over_while_broken, "the watch, fence broken"),
+            fence_before_mount=None, recovered_by="pcs stonith confirm",
             after_confirmation_s=round(up - confirmed, 2))

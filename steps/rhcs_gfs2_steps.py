@@ -102,6 +102,7 @@ def _(pcmk: PacemakerCluster, name: str, scenario: Scenario) -> None:
     measurements.record(Measurement(
         scenario.name, "pacemaker", "power_off", acked=len(numbers),
         lost=len(set(range(1, len(numbers) + 1)) - set(numbers)), filesystem="gfs2",
-        rto_s=round(longest, 2), phases=phases, violations=0, fence_before_recovery=True))
+        rto_s=round(longest, 2), phases=phases,        # no invariant monitor here: no violations recorded
+        fence_before_recovery=scenario.fenced.at <= recovered.at if scenario.fenced else None))
     assert numbers == list(range(1, len(numbers) + 1)), f"lines missing or repeated in {WRITES_LOG}"
 

@@ -30,6 +30,15 @@ def test_the_standby_holds_nothing() -> None:
     assert h == Holdings(mysqld=False, vip=False, mounted=False, role="Secondary", heartbeat=True)
 
 
+@pytest.mark.parametrize(("capture", "held"), [
+    ("holdings_active_single_walk.txt", Holdings(mysqld=True, vip=True, mounted=True, role="Primary",
+                                                 heartbeat=True)),
+    ("holdings_standby_single_walk.txt", Holdings(mysqld=False, vip=False, mounted=False, role="Secondary",
+                                                  heartbeat=True))])
+def test_the_single_walk_probe_reads_what_the_pidof_one_did(capture: str, held: Holdings) -> None:
+    assert parse((DATA / capture).read_text(), VIP) == held
+
+
 def test_an_address_that_only_starts_like_the_vip_is_not_the_vip() -> None:
     text = (DATA / "holdings_active_whole_group.txt").read_text()
     assert not parse(text, "192.168.8.10").vip

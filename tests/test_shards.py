@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from harness.cli import main
-from harness.cli.runs import durations_file, shard
+from harness.cli.runs import _lab_names, _split, durations_file, shard
+from harness.cli.session_plan import Part, expected_seconds, parts, shares
 from harness.cli.sessions import Session, default_jobs, run_all
 from harness.report.merge import MergeError, merge
 
@@ -79,5 +80,42 @@ def test_sessions_side_by_side_print_whole_and_give_the_worst_status(
 
 
 def test_as_many_sessions_at_once_as_cores_and_memory_allow() -> None:
-    assert default_jobs(1) == 1
-    assert 1 <= default_jobs(5) <= (os.cpu_count() or 1)
+    assert 1 <= default_jobs() <= (os.cpu_count() or 1)
+
+
+def test_the_longest_topology_is_split_while_more_sessions_may_run() -> None:
+    expected = {"drbd": 1400.0, "rhcs": 1200.0}
+    assert shares(expected, 1) == {"drbd": 1, "rhcs": 1}     # never fewer than one session each
+    assert shares(expected, 2) == {"drbd": 1, "rhcs": 1}
+    assert shares(expected, 3) == {"drbd": 2, "rhcs": 1}     # 700 s a part against 1200
+    assert shares(expected, 4) == {"drbd": 2, "rhcs": 2}
+    assert shares({"drbd": 0.0, "rhcs": 0.0}, 4) == {"drbd": 1, "rhcs": 1}   # nothing recorded to split by
+
+
+def test_a_split_topologys_parts_are_sessions_with_labs_of_their_own() -> None:
+    drbd, rhcs = [Path("steps/test_lab.py"), Path("steps/test_drbd.py")], [Path("steps/test_rhcs.py")]
+    plan = parts([("drbd", drbd), ("rhcs", rhcs)], {"drbd": 1400.0, "rhcs": 1200.0}, 3)
+    assert plan == [Part("drbd", drbd, (1, 2)), Part("drbd", drbd, (2, 2)), Part("rhcs", rhcs)]
+    labels = [p.label(p.topology) for p in plan]
+    assert labels == ["drbd-1", "drbd-2", "rhcs"]
+    whole = [p.part is None for p in plan]
+    assert _lab_names(None, labels, whole) == ["drbd-1", "drbd-2", None]
+    assert _lab_names("ci", labels, whole) == ["ci-drbd-1", "ci-drbd-2", "ci-rhcs"]
+    assert _lab_names("ci", ["drbd"], [True]) == ["ci"]
+
+
+def test_a_parts_session_splits_by_the_recorded_durations_and_stores_none(tmp_path: Path) -> None:
+    args = argparse.Namespace(shard=None)
+    whole = _split(args, tmp_path, tmp_path / "reports", "drbd", None)
+    assert whole == ["--store-durations", f"--durations-path={tmp_path / 'reports' / 'durations-drbd.json'}"]
+    part = _split(args, tmp_path, tmp_path / "reports", "drbd", (2, 3))
+    assert part[:3] == ["--splits=3", "--group=2", "--splitting-algorithm=least_duration"]
+    assert "--store-durations" not in part
+
+
+def test_the_expected_time_is_the_modules_recorded_durations(tmp_path: Path) -> None:
+    durations = tmp_path / "d.json"
+    durations.write_text('{"steps/test_lab.py::test_a": 2.0, "steps/test_drbd.py::test_b": 3.5, '
+                         '"steps/test_heartbeat.py::test_c": 100}')
+    assert expected_seconds(durations, [Path("/x/steps/test_lab.py"), Path("/x/steps/test_drbd.py")]) == 5.5
+    assert expected_seconds(tmp_path / "none.json", [Path("steps/test_lab.py")]) == 0.0

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from harness import areas
 from harness.areas import project_root
-from harness.cli import sessions
+from harness.cli import session_plan, sessions
+from harness.cli.session_plan import Part
 from harness.lab import inventory
 from harness.lab.providers import registry
 from harness.lab.providers.base import ProviderError
@@ -75,22 +76,25 @@ def durations_file(root: Path, reports: Path, topology: str) -> Path:
     return last if last.exists() else root / ".test_durations" / f"{topology}.json"
 
 
-def _split(args: argparse.Namespace, root: Path, reports: Path, topology: str) -> list[str]:
-    """pytest-split's options: this shard of the topology's scenarios balanced by their durations, or, for a
-    whole run, the durations stored for later shards (a file per topology: sessions may run side by side)."""
-    if args.shard is None:
+def _split(args: argparse.Namespace, root: Path, reports: Path, topology: str,
+           part: tuple[int, int] | None) -> list[str]:
+    """pytest-split's options: the user's shard, or this session's part, of the topology's scenarios
+    balanced by their durations; for a whole session, the durations stored for later shards (a file per
+    topology: sessions may run side by side)."""
+    i, n = args.shard or part or (0, 0)
+    if not n:
         return ["--store-durations", f"--durations-path={reports / durations_name(topology)}"]
-    i, n = args.shard
     return [f"--splits={n}", f"--group={i}", "--splitting-algorithm=least_duration",
             f"--durations-path={durations_file(root, reports, topology)}"]
 
 
-def _session(args: argparse.Namespace, root: Path, reports: Path, topology: str, modules: list[Path],
-             where: list[str], lab_name: str | None) -> sessions.Session:
-    """The pytest session of one topology's areas (on a lab of its own)."""
-    name = load_topology(topology).name
-    cmd = [sys.executable, "-m", "pytest", *map(str, modules), f"--junitxml={reports / f'junit-{name}.xml'}",
-           f"--alluredir={reports / run_files.RESULTS}", *where, f"--hadrill-topology={topology}",
+def _session(args: argparse.Namespace, root: Path, reports: Path, part: Part, where: list[str],
+             lab_name: str | None) -> sessions.Session:
+    """The pytest session of one topology's areas, or of a part of them (on a lab of its own)."""
+    label = part.label(load_topology(part.topology).name)
+    cmd = [sys.executable, "-m", "pytest", *map(str, part.modules),
+           f"--junitxml={reports / f'junit-{label}.xml'}", f"--alluredir={reports / run_files.RESULTS}",
+           *where, f"--hadrill-topology={part.topology}",
            "--hadrill-append"]   # the run's files were started afresh before any session
     if lab_name:
         cmd.append(f"--hadrill-name={checked_name(lab_name, '--name')}")
@@ -98,36 +102,48 @@ def _session(args: argparse.Namespace, root: Path, reports: Path, topology: str,
         cmd.append("--hadrill-keep-lab")
     if args.secrets:
         cmd.append(f"--hadrill-secrets={args.secrets}")
-    return sessions.Session(name, [*cmd, *_split(args, root, reports, name), *args.pytest_args])
+    split = _split(args, root, reports, part.topology, part.part)
+    return sessions.Session(label, [*cmd, *split, *args.pytest_args])
 
 
-def _jobs(args: argparse.Namespace, count: int) -> int:
+def _jobs(args: argparse.Namespace) -> int:
     """Sessions side by side: as asked (`-n auto`: as the machine's cores and memory allow), else one at a
     time."""
     if args.jobs is None:
         return 1
-    return sessions.default_jobs(count) if args.jobs == "auto" else int(args.jobs)
+    return sessions.default_jobs() if args.jobs == "auto" else int(args.jobs)
 
 
-def _lab_names(name: str | None, topologies: list[str]) -> list[str | None]:
-    """The lab each session runs on: --name itself for one topology, --name-<topology> for several (so that
-    sessions side by side never share a lab); the topology's own name without --name."""
-    if name is None or len(topologies) == 1:
-        return [name] * len(topologies)
-    return [f"{name}-{load_topology(t).name}" for t in topologies]
+def _parts(args: argparse.Namespace, root: Path, reports: Path, groups: Groups, jobs: int) -> list[Part]:
+    """The run's sessions: one per topology, the longest split into parts while more may run at once (not
+    for a --shard, which is already a part of the run)."""
+    expected = {t: session_plan.expected_seconds(durations_file(root, reports, t), modules)
+                for t, modules in groups}
+    return session_plan.parts(groups, expected, len(groups) if args.shard else jobs)
+
+
+def _lab_names(name: str | None, labels: list[str], whole: list[bool]) -> list[str | None]:
+    """The lab each session runs on: --name itself for one session, --name-<label> for several (so that
+    sessions side by side never share a lab); without --name, the topology's own name for a whole session
+    and the part's label (drbd-2) for a part."""
+    if name is None:
+        return [None if w else label for label, w in zip(labels, whole, strict=True)]
+    return [name] if len(labels) == 1 else [f"{name}-{label}" for label in labels]
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """One pytest session per topology the areas need (the drbd lab's areas first), side by side where the
-    machine allows; the reports gather them all."""
+    """One pytest session per topology the areas need (the drbd lab's areas first), or per part of one,
+    side by side where the machine allows; the reports gather them all."""
     root, reports = project_root(), reports_dir()
     groups, where, inv = _target(args, root)
     _refuse_destruction(root, groups, where, inv, args.pytest_args)
     run_files.start_fresh(reports)
-    names = _lab_names(args.name, [topology for topology, _ in groups])
-    runs = [_session(args, root, reports, topology, modules, where, name)
-            for (topology, modules), name in zip(groups, names, strict=True)]
-    return sessions.run_all(runs, _jobs(args, len(runs)), reports)
+    jobs = _jobs(args)
+    plan = _parts(args, root, reports, groups, jobs)
+    labels = [p.label(load_topology(p.topology).name) for p in plan]
+    names = _lab_names(args.name, labels, [p.part is None for p in plan])
+    runs = [_session(args, root, reports, part, where, name) for part, name in zip(plan, names, strict=True)]
+    return sessions.run_all(runs, jobs, reports)
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
@@ -174,8 +190,9 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     run.add_argument("--keep-lab", action="store_true", help="leave the lab up afterwards")
     run.add_argument("--secrets", help="YAML file of secret values, mode 600 (default: $HADRILL_SECRETS)")
     run.add_argument("-n", "--jobs", type=jobs, default=None, metavar="N|auto",
-                     help="pytest sessions (one per topology, each with its own lab) side by side (auto: one "
-                          "per core as memory allows); default 1, and always 1 with --name")
+                     help="pytest sessions side by side, each with a lab of its own: one per topology, the "
+                          "longest split in parts when N is larger (auto: one per core as memory allows); "
+                          "default 1")
     run.add_argument("--shard", type=shard, metavar="I/N",
                      help="run only the I-th of N shards, balanced by the scenarios' recorded durations "
                           "(each topology's scenarios split alike); merge with hadrill report --merge")

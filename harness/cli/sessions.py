@@ -1,6 +1,6 @@
-"""The pytest sessions of one `hadrill run` (one per topology, each with its own lab): one after the other,
-or side by side on a machine with the cores and memory for it, each session's output then kept in
-reports/pytest-<topology>.log and printed whole once it ends."""
+"""The pytest sessions of one `hadrill run` (one per topology or part of one, each with its own lab): one
+after the other, or side by side on a machine with the cores and memory for it, each session's output then
+kept in reports/pytest-<label>.log and printed whole once it ends."""
 
 from __future__ import annotations
 
@@ -19,15 +19,15 @@ STOP_TIMEOUT_S = 120.0        # a session stopped by Ctrl-C takes its lab down b
 
 @dataclass
 class Session:
-    topology: str
+    label: str          # the topology's name, or a part's (drbd-2)
     argv: list[str]
 
 
-def default_jobs(sessions: int) -> int:
-    """How many sessions run at once: one per core, as memory allows, never more than there are."""
+def default_jobs() -> int:
+    """How many sessions run at once: one per core, as memory allows."""
     pages, page_size = os.sysconf("SC_PHYS_PAGES"), os.sysconf("SC_PAGE_SIZE")
     by_memory = max(1, (pages * page_size >> 30) // MEMORY_PER_LAB_GIB)
-    return max(1, min(sessions, os.cpu_count() or 1, by_memory))
+    return max(1, min(os.cpu_count() or 1, by_memory))
 
 
 def run_all(sessions: list[Session], jobs: int, logs: Path) -> int:
@@ -46,10 +46,10 @@ class _Running:
 
 
 def _start(session: Session, logs: Path) -> _Running:
-    log = logs / f"pytest-{session.topology}.log"
+    log = logs / f"pytest-{session.label}.log"
     out = open(log, "wb")   # noqa: SIM115 - closed by _finish
     child = subprocess.Popen(session.argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    print(f"hadrill: the {session.topology} lab's session runs (PID {child.pid}; output: {log})",
+    print(f"hadrill: the {session.label} lab's session runs (PID {child.pid}; output: {log})",
           file=sys.stderr, flush=True)
     return _Running(session, child, out, log)
 

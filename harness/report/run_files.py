@@ -16,8 +16,10 @@ def start_logs(reports: Path) -> None:
 
 
 def start_fresh(reports: Path) -> None:
-    """Everything of the last run's removed but its junit files (each session writes its own)."""
+    """Everything of the last run's removed: a run's sessions (or parts) need not be the last run's."""
     start_logs(reports)
+    for junit in reports.glob("junit-*.xml"):
+        junit.unlink()
     results = reports / RESULTS
     results.mkdir(parents=True, exist_ok=True)
     for old in results.iterdir():
