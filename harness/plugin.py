@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from harness.plan.dryrun import PlanNode, PlanProvider
 from harness.report import attachments, evidence, redaction, run_files
 from harness.report.secrets import SecretsError, resolve
 from harness.report.transcript import TRANSCRIPT
+from harness.verdicts import claims
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -47,6 +48,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "to FILE (JSON; `hadrill plan` prints it)")
     group.addoption("--hadrill-secrets", default=os.environ.get("HADRILL_SECRETS"), type=Path,
                     help="YAML file of secret values (mode 600); overrides the lab's defaults")
+    group.addoption("--hadrill-strict-claims", action="store_true",
+                    help="a scenario that finds a claim of the book not held fails (default: it passes, "
+                         "the verdict shown in the report, the junit file and the runbook)")
 
 
 TOPOLOGY_KEY = pytest.StashKey[str]()
@@ -218,10 +222,30 @@ def pytest_bdd_step_error(request: pytest.FixtureRequest, feature: Any, scenario
             attachments.attach_text(f"evidence from {name}", evidence.gather(lab, node))
 
 
+Made = Generator[None, pytest.TestReport, pytest.TestReport]
+
+
 @pytest.hookimpl(wrapper=True, trylast=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[Any]:
-    """The report as made, with any secret in its failure text or captured output replaced (innermost:
-    junit, allure and the terminal all read it after this)."""
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Made:
+    """The report as made, with the test's verdicts on the book's claims in it and any secret in its
+    failure text or captured output replaced (innermost: junit, allure and the terminal all read it after
+    this)."""
     rep = yield
+    verdicts = claims.taken()
+    if rep.when == "call":
+        _claims_in_report(item, rep, verdicts, item.config.getoption("--hadrill-strict-claims"))
     redaction.report(rep)
     return rep
+
+
+def _claims_in_report(item: pytest.Item, rep: pytest.TestReport, verdicts: list[dict[str, Any]],
+                      strict: bool) -> None:
+    """Each claim judged in the test as a property of the test (junit shows it); with strict claims, a
+    passed test whose claim was not held fails, saying which."""
+    for verdict in verdicts:
+        item.user_properties.append(("book's claim", f"{verdict['verdict']}: {verdict['claim']}"))
+    refuted = [v for v in verdicts if v["verdict"] != "held"]
+    if strict and refuted and rep.passed:
+        rep.outcome = "failed"
+        rep.longrepr = "\n".join(f"the book's claim \"{v['claim']}\" was not held: {v['evidence']}"
+                                 for v in refuted)

@@ -7,11 +7,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
 
+import pytest
+
+from harness.lab.providers.base import Provider
 from harness.node import Result
 from harness.ops.iscsi import Export
 from harness.probes.kernlog import Recovery
 from harness.probes.logs import Cursor
 from harness.probes.pcmk_log import Event
+from harness.verdicts.history import Verdict
 from harness.workloads.acks import AckLog
 from harness.workloads.ackwriter import AckWriter
 
@@ -24,6 +28,13 @@ def need(value: T | None, what: str) -> T:
     if value is None:
         raise AssertionError(f"no earlier step of this scenario recorded {what}")
     return value
+
+
+def need_capability(lab: Provider, capability: str, fault: str) -> None:
+    """Skip the scenario, naming what is missing, where the provider cannot inject the fault it needs
+    (checked at the fault itself: a scenario that needs no fault of that kind runs)."""
+    if not getattr(lab.capabilities, capability):
+        pytest.skip(f"the {lab.name} provider cannot {fault} (no {capability!r} capability)")
 
 
 @dataclass
@@ -56,7 +67,8 @@ class Scenario:
     cut_at: float | None = None                     # the power cut under the record writer
     detect_s: float | None = None                   # from the cut until the peer saw it
     acks: AckLog | None = None
-    present: set[int] | None = None                 # numbers found on the survivor
+    present: list[int] | None = None                # numbers found on the survivor, in their order
+    verdict: Verdict | None = None                  # the writer's history checked against them
     lost: list[int] = field(default_factory=list)   # acknowledged, not found
     # -- DRBD's split brain -------------------------------------------------------------------------
     written: dict[str, dict[str, str]] = field(default_factory=dict)   # node -> path -> md5 before repair

@@ -15,7 +15,7 @@ from harness.ops import fs
 from harness.probes import drbd_log, files, host
 from harness.report import attachments
 from harness.scenario import Scenario, need
-from harness.verdicts import measurements
+from harness.verdicts import history, measurements
 from harness.verdicts.measurements import Measurement
 from harness.waiting import eventually
 from harness.workloads.ackwriter import AckWriter, parse_records
@@ -163,21 +163,27 @@ def _(pair: DrbdPair, name: str) -> None:
                     "{protocol}"))
 def _(pair: DrbdPair, name: str, protocol: str, scenario: Scenario) -> None:
     present = parse_records(files.read(pair.node(name), "/data/records"))
-    acked = need(scenario.acks, "the writer's acknowledgements").numbers
-    lost = sorted(set(acked) - present)
-    scenario.present, scenario.lost = present, lost
+    acks = need(scenario.acks, "the writer's acknowledgements")
+    acked = acks.numbers
+    verdict = history.judged(acks, present, name, ordered=True)    # an append-only file keeps the order
+    lost = list(verdict.lost)
+    scenario.present, scenario.lost, scenario.verdict = present, lost, verdict
     measurements.record(Measurement(
         scenario.name, "drbd", "power_off", acked=len(acked), lost=len(lost), protocol=protocol,
-        present=len(present), unacked_present=len(present - set(acked)), detect_s=scenario.detect_s,
-        records_per_s=round(len(acked) / scenario.write_s, 1) if scenario.write_s else None))
+        present=len(present), unacked_present=len(set(present) - set(acked)), detect_s=scenario.detect_s,
+        records_per_s=round(len(acked) / scenario.write_s, 1) if scenario.write_s else None,
+        **history.figures(verdict)))
     if lost:
         attachments.attach_text("acknowledged records missing", " ".join(map(str, lost[:1000])))
 
 
 @then(parsers.parse("protocol {protocol} lost {allowed} acknowledged records"))
 def _(protocol: str, allowed: str, scenario: Scenario) -> None:
-    present = need(scenario.present, "the records found on the survivor")
+    present = set(need(scenario.present, "the records found on the survivor"))
+    verdict = need(scenario.verdict, "the writer's history checked")
     holes = sorted(set(range(1, max(present, default=0) + 1)) - present)
     assert not holes, f"protocol {protocol}: the peer's records have holes (write order broken): {holes[:20]}"
+    others = {kind for kind in verdict.anomalies if kind != "lost"}
+    assert not others, f"protocol {protocol}: the records on the peer: {verdict.summary()}"
     if allowed == "no":
         assert not scenario.lost, f"protocol {protocol} lost {len(scenario.lost)} acknowledged records"

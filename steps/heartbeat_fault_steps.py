@@ -16,11 +16,12 @@ from harness.ops import mariadb
 from harness.probes import host, logs
 from harness.probes import mariadb as mariadb_probe
 from harness.report import attachments
-from harness.scenario import Scenario, need
-from harness.verdicts import claims, measurements
+from harness.scenario import Scenario, need, need_capability
+from harness.verdicts import claims, history, measurements
 from harness.verdicts.measurements import Measurement
 from harness.waiting import eventually
 from harness.workloads.acks import AckLog
+from harness.workloads.monitor import UNKNOWN
 from harness.workloads.watch import NO_INTERRUPTION_S, ROWS_AFTER_RECOVERY, Watch, observe
 
 from .heartbeat_common import phases
@@ -49,6 +50,7 @@ def _(ha: HeartbeatCluster, name: str, signal: str, seconds: int, scenario: Scen
 
 @when(parsers.parse("{name}'s cluster cable is pulled while the canary writes"))
 def _(ha: HeartbeatCluster, name: str, faults: Faults, scenario: Scenario) -> None:
+    need_capability(ha.lab, "cut_link", "pull a node's cluster cable")
     scenario.fault, scenario.master, scenario.log_cursors = "cut_link", name, ha.log_cursors()
     scenario.log_marks = ha.pair.mark_logs("cable pulled")
     scenario.fault_at = faults.cut_link(name)
@@ -92,7 +94,7 @@ def _record(scenario: Scenario, violations: int, acks: AckLog, rto: float | None
         scenario.name, "heartbeat", need(scenario.fault, "the fault"), acked=len(acks.numbers),
         lost=len(scenario.lost),
         rto_s=round(rto, 2) if rto is not None else None, phases=found, violations=violations,
-        **more))
+        **history.figures(scenario.verdict), **more))
 
 
 @then(parsers.parse("the {what} is recorded with its outage and the phases from {name}'s ha-log"))
@@ -122,7 +124,9 @@ def _(ha: HeartbeatCluster, watch: Watch, scenario: Scenario) -> None:
 @then(parsers.parse("the VIP stayed on {name} and {other} took nothing"))
 def _(ha: HeartbeatCluster, name: str, other: str, watch: Watch) -> None:
     assert ha.holdings(name).vip, f"the VIP left {name}"
-    took = [held[other] for _, held in watch.timeline() if held.get(other, "").split()[0] != "Secondary"]
+    seen = [held[other] for _, held in watch.timeline() if held.get(other, UNKNOWN) != UNKNOWN]
+    assert seen, f"the invariant monitor never read {other}: what it held is unknown"
+    took = [summary for summary in seen if summary.split()[0] != "Secondary"]
     assert not took, f"{other} held {took} while mysqld was down on {name}"
 
 
@@ -151,8 +155,8 @@ def _(ha: HeartbeatCluster, watch: Watch, scenario: Scenario) -> None:
                                                                       "mariadb's restarts before the kill")
     if not ha.serves(name):                  # the operator's repair, so the rows can be counted
         mariadb.start(ha.node(name))
-    present = mariadb_probe.rows(ha.node(name), canary.table)
-    scenario.acks, scenario.lost = acks, sorted(set(acks.numbers) - present)
+    verdict = history.judged(acks, mariadb_probe.rows(ha.node(name), canary.table), name)
+    scenario.acks, scenario.lost, scenario.verdict = acks, list(verdict.lost), verdict
     found = phases(ha, name, scenario.log_cursors[name], at, acks)
     resumed = gap is not None and gap[2]
     _record(scenario, len(watch.stop_monitor().episodes), acks,
@@ -160,7 +164,7 @@ def _(ha: HeartbeatCluster, watch: Watch, scenario: Scenario) -> None:
             found, signal=scenario.signal, writes_resumed=resumed,
             longest_without_writes_s=round(gap[1] - gap[0], 2) if gap else None,
             recovered_by="systemd" if restarted else "nobody (the harness started it after the window)")
-    assert not scenario.lost, f"{len(scenario.lost)} acknowledged rows lost"
+    assert not verdict.anomalies, f"the canary's rows on {name}: {verdict.summary()}"
 
 
 # -- the cable pulled ------------------------------------------------------------------------------
@@ -220,20 +224,26 @@ def _(ha: HeartbeatCluster, watch: Watch, scenario: Scenario) -> None:
     canary = watch.running_canary()
     canary.wait_for(len(canary.log.acked) + ROWS_AFTER_RECOVERY, timeout=60)
     acks = canary.stop()
-    present = mariadb_probe.rows(ha.node(survivor), canary.table)
-    lost = sorted(set(acks.numbers) - present)
+    verdict = history.judged(acks, mariadb_probe.rows(ha.node(survivor), canary.table), survivor)
+    lost = list(verdict.lost)                # what the repair threw away: expected here, and counted
     at = need(scenario.fault_at, "the fault's time")
     window = set(acks.acked_between(at, need(scenario.group_back_at, "when the group was back")))
-    scenario.acks, scenario.lost = acks, lost
+    scenario.acks, scenario.lost, scenario.verdict = acks, lost, verdict
     attachments.attach_text("acknowledged rows thrown away by the repair",
                             " ".join(map(str, lost)) or "(none)")
     taker = ha.pair.other(need(scenario.master, "the node whose cable was pulled"))
     restored = need(scenario.restored_at, "when the cable was plugged back")
     found = phases(ha, taker, scenario.log_cursors[taker], at, acks, restored)
     _record(scenario, need(scenario.violations, "the monitor's findings"), acks, acks.outage_s(at, restored),
-            found, rejoin_outage_s=round(acks.outage_s(restored) or 0.0, 2), survivor=survivor)
+            found, rejoin_outage_s=_rounded(acks.outage_s(restored)), survivor=survivor)
     outside = sorted(set(lost) - window)
     assert not outside, f"rows lost that were acknowledged outside the partition: {outside[:20]}"
+    others = {kind for kind in verdict.anomalies if kind != "lost"}
+    assert not others, f"the canary's rows on {survivor}: {verdict.summary()}"
+
+
+def _rounded(seconds: float | None) -> float | None:
+    return round(seconds, 2) if seconds is not None else None
 
 
 # -- the book's claims -----------------------------------------------------------------------------

@@ -13,8 +13,8 @@ from harness.lab.faults import Faults
 from harness.ops import pacemaker as pm
 from harness.probes import pcmk_log
 from harness.report import attachments
-from harness.scenario import Move, Scenario, need
-from harness.verdicts import claims, measurements
+from harness.scenario import Move, Scenario, need, need_capability
+from harness.verdicts import claims, history, measurements
 from harness.verdicts.measurements import Measurement
 from harness.waiting import eventually
 from harness.workloads.watch import Watch, observe, writes_resumed
@@ -30,7 +30,7 @@ def _record(scenario: Scenario, watch: Watch, fault: str, rto: float | None, pha
     measurements.record(Measurement(
         scenario.name, "pacemaker", fault, acked=len(acks.numbers) if acks else 0, lost=len(scenario.lost),
         rto_s=round(rto, 2) if rto is not None else None, phases=phases,
-        violations=len(watch.stop_monitor().episodes), **more))
+        violations=len(watch.stop_monitor().episodes), **history.figures(scenario.verdict), **more))
 
 
 # -- the takeover ------------------------------------------------------------------------------------
@@ -97,6 +97,7 @@ def _(claim: str, survivor: str, watch: Watch, scenario: Scenario) -> None:
 # -- a frozen node -----------------------------------------------------------------------------------
 @when(parsers.parse("{name} is frozen while the canary writes"))
 def _(pcmk: PacemakerCluster, name: str, faults: Faults, scenario: Scenario) -> None:
+    need_capability(pcmk.lab, "freeze", "freeze a node")
     scenario.fault, scenario.master, scenario.log_cursors = "freeze", name, pcmk.log_cursors()
     scenario.frozen_pid = pcmk.fencing.kernel_pid(name)
     scenario.bmc_log_offset = len(pcmk.fencing.bmc_log(name))
@@ -152,6 +153,7 @@ def _(faults: Faults, name: str) -> None:
 
 @when(parsers.parse("{name}'s power is cut"))
 def _(pcmk: PacemakerCluster, name: str, faults: Faults, scenario: Scenario) -> None:
+    need_capability(pcmk.lab, "power", "cut a node's power")
     scenario.fault, scenario.master, scenario.log_cursors = "broken_fence", name, pcmk.log_cursors()
     scenario.fault_at = faults.power_off(name)
 

@@ -14,7 +14,7 @@ from harness.lab.faults import Faults
 from harness.ops import files as file_ops
 from harness.probes import files, kernlog, logs, pcmk_log
 from harness.report import attachments
-from harness.scenario import Scenario, need
+from harness.scenario import Scenario, need, need_capability
 from harness.verdicts import measurements
 from harness.verdicts.measurements import Measurement
 from harness.waiting import eventually
@@ -51,6 +51,7 @@ def _(pcmk: PacemakerCluster, name: str, scenario: Scenario) -> None:
 
 @when(parsers.parse("{victim}'s power is cut while {writer} writes a line to /shared every 100 ms"))
 def _(pcmk: PacemakerCluster, victim: str, writer: str, faults: Faults, scenario: Scenario) -> None:
+    need_capability(pcmk.lab, "power", "cut a node's power")
     node = pcmk.node(writer)
     scenario.writer_node, scenario.writer_pid = writer, file_ops.start_line_writer(node, WRITES_LOG)
     scenario.master, scenario.log_cursors = victim, pcmk.log_cursors()

@@ -26,5 +26,9 @@ def test_not_a_table() -> None:
 
 
 def test_records_skip_a_torn_last_line() -> None:
-    assert parse_records("00000001\n00000002\n0000000") == {1, 2}
-    assert parse_records("") == set()
+    assert parse_records("00000001\n00000002\n0000000") == [1, 2]
+    assert parse_records("") == []
+
+
+def test_records_keep_their_order_and_repeats() -> None:
+    assert parse_records("00000002\n00000001\n00000002\n") == [2, 1, 2]

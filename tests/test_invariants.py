@@ -72,3 +72,14 @@ def test_an_invariant_broken_over_several_samples_is_one_episode() -> None:
     assert [(e.first, e.last) for e in vip] == [(1.0, 3.0), (5.0, 5.0)]
     assert findings.samples == 6 and len(findings.timeline) == 4
     assert vip[0].render(origin=1.0) == "+0.0 s to +2.0 s: the VIP on vm01 and vm02"
+
+
+def test_a_node_not_read_is_unknown_never_holding_nothing() -> None:
+    ok: dict[str, Holdings | None] = {"vm01": _held("Primary", True, True, True), "vm02": _held()}
+    unread: dict[str, Holdings | None] = {"vm01": _held("Primary", True, True, True), "vm02": None}
+    findings, open_ = Findings(), dict[str, Episode]()
+    for at, held in enumerate([ok, unread, unread, ok]):
+        open_ = findings.note(float(at), held, open_)
+    assert [summary["vm02"] for _, summary in findings.timeline] == ["Secondary", "unknown", "Secondary"]
+    assert (findings.samples, findings.complete, findings.unread) == (4, 2, {"vm02": 2})
+    assert findings.episodes == []     # nothing is judged of a node not read

@@ -76,3 +76,17 @@ def test_a_poll_is_one_line_with_its_count() -> None:
     got = runbook.collapsed([*poll, runbook.Command("vm01", "change", "drbdadm up test", 0), poll[0]])
     assert [(c.command, c.times) for c in got] == [("cat /proc/drbd", 3), ("drbdadm up test", 1),
                                                    ("cat /proc/drbd", 1)]
+
+
+def test_a_claim_of_the_book_shows_with_its_verdict_under_its_scenario() -> None:
+    name = str(PLANNED[0]["name"])
+    verdicts = [{"scenario": name, "claim": "the VIP moves", "verdict": "not held",
+                 "evidence": "the VIP stayed on vm01"},
+                {"scenario": "another scenario", "claim": "elsewhere", "verdict": "held", "evidence": "-"}]
+    chapters = runbook.build(PLANNED, {}, {}, verdicts)
+    assert chapters[0].features[0].scenarios[0].claims == verdicts[:1]
+    md = runbook.to_markdown(chapters)
+    assert '> The book\'s claim "the VIP moves": **not held** (the VIP stayed on vm01)' in md
+    assert "elsewhere" not in md
+    html = runbook.to_html(chapters, "now")
+    assert '<span class="result not-held">not held</span>' in html

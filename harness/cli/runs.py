@@ -18,6 +18,7 @@ from harness.lab.topology import load as load_topology
 from harness.paths import checked_name, reports_dir
 from harness.plan import dryrun, guard
 from harness.report import html_report, merge, run_files, runbook
+from harness.verdicts import claims
 
 Groups = list[tuple[str, list[Path]]]
 
@@ -102,6 +103,8 @@ def _session(args: argparse.Namespace, root: Path, reports: Path, part: Part, wh
         cmd.append("--hadrill-keep-lab")
     if args.secrets:
         cmd.append(f"--hadrill-secrets={args.secrets}")
+    if args.strict_claims:
+        cmd.append("--hadrill-strict-claims")
     split = _split(args, root, reports, part.topology, part.part)
     return sessions.Session(label, [*cmd, *split, *args.pytest_args])
 
@@ -171,7 +174,8 @@ def cmd_docs(args: argparse.Namespace) -> int:
     reports = reports_dir()
     planned = areas.plan(project_root(), args.areas, None)
     chapters = runbook.build(planned, runbook.load_transcript(reports / "transcript.jsonl"),
-                             runbook.load_results(reports / "allure-results"))
+                             runbook.load_results(reports / "allure-results"),
+                             claims.load(reports / "claims.jsonl"))
     html, md = runbook.write(chapters, reports / "runbook")
     print(f"runbook: {html} and {md}")
     return 0
@@ -189,6 +193,9 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     run.add_argument("--name", help="lab name")
     run.add_argument("--keep-lab", action="store_true", help="leave the lab up afterwards")
     run.add_argument("--secrets", help="YAML file of secret values, mode 600 (default: $HADRILL_SECRETS)")
+    run.add_argument("--strict-claims", action="store_true",
+                     help="fail a scenario that finds a claim of the book not held (default: the verdict is "
+                          "shown, the scenario passes)")
     run.add_argument("-n", "--jobs", type=jobs, default=None, metavar="N|auto",
                      help="pytest sessions side by side, each with a lab of its own: one per topology, the "
                           "longest split in parts when N is larger (auto: one per core as memory allows); "

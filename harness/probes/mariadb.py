@@ -42,9 +42,10 @@ def answers(node: Node) -> bool:
     return node.run("mariadb-admin --connect-timeout=2 ping", warn=True, timeout=10).ok
 
 
-def rows(node: Node, table: str) -> set[int]:
-    """The row numbers of a canary table, read on the node that serves it."""
+def rows(node: Node, table: str) -> list[int]:
+    """The row numbers of a canary table in the order they were stored, repeats kept, read on the node
+    that serves it."""
     if not NAME_RE.match(table):
         raise ValueError(f"not a canary table name: {table!r}")
-    out = query(node, f"SELECT n FROM {table};", DATABASE).stdout
-    return {int(line) for line in out.split()}
+    out = query(node, f"SELECT n FROM {table} ORDER BY row_id;", DATABASE).stdout
+    return [int(line) for line in out.split()]

@@ -36,3 +36,8 @@ def attach_svg(name: str, svg: str) -> None:
 def parameter(name: str, value: object) -> None:
     """A figure (RTO, lost rows, ...) shown as a parameter of the test in the report."""
     allure.dynamic.parameter(name, REDACTOR.redact(str(value)))
+
+
+def tag(text: str) -> None:
+    """A tag on the test in the report (shown beside its name, and a filter)."""
+    allure.dynamic.tag(REDACTOR.redact(text))  # type: ignore[no-untyped-call]

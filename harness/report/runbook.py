@@ -52,6 +52,7 @@ class Scenario:
     result: str
     date: str
     steps: list[Step]
+    claims: list[dict[str, str]] = field(default_factory=list)   # the book's claims judged, with verdicts
 
 
 @dataclass
@@ -127,8 +128,9 @@ def _step(planned: dict[str, Any], scenario: str, ran: dict[tuple[str, str], lis
 
 
 def build(planned: list[dict[str, Any]], ran: dict[tuple[str, str], list[Command]],
-          results: dict[str, dict[str, Any]]) -> list[Chapter]:
-    """The chapters, in the order the scenarios run, from the plan, the transcript and the results."""
+          results: dict[str, dict[str, Any]], verdicts: list[dict[str, str]] | None = None) -> list[Chapter]:
+    """The chapters, in the order the scenarios run, from the plan, the transcript, the results and the
+    verdicts on the book's claims."""
     chapters: dict[str, Chapter] = {}
     for sc in planned:
         area = Path(sc["feature"]).parent.name
@@ -138,8 +140,9 @@ def build(planned: list[dict[str, Any]], ran: dict[tuple[str, str], list[Command
         result = results.get(sc["name"], {})
         statuses = {s["name"]: s.get("status", "") for s in result.get("steps", [])}
         steps = [_step(st, sc["name"], ran, statuses) for st in sc["steps"]]
-        chapter.features[-1].scenarios.append(
-            Scenario(sc["name"], result.get("status", "not run"), _date(result.get("stop", 0) / 1000), steps))
+        judged = [v for v in verdicts or [] if v.get("scenario") == sc["name"]]
+        chapter.features[-1].scenarios.append(Scenario(
+            sc["name"], result.get("status", "not run"), _date(result.get("stop", 0) / 1000), steps, judged))
     return list(chapters.values())
 
 
@@ -166,6 +169,8 @@ def to_markdown(chapters: list[Chapter]) -> str:
                     out += [_md_command(c) for c in st.commands]
                     if st.note:
                         out.append(f"    - ({st.note})")
+                out += [f"\n> The book's claim \"{v['claim']}\": **{v['verdict']}** ({v['evidence']})"
+                        for v in sc.claims]
                 out.append("")
     return "\n".join(out)
 
@@ -185,6 +190,8 @@ h2 { border-bottom: 2px solid #4a7bd0; padding-bottom: .2em; margin-top: 2em; }
 pre { background: #f6f6f6; padding: .3em .6em; margin: .2em 0 .2em 1.5em; overflow-x: auto; }
 .cmd-destructive { border-left: 3px solid #c0392b; } .cmd-change { border-left: 3px solid #e0a030; }
 .src { color: #777; font-size: .85em; }
+.claim { margin: .6em 0; padding: .3em .6em; border-left: 4px solid #4a7bd0; background: #f0f4fb; }
+.held { background: #d4f5d4; } .not-held { background: #f8e0b0; }
 """
 
 
@@ -207,6 +214,13 @@ def _html_step(st: Step) -> str:
     return head + "".join(_html_command(c) for c in st.commands) + note + "</div>"
 
 
+def _html_claim(verdict: dict[str, str]) -> str:
+    result = verdict["verdict"].replace(" ", "-")
+    return (f'<div class="claim">The book\'s claim &ldquo;{escape(verdict["claim"])}&rdquo;: '
+            f'<span class="result {result}">{escape(verdict["verdict"])}</span> '
+            f'<span class="src">({escape(verdict["evidence"])})</span></div>')
+
+
 def to_html(chapters: list[Chapter], made: str) -> str:
     body = [f"<h1>{escape(TITLE)}</h1>", f'<p class="src">Made {escape(made)} from features/, the last '
             "run's transcript and results (reports/), and the plan where a step has not run.</p>"]
@@ -221,7 +235,7 @@ def to_html(chapters: list[Chapter], made: str) -> str:
                 result = sc.result.replace(" ", "-")
                 body.append(f'<h4>{escape(sc.name)} <span class="result {result}">{escape(sc.result)}</span> '
                             f'<span class="src">{escape(sc.date)}</span></h4>')
-                body += [_html_step(st) for st in sc.steps]
+                body += [_html_step(st) for st in sc.steps] + [_html_claim(v) for v in sc.claims]
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{escape(TITLE)}</title>'
             f"<style>{CSS}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")
 

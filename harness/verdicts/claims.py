@@ -1,6 +1,9 @@
 """The book's claims and their verdicts: held or not held, from what a scenario saw on the nodes.
 
-Each verdict goes to reports/claims.jsonl and to the report (parameters and an attachment of the test).
+Each verdict goes to reports/claims.jsonl, to the report (a tag a reader sees at a glance, parameters and an
+attachment of the test), to the junit file (a property of the test, by the plugin) and to the runbook. A
+claim not held is a finding about the book, not a failure of the harness: the scenario passes, unless the
+run asks for strict claims (`hadrill run --strict-claims`).
 """
 
 from __future__ import annotations
@@ -17,6 +20,16 @@ def path() -> Path:
     return reports_dir() / "claims.jsonl"
 
 
+_JUDGED: list[dict[str, Any]] = []     # this test's verdicts, taken by the plugin when it reports
+
+
+def taken() -> list[dict[str, Any]]:
+    """The verdicts judged since the last call (the plugin's, once per test)."""
+    judged = list(_JUDGED)
+    _JUDGED.clear()
+    return judged
+
+
 def judge(scenario: str, claim: str, held: bool, evidence: str) -> dict[str, Any]:
     """Record the verdict on one claim of the book, with the evidence it rests on."""
     verdict = {"scenario": scenario, "claim": claim, "verdict": "held" if held else "not held",
@@ -25,6 +38,8 @@ def judge(scenario: str, claim: str, held: bool, evidence: str) -> dict[str, Any
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "a") as f:
         f.write(json.dumps(verdict, sort_keys=True) + "\n")
+    _JUDGED.append(verdict)
+    attachments.tag(f"book's claim {verdict['verdict']}")
     attachments.parameter("book's claim", claim)
     attachments.parameter("verdict", verdict["verdict"])
     attachments.attach_text(f"the book's claim: {verdict['verdict']}",

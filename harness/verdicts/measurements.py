@@ -30,6 +30,9 @@ class Measurement:
     protocol: str | None = None                  # DRBD's replication protocol
     present: int | None = None                   # numbers found on the survivor
     unacked_present: int | None = None           # found, though never acknowledged
+    unexpected: int | None = None                # found, never attempted
+    duplicated: int | None = None                # found more than once
+    recovered: int | None = None                 # attempted, not acknowledged, found (fine)
     detect_s: float | None = None                # from the cut until the peer noticed
     records_per_s: float | None = None
     signal: str | None = None

@@ -91,6 +91,7 @@ class AckWriter:
         return self.acks
 
 
-def parse_records(text: str) -> set[int]:
-    """The record numbers in a records file (a torn last line is not a record)."""
-    return {int(line) for line in text.splitlines() if len(line) == 8 and line.isdigit()}
+def parse_records(text: str) -> list[int]:
+    """The record numbers in a records file, in the file's order, repeats kept (a torn last line is not a
+    record)."""
+    return [int(line) for line in text.splitlines() if len(line) == 8 and line.isdigit()]

@@ -2,9 +2,11 @@
 
 Run by the harness inside the lab's namespace (`python -m harness.workloads.canary_client`), it prints one
 JSON line per event on stdout: {"n": N, "t": T} when row N was committed (T: the monotonic clock),
-{"n": N, "t": T, "err": "..."} when an attempt failed. A failed row is tried again (same N) until it
-commits or the writer is stopped, so the acknowledged rows are exactly those printed without "err". The
-password comes from the environment (HADRILL_CANARY_PASSWORD), never from the command line.
+{"n": N, "t": T, "err": "..."} when an attempt failed. Every attempt has a number of its own: after a
+failure (whose outcome the writer cannot know) the next attempt is the next number, never the same one,
+and the table has no key on the numbers, so a row stored twice shows as two. The acknowledged rows are
+exactly those printed without "err". The password comes from the environment (HADRILL_CANARY_PASSWORD),
+never from the command line.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ TABLE_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 
 def _create(table: str) -> str:
-    return f"CREATE TABLE IF NOT EXISTS {table} (n INT PRIMARY KEY, at DOUBLE NOT NULL) ENGINE=InnoDB"
+    return (f"CREATE TABLE IF NOT EXISTS {table} (row_id BIGINT AUTO_INCREMENT PRIMARY KEY, n INT NOT NULL, "
+            f"at DOUBLE NOT NULL, KEY (n)) ENGINE=InnoDB")
 
 
 def _emit(event: dict[str, Any]) -> None:
@@ -49,15 +52,14 @@ def run(args: argparse.Namespace, password: str) -> None:
                 with conn.cursor() as cur:
                     cur.execute(_create(args.table))
             with conn.cursor() as cur:
-                cur.execute(f"INSERT INTO {args.table} (n, at) VALUES (%s, %s) "
-                            f"ON DUPLICATE KEY UPDATE at = at", (n, time.time()))
+                cur.execute(f"INSERT INTO {args.table} (n, at) VALUES (%s, %s)", (n, time.time()))
             _emit({"n": n, "t": time.monotonic()})
-            n += 1
         except pymysql.MySQLError as exc:
             _emit({"n": n, "t": time.monotonic(), "err": f"{type(exc).__name__}: {exc.args[-1]}"})
             if conn is not None:
                 conn.close()  # a new connection after any failure (the server may be another node now)
             conn = None
+        n += 1
         next_at += args.interval
         time.sleep(max(0.0, next_at - time.monotonic()))
         next_at = max(next_at, time.monotonic() - args.interval)  # no burst to catch up after an outage

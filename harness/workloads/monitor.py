@@ -3,13 +3,15 @@
 The invariants of a DRBD + Heartbeat + MariaDB pair: the VIP on at most one node, DRBD Primary on at most
 one node, /data mounted only where DRBD is Primary, mysqld running only where /data is mounted. On shared
 storage (book 7.3) there is no DRBD role: /data (ext4, not a cluster filesystem) mounted on at most one node.
-A powered-off node holds nothing; a node that does not answer in time is left out of that sample.
+A powered-off node holds nothing; a node that does not answer in time is `unknown` in that sample (never
+counted as holding nothing), and the findings say how many samples read every live node.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from harness.lab.providers.base import Provider
@@ -19,7 +21,8 @@ from harness.probes.holdings import Holdings
 from harness.report.transcript import Transcript
 
 SAMPLE_TIMEOUT_S = 3.0
-STALE_S = 2.0            # a reading older than this is left out of a sample
+STALE_S = 2.0            # a reading older than this is unknown in a sample
+UNKNOWN = "unknown"      # what the timeline says of a live node without a fresh reading
 
 
 def broken(held: dict[str, Holdings], shared_storage: bool = False) -> list[str]:
@@ -60,15 +63,23 @@ class Findings:
     episodes: list[Episode] = field(default_factory=list)
     timeline: list[tuple[float, dict[str, str]]] = field(default_factory=list)  # changes only
     errors: list[str] = field(default_factory=list)   # samples that could not be taken, and why
+    complete: int = 0                                  # samples that read every live node
+    unread: dict[str, int] = field(default_factory=dict)   # samples in which each node was unknown
 
-    def note(self, at: float, held: dict[str, Holdings], open_: dict[str, Episode]) -> dict[str, Episode]:
-        """Add a sample; returns the episodes still open after it."""
+    def note(self, at: float, held: Mapping[str, Holdings | None],
+             open_: dict[str, Episode]) -> dict[str, Episode]:
+        """Add a sample (None: a live node not read in time); returns the episodes still open after it."""
         self.samples += 1
-        summary = {name: h.summary() for name, h in sorted(held.items())}
+        unknown = sorted(name for name, h in held.items() if h is None)
+        for name in unknown:
+            self.unread[name] = self.unread.get(name, 0) + 1
+        self.complete += not unknown
+        summary = {name: UNKNOWN if h is None else h.summary() for name, h in sorted(held.items())}
         if not self.timeline or self.timeline[-1][1] != summary:
             self.timeline.append((at, summary))
+        known = {name: h for name, h in held.items() if h is not None}
         still = {}
-        for what in broken(held, self.shared_storage):
+        for what in broken(known, self.shared_storage):
             episode = open_.get(what)
             if episode is None:
                 episode = Episode(what, at, at)
@@ -105,13 +116,15 @@ class InvariantMonitor:
                 node.close()
             self._stop.wait(max(0.0, self.interval_s - (time.monotonic() - at)))
 
-    def current(self, at: float) -> dict[str, Holdings]:
-        """The fresh readings of the nodes that are on; a powered-off node holds nothing."""
+    def current(self, at: float) -> dict[str, Holdings | None]:
+        """Every node: its fresh reading, nothing for a powered-off one, None (unknown) for a live one not
+        read in time."""
         off = set(self.lab.powered_off()) & set(self.nodes)
-        fresh = {name: h for name, (t, h) in list(self._latest.items())
-                 if name not in off and at - t <= STALE_S}
+        latest = dict(self._latest)
         nothing = Holdings(mysqld=False, vip=False, mounted=False, role="off", heartbeat=False)
-        return {**fresh, **{name: nothing for name in off}}
+        return {name: nothing if name in off else
+                latest[name][1] if name in latest and at - latest[name][0] <= STALE_S else None
+                for name in self.nodes}
 
     def _loop(self) -> None:
         open_: dict[str, Episode] = {}
