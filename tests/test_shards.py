@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from harness.cli import main
-from harness.cli.runs import _lab_names, _split, durations_file, shard
+from harness.cli.runs import _lab_names, _parts, _split, durations_file, shard
 from harness.cli.session_plan import Part, expected_seconds, parts, shares
 from harness.cli.sessions import Session, default_jobs, run_all
 from harness.report.merge import MergeError, merge
@@ -119,3 +119,14 @@ def test_the_expected_time_is_the_modules_recorded_durations(tmp_path: Path) -> 
                          '"steps/test_heartbeat.py::test_c": 100}')
     assert expected_seconds(durations, [Path("/x/steps/test_lab.py"), Path("/x/steps/test_drbd.py")]) == 5.5
     assert expected_seconds(tmp_path / "none.json", [Path("steps/test_lab.py")]) == 0.0
+
+
+def test_an_inventorys_hosts_and_a_shard_are_never_split_into_parts(tmp_path: Path) -> None:
+    (tmp_path / ".test_durations").mkdir()
+    (tmp_path / ".test_durations" / "drbd.json").write_text('{"steps/test_drbd.py::test_a": 600}')
+    groups = [("drbd", [Path("steps/test_drbd.py")])]
+    whole = argparse.Namespace(shard=None)
+    assert len(_parts(whole, tmp_path, tmp_path / "reports", groups, 2, own_labs=True)) == 2
+    assert len(_parts(whole, tmp_path, tmp_path / "reports", groups, 2, own_labs=False)) == 1
+    sharded = argparse.Namespace(shard=(1, 2))
+    assert len(_parts(sharded, tmp_path, tmp_path / "reports", groups, 2, own_labs=True)) == 1

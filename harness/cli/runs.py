@@ -117,12 +117,14 @@ def _jobs(args: argparse.Namespace) -> int:
     return sessions.default_jobs() if args.jobs == "auto" else int(args.jobs)
 
 
-def _parts(args: argparse.Namespace, root: Path, reports: Path, groups: Groups, jobs: int) -> list[Part]:
-    """The run's sessions: one per topology, the longest split into parts while more may run at once (not
-    for a --shard, which is already a part of the run)."""
+def _parts(args: argparse.Namespace, root: Path, reports: Path, groups: Groups, jobs: int,
+           own_labs: bool) -> list[Part]:
+    """The run's sessions: one per topology, the longest split into parts while more may run at once; never
+    split for a --shard (already a part of the run) nor on hosts the run did not make (an inventory's hosts
+    are one set: two sessions would share them)."""
     expected = {t: session_plan.expected_seconds(durations_file(root, reports, t), modules)
                 for t, modules in groups}
-    return session_plan.parts(groups, expected, len(groups) if args.shard else jobs)
+    return session_plan.parts(groups, expected, jobs if own_labs and not args.shard else len(groups))
 
 
 def _lab_names(name: str | None, labels: list[str], whole: list[bool]) -> list[str | None]:
@@ -142,7 +144,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     _refuse_destruction(root, groups, where, inv, args.pytest_args)
     run_files.start_fresh(reports)
     jobs = _jobs(args)
-    plan = _parts(args, root, reports, groups, jobs)
+    plan = _parts(args, root, reports, groups, jobs, own_labs=inv is None)
     labels = [p.label(load_topology(p.topology).name) for p in plan]
     names = _lab_names(args.name, labels, [p.part is None for p in plan])
     runs = [_session(args, root, reports, part, where, name) for part, name in zip(plan, names, strict=True)]
