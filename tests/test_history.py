@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from harness.verdicts.history import History, check
+from harness.verdicts.history import History, check, of_writer
+from harness.workloads.acks import AckLog
 
 
 def _history(attempted: range | list[int], acked: list[int], read: list[int]) -> History:
@@ -46,3 +47,21 @@ def test_every_anomaly_at_once_is_each_reported() -> None:
     assert verdict.anomalies == {"lost": (4,), "unexpected": (42,), "duplicated": (1,), "reordered": (2,)}
     assert verdict.recovered == (6,)
     assert verdict.summary().startswith("lost 1: 4; unexpected 1: 42; duplicated 1: 1; reordered 1: 2")
+
+
+def _acks(numbers: list[int]) -> AckLog:
+    log = AckLog()
+    for n in numbers:
+        log.add({"n": n, "t": float(n)})
+    return log
+
+
+def test_records_written_whose_acknowledgements_were_on_the_way_are_recovered_not_unexpected() -> None:
+    # protocol A, seen on the lab: the peer held 17 records past the last acknowledgement the harness got
+    read = list(range(1, 1425))
+    verdict = check(of_writer(_acks(list(range(1, 1408))), read, acks_in_flight=True), ordered=True)
+    assert verdict.anomalies == {} and verdict.recovered == tuple(range(1408, 1425))
+    after_a_gap = check(of_writer(_acks([1, 2]), [1, 2, 3, 5], acks_in_flight=True), ordered=True)
+    assert after_a_gap.anomalies == {"unexpected": (5,)}
+    canary = check(of_writer(_acks([1, 2]), [1, 2, 3, 4]))        # one attempt in flight at most
+    assert canary.anomalies == {"unexpected": (4,)} and canary.recovered == (3,)

@@ -75,12 +75,22 @@ def _reordered(history: History) -> tuple[int, ...]:
     return tuple(sorted(set(late)))
 
 
-def of_writer(acks: AckLog, read: Sequence[int]) -> History:
+def of_writer(acks: AckLog, read: Sequence[int], acks_in_flight: bool = False) -> History:
     """A writer's history with what the final read found. Both writers number their attempts 1, 2, ...
-    and never reuse a number, so every number up to the last one seen was attempted, and so may be the
-    next, in flight when the writer was stopped or its node lost."""
+    and never reuse a number, so every number up to the last one seen was attempted, and so was the next,
+    in flight when the writer was stopped or its node lost. With `acks_in_flight` (the records writer, whose
+    acknowledgements cross an SSH channel from the node whose power is cut), any number of records may have
+    been written with their acknowledgement still on its way: those read that go on from the last one seen
+    without a gap were attempted too."""
     seen = [*acks.numbers, *(n for n, _, _ in acks.errors)]
-    return History(frozenset(range(1, max(seen, default=0) + 2)), tuple(acks.numbers), tuple(read))
+    last = max(seen, default=0)
+    attempted = set(range(1, last + 2))
+    if acks_in_flight:
+        present, n = set(read), last + 1
+        while n in present:
+            attempted.add(n)
+            n += 1
+    return History(frozenset(attempted), tuple(acks.numbers), tuple(read))
 
 
 class Figures(TypedDict, total=False):
@@ -98,8 +108,9 @@ def figures(verdict: Verdict | None) -> Figures:
 
 
 def judged(acks: AckLog, read: Sequence[int], where: str, ordered: bool = False) -> Verdict:
-    """The writer's history checked against what was read on `where`, the verdict attached to the step."""
-    verdict = check(of_writer(acks, read), ordered)
+    """The writer's history checked against what was read on `where`, the verdict attached to the step
+    (`ordered`: the records file, whose writer's acknowledgements may be in flight in any number)."""
+    verdict = check(of_writer(acks, read, acks_in_flight=ordered), ordered)
     attachments.parameter(f"writes acknowledged / read on {where}", f"{len(acks.numbers)} / {len(read)}")
     attachments.parameter("the writes' history", verdict.summary())
     return verdict
