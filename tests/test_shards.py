@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from harness.cli import main
-from harness.cli.runs import _lab_names, _parts, _split, durations_file, shard
+from harness.cli.runs import _lab_names, _parts, _session, _split, durations_file, shard
 from harness.cli.session_plan import Part, expected_seconds, parts, shares
 from harness.cli.sessions import Session, default_jobs, run_all
 from harness.report.merge import MergeError, merge
@@ -130,3 +130,11 @@ def test_an_inventorys_hosts_and_a_shard_are_never_split_into_parts(tmp_path: Pa
     assert len(_parts(whole, tmp_path, tmp_path / "reports", groups, 2, own_labs=False)) == 1
     sharded = argparse.Namespace(shard=(1, 2))
     assert len(_parts(sharded, tmp_path, tmp_path / "reports", groups, 2, own_labs=True)) == 1
+
+
+def test_a_topology_given_as_a_file_names_the_sessions_files_by_its_name(tmp_path: Path) -> None:
+    args = argparse.Namespace(shard=None, keep_lab=False, secrets=None, strict_claims=False, pytest_args=[])
+    topology = str(Path(__file__).parent / "data" / "topologies" / "drbd-small.yaml")
+    session = _session(args, tmp_path, tmp_path / "r", Part(topology, [Path("steps/test_drbd.py")]), [], None)
+    assert session.label == "drbd"
+    assert f"--durations-path={tmp_path / 'r' / 'durations-drbd.json'}" in session.argv

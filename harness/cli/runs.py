@@ -92,7 +92,8 @@ def _split(args: argparse.Namespace, root: Path, reports: Path, topology: str,
 def _session(args: argparse.Namespace, root: Path, reports: Path, part: Part, where: list[str],
              lab_name: str | None) -> sessions.Session:
     """The pytest session of one topology's areas, or of a part of them (on a lab of its own)."""
-    label = part.label(load_topology(part.topology).name)
+    name = load_topology(part.topology).name      # part.topology may be a file: its name names files
+    label = part.label(name)
     cmd = [sys.executable, "-m", "pytest", *map(str, part.modules),
            f"--junitxml={reports / f'junit-{label}.xml'}", f"--alluredir={reports / run_files.RESULTS}",
            *where, f"--hadrill-topology={part.topology}",
@@ -105,7 +106,7 @@ def _session(args: argparse.Namespace, root: Path, reports: Path, part: Part, wh
         cmd.append(f"--hadrill-secrets={args.secrets}")
     if args.strict_claims:
         cmd.append("--hadrill-strict-claims")
-    split = _split(args, root, reports, part.topology, part.part)
+    split = _split(args, root, reports, name, part.part)
     return sessions.Session(label, [*cmd, *split, *args.pytest_args])
 
 
