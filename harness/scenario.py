@@ -69,7 +69,6 @@ class Scenario:
     acks: AckLog | None = None
     present: list[int] | None = None                # numbers found on the survivor, in their order
     verdict: Verdict | None = None                  # the writer's history checked against them
-    lost: list[int] = field(default_factory=list)   # acknowledged, not found
     # -- DRBD's split brain -------------------------------------------------------------------------
     written: dict[str, dict[str, str]] = field(default_factory=dict)   # node -> path -> md5 before repair
     after: dict[str, str] = field(default_factory=dict)                # path -> md5 after the switch-over
@@ -110,3 +109,8 @@ class Scenario:
     kernel_since: Cursor | None = None              # the writer's node journal at the fault
     recovered: Recovery | None = None
     fenced: Event | None = None
+
+    @property
+    def lost(self) -> list[int]:
+        """Acknowledged, not found: what the writer's history checked says (nothing before it is)."""
+        return list(self.verdict.lost) if self.verdict else []

@@ -167,7 +167,7 @@ def _(pair: DrbdPair, name: str, protocol: str, scenario: Scenario) -> None:
     acked = acks.numbers
     verdict = history.judged(acks, present, name, ordered=True)    # an append-only file keeps the order
     lost = list(verdict.lost)
-    scenario.present, scenario.lost, scenario.verdict = present, lost, verdict
+    scenario.present, scenario.verdict = present, verdict
     measurements.record(Measurement(
         scenario.name, "drbd", "power_off", acked=len(acked), lost=len(lost), protocol=protocol,
         present=len(present), unacked_present=len(set(present) - set(acked)), detect_s=scenario.detect_s,
@@ -183,7 +183,7 @@ def _(protocol: str, allowed: str, scenario: Scenario) -> None:
     verdict = need(scenario.verdict, "the writer's history checked")
     holes = sorted(set(range(1, max(present, default=0) + 1)) - present)
     assert not holes, f"protocol {protocol}: the peer's records have holes (write order broken): {holes[:20]}"
-    others = {kind for kind in verdict.anomalies if kind != "lost"}
-    assert not others, f"protocol {protocol}: the records on the peer: {verdict.summary()}"
+    assert not verdict.anomalies_besides("lost"), \
+        f"protocol {protocol}: the records on the peer: {verdict.summary()}"
     if allowed == "no":
         assert not scenario.lost, f"protocol {protocol} lost {len(scenario.lost)} acknowledged records"

@@ -93,7 +93,7 @@ def _record(scenario: Scenario, violations: int, acks: AckLog, rto: float | None
     measurements.record(Measurement(
         scenario.name, "heartbeat", need(scenario.fault, "the fault"), acked=len(acks.numbers),
         lost=len(scenario.lost),
-        rto_s=round(rto, 2) if rto is not None else None, phases=found, violations=violations,
+        rto_s=_rounded(rto), phases=found, violations=violations,
         **history.figures(scenario.verdict), **more))
 
 
@@ -156,7 +156,7 @@ def _(ha: HeartbeatCluster, watch: Watch, scenario: Scenario) -> None:
     if not ha.serves(name):                  # the operator's repair, so the rows can be counted
         mariadb.start(ha.node(name))
     verdict = history.judged(acks, mariadb_probe.rows(ha.node(name), canary.table), name)
-    scenario.acks, scenario.lost, scenario.verdict = acks, list(verdict.lost), verdict
+    scenario.acks, scenario.verdict = acks, verdict
     found = phases(ha, name, scenario.log_cursors[name], at, acks)
     resumed = gap is not None and gap[2]
     _record(scenario, len(watch.stop_monitor().episodes), acks,
@@ -228,7 +228,7 @@ def _(ha: HeartbeatCluster, watch: Watch, scenario: Scenario) -> None:
     lost = list(verdict.lost)                # what the repair threw away: expected here, and counted
     at = need(scenario.fault_at, "the fault's time")
     window = set(acks.acked_between(at, need(scenario.group_back_at, "when the group was back")))
-    scenario.acks, scenario.lost, scenario.verdict = acks, lost, verdict
+    scenario.acks, scenario.verdict = acks, verdict
     attachments.attach_text("acknowledged rows thrown away by the repair",
                             " ".join(map(str, lost)) or "(none)")
     taker = ha.pair.other(need(scenario.master, "the node whose cable was pulled"))
@@ -238,8 +238,7 @@ def _(ha: HeartbeatCluster, watch: Watch, scenario: Scenario) -> None:
             found, rejoin_outage_s=_rounded(acks.outage_s(restored)), survivor=survivor)
     outside = sorted(set(lost) - window)
     assert not outside, f"rows lost that were acknowledged outside the partition: {outside[:20]}"
-    others = {kind for kind in verdict.anomalies if kind != "lost"}
-    assert not others, f"the canary's rows on {survivor}: {verdict.summary()}"
+    assert not verdict.anomalies_besides("lost"), f"the canary's rows on {survivor}: {verdict.summary()}"
 
 
 def _rounded(seconds: float | None) -> float | None:

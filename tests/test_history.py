@@ -46,6 +46,7 @@ def test_every_anomaly_at_once_is_each_reported() -> None:
     verdict = check(_history(range(1, 8), [1, 2, 3, 4, 5], [1, 1, 3, 2, 5, 6, 42]), ordered=True)
     assert verdict.anomalies == {"lost": (4,), "unexpected": (42,), "duplicated": (1,), "reordered": (2,)}
     assert verdict.recovered == (6,)
+    assert verdict.anomalies_besides("lost") == {"unexpected": (42,), "duplicated": (1,), "reordered": (2,)}
     assert verdict.summary().startswith("lost 1: 4; unexpected 1: 42; duplicated 1: 1; reordered 1: 2")
 
 

@@ -36,7 +36,7 @@ class Holdings:
 # process name, no pidof, mountpoint or sed): the probe runs hundreds of times a run, and each program
 # started inside a node costs more than the reading itself. Only `ip` is run.
 _PROCESSES = (
-    'm=; h=; p=; for f in /proc/[0-9]*/comm; do {{ read -r c < "$f"; }} 2>/dev/null || continue; '
+    'm=; h=; p=; for f in /proc/[0-9]*/comm; do { read -r c < "$f"; } 2>/dev/null || continue; '
     'case "$c" in mariadbd) m=1;; heartbeat) h=1;; pacemakerd) p=1;; esac; done; '
     'echo "mysqld: $m"; echo "heartbeat: $h"; echo "pacemaker: $p"; ')
 _MOUNTED = ('x=no; while read -r dev mp rest; do [ "$mp" = {mp} ] && x=yes; done < /proc/mounts; '
@@ -47,7 +47,7 @@ _DRBD = ('if [ -r /proc/drbd ]; then while read -r line; do case "$line" in "{mi
 
 def command(mountpoint: str, minor: int) -> str:
     in_proc_mounts = shlex.quote(mountpoint.replace(" ", "\\040"))   # as /proc/mounts writes a space
-    return (_PROCESSES.format() + "ip -o -4 addr show | while read -r line; do echo \"addr: $line\"; done; "
+    return (_PROCESSES + "ip -o -4 addr show | while read -r line; do echo \"addr: $line\"; done; "
             + _MOUNTED.format(mp=in_proc_mounts) + _DRBD.format(minor=int(minor)))
 
 

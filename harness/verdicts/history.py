@@ -44,6 +44,10 @@ class Verdict:
                  "reordered": self.reordered}
         return {kind: ids for kind, ids in kinds.items() if ids}
 
+    def anomalies_besides(self, expected: str) -> dict[str, tuple[int, ...]]:
+        """The anomalies found but the one kind the scenario expects (a loss it declares)."""
+        return {kind: ids for kind, ids in self.anomalies.items() if kind != expected}
+
     def summary(self, show: int = 20) -> str:
         counts = [f"{kind} {len(ids)}: {' '.join(map(str, ids[:show]))}{' ...' if len(ids) > show else ''}"
                   for kind, ids in self.anomalies.items()]
