@@ -198,6 +198,10 @@ def _section(scenario: Any, step: Any) -> str:
 RUN_STARTED = time.monotonic()
 
 
+def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
+    claims.begin(scenario.name)
+
+
 def pytest_bdd_before_step(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any,
                            step_func: Any) -> None:
     TRANSCRIPT.begin(_section(scenario, step))

@@ -3,6 +3,7 @@ provider cannot inject its fault."""
 
 from __future__ import annotations
 
+import json
 from typing import cast
 
 import pytest
@@ -74,7 +75,7 @@ scenarios("f.feature")
 
 @then("the book's claim is judged")
 def _():
-    claims.judge("S", "the VIP moves", False, "the VIP stayed on vm01")
+    claims.judge("test_s", "the VIP moves", False, "the VIP stayed on vm01")
 """
 
 
@@ -89,5 +90,7 @@ def test_a_claim_not_held_is_in_the_junit_and_fails_only_strict_runs(
     result.assert_outcomes(**{outcome: 1})
     junit = (pytester.path / "j.xml").read_text()
     assert 'name="book\'s claim" value="not held: the VIP moves"' in junit
+    recorded = json.loads((pytester.path / "reports" / "claims.jsonl").read_text())
+    assert (recorded["scenario"], recorded["title"]) == ("test_s", "S")   # the runbook finds it by the title
     if strict:
         result.stdout.fnmatch_lines(["*the book's claim \"the VIP moves\" was not held: the VIP stayed on*"])

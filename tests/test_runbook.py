@@ -80,9 +80,10 @@ def test_a_poll_is_one_line_with_its_count() -> None:
 
 def test_a_claim_of_the_book_shows_with_its_verdict_under_its_scenario() -> None:
     name = str(PLANNED[0]["name"])
-    verdicts = [{"scenario": name, "claim": "the VIP moves", "verdict": "not held",
+    verdicts = [{"scenario": "test_create_md", "title": name, "claim": "the VIP moves", "verdict": "not held",
                  "evidence": "the VIP stayed on vm01"},
-                {"scenario": "another scenario", "claim": "elsewhere", "verdict": "held", "evidence": "-"}]
+                {"scenario": "test_other", "title": "another scenario", "claim": "elsewhere",
+                 "verdict": "held", "evidence": "-"}]
     chapters = runbook.build(PLANNED, {}, {}, verdicts)
     assert chapters[0].features[0].scenarios[0].claims == verdicts[:1]
     md = runbook.to_markdown(chapters)

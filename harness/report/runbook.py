@@ -140,7 +140,7 @@ def build(planned: list[dict[str, Any]], ran: dict[tuple[str, str], list[Command
         result = results.get(sc["name"], {})
         statuses = {s["name"]: s.get("status", "") for s in result.get("steps", [])}
         steps = [_step(st, sc["name"], ran, statuses) for st in sc["steps"]]
-        judged = [v for v in verdicts or [] if v.get("scenario") == sc["name"]]
+        judged = [v for v in verdicts or [] if v.get("title") == sc["name"]]
         chapter.features[-1].scenarios.append(Scenario(
             sc["name"], result.get("status", "not run"), _date(result.get("stop", 0) / 1000), steps, judged))
     return list(chapters.values())

@@ -21,6 +21,12 @@ def path() -> Path:
 
 
 _JUDGED: list[dict[str, Any]] = []     # this test's verdicts, taken by the plugin when it reports
+_TITLE: list[str] = [""]                # the running scenario's title, as its feature writes it
+
+
+def begin(title: str) -> None:
+    """A scenario starts (the plugin's): its verdicts carry its title, the name the runbook knows it by."""
+    _TITLE[0] = title
 
 
 def taken() -> list[dict[str, Any]]:
@@ -32,8 +38,8 @@ def taken() -> list[dict[str, Any]]:
 
 def judge(scenario: str, claim: str, held: bool, evidence: str) -> dict[str, Any]:
     """Record the verdict on one claim of the book, with the evidence it rests on."""
-    verdict = {"scenario": scenario, "claim": claim, "verdict": "held" if held else "not held",
-               "evidence": evidence}
+    verdict = {"scenario": scenario, "title": _TITLE[0], "claim": claim,
+               "verdict": "held" if held else "not held", "evidence": evidence}
     out = path()
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "a") as f:
