@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.lab.providers import netns
+from harness.lab.providers import libvirtd, netns
 from harness.lab.providers.vagrant import VagrantLab
 from harness.lab.providers.vagrantcli import VAGRANT_DIR
 from harness.paths import reports_dir
@@ -27,6 +27,11 @@ SELECTED = "test_6_ or test_9_"   # 7.2 (6) initialize: three scenarios; 7.2 (9)
 def _addresses() -> str:
     """The machine's own (main namespace) addresses and links."""
     return subprocess.run(["ip", "-o", "addr"], capture_output=True, text=True, check=True).stdout
+
+
+def test_the_accelerator_probe_tells_a_vcpu_that_starts_from_one_that_cannot() -> None:
+    assert libvirtd.accel_works("tcg", "qemu64")            # software emulation starts everywhere
+    assert not libvirtd.accel_works("tcg", "no-such-cpu")   # qemu refuses the model: no answer
 
 
 @pytest.mark.parametrize("topology", ["drbd", "rhcs", str(SMALL_DRBD)])

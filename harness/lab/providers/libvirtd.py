@@ -130,25 +130,33 @@ def installed() -> bool:
     return all(shutil.which(p) for p in programs) and os.path.exists(LIBVIRTD)
 
 
-KVM_PROBE_S = 2.0
+KVM_PROBE_S = 30.0
+# Asked over QMP, answered only once the vCPU's registers are set (where a refusing host aborts qemu).
+_QMP_STATUS = ('{"execute": "qmp_capabilities"}\n{"execute": "query-status"}\n'
+               '{"execute": "quit"}\n')
 
 
 @functools.cache
 def kvm_works() -> bool:
     """Whether qemu can start a vCPU under KVM here (some hosts offer /dev/kvm but refuse a stock CPU
-    model's registers: qemu then aborts at once). A paused qemu is started and stopped by its PID."""
-    if not os.access("/dev/kvm", os.R_OK | os.W_OK) or shutil.which("qemu-system-x86_64") is None:
-        return False          # no KVM, or no qemu installed yet (make vagrant-setup)
-    child = subprocess.Popen(["qemu-system-x86_64", "-accel", "kvm", "-cpu", "host", "-display", "none",
-                              "-nodefaults", "-S", "-monitor", "none", "-serial", "none", "-m", "64"],
-                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    model's registers: qemu then aborts as it resets the vCPU)."""
+    if not os.access("/dev/kvm", os.R_OK | os.W_OK):
+        return False
+    return accel_works("kvm", "host")
+
+
+def accel_works(accel: str, cpu: str) -> bool:
+    """Whether qemu starts a vCPU with this accelerator and CPU model: a paused qemu is asked its status
+    over QMP, which it answers only after the vCPU's reset. No qemu, or no answer in time, is a no."""
+    if shutil.which("qemu-system-x86_64") is None:
+        return False          # not installed yet (make vagrant-setup)
     try:
-        child.wait(timeout=KVM_PROBE_S)
-        return False          # it ended by itself: KVM refused it
+        done = subprocess.run(["qemu-system-x86_64", "-accel", accel, "-cpu", cpu, "-display", "none",
+                               "-nodefaults", "-S", "-m", "64", "-qmp", "stdio"], input=_QMP_STATUS,
+                              capture_output=True, text=True, timeout=KVM_PROBE_S)
     except subprocess.TimeoutExpired:
-        child.kill()
-        child.wait()
-        return True
+        return False          # subprocess.run has killed its own child
+    return '"status": "prelaunch"' in done.stdout
 
 
 def driver() -> str:
