@@ -38,11 +38,13 @@ class NodeAccess:
 
 
 class CommandFailed(RuntimeError):
-    """A command exited non-zero (or did not finish); the message quotes what it printed."""
+    """A command exited non-zero (or did not finish); the message quotes what it printed, and what was
+    read on the node afterwards to show why (if anything was)."""
 
-    def __init__(self, entry: Entry):
+    def __init__(self, entry: Entry, afterwards: str = ""):
         self.entry = entry
-        super().__init__(f"command failed on {entry.node}:\n{entry.render()}")
+        why = f"\n--- read on {entry.node} afterwards\n{afterwards.rstrip()}" if afterwards.strip() else ""
+        super().__init__(f"command failed on {entry.node}:\n{entry.render()}{why}")
 
 
 @dataclass(frozen=True)

@@ -5,16 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from harness import kinds
-from harness.node import Node, Result
+from harness.node import CommandFailed, Node, Result
 from harness.ops import files
+from harness.probes import heartbeat as hb_probe
 from harness.probes import host
 from harness.probes.heartbeat import AUTHKEYS, HA_CF, HA_LOG, HARESOURCES
+from harness.waiting import eventually
 
 HB_STANDBY = "/usr/share/heartbeat/hb_standby"
 # Debian's heartbeat.service runs `heartbeat -f` as a simple service. When Heartbeat restarts itself (as
 # it does when a partition heals), the new instance daemonizes and the first process ends: systemd takes
 # that for the service's end and runs `heartbeat -k`, stopping the new instance. As on the book's SysV
 # hosts, Heartbeat's own restart must not stop it.
+STOP_TIMEOUT_S = 120     # a stop takes 5-8 s here
 SERVICE_DROP_IN = "/etc/systemd/system/heartbeat.service.d/hadrill-restart.conf"
 RESTART_DROP_IN = ("# hadrill: Heartbeat's own restart (a new instance) is not the service's end\n"
                    "[Service]\nRemainAfterExit=yes\n")
@@ -113,8 +116,26 @@ def start(node: Node, warn: bool = False) -> Result:
 
 @kinds.change
 def stop(node: Node) -> Result:
-    """`/etc/init.d/heartbeat stop`: the node releases what it holds (mysql, VIP, /data, Primary) first."""
-    return node.run("/etc/init.d/heartbeat stop", timeout=180)
+    """`/etc/init.d/heartbeat stop`: the node releases what it holds (mysql, VIP, /data, Primary) first.
+    A stop that does not end says what it waits on (the unit waits up to 30 min for the resources)."""
+    try:
+        return node.run("/etc/init.d/heartbeat stop", timeout=STOP_TIMEOUT_S)
+    except CommandFailed as exc:
+        if exc.entry.exit_code is not None:
+            raise
+        seen = host.what_stops_wait_on(node, ["heartbeat", "mariadb"], HA_LOG)
+        raise CommandFailed(exc.entry, seen) from exc
+
+
+@kinds.change
+def kill(node: Node) -> Result:
+    """Every process of Heartbeat's unit killed (its stop never ended; the unit sends no SIGKILL of its
+    own), the unit's failed state cleared, and Heartbeat seen gone."""
+    node.run("systemctl kill --signal=SIGKILL heartbeat.service; systemctl reset-failed heartbeat.service",
+             warn=True)
+    eventually(lambda: hb_probe.running(node), lambda up: not up, timeout=30,
+               describe=f"no heartbeat process on {node.name}")
+    return node.run("systemctl is-active heartbeat.service", warn=True)
 
 
 @kinds.change

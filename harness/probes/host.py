@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from shlex import quote
 
-from harness.node import Node
+from harness.node import CommandFailed, Node
 from harness.probes.errors import ParseError
 
 
@@ -52,6 +52,25 @@ def module_loaded(lsmod: str, module: str) -> bool:
 def uname(node: Node) -> str:
     """The node's name as `uname -n` prints it."""
     return node.run("uname -n").stdout.strip()
+
+
+def what_stops_wait_on(node: Node, units: list[str], log: str) -> str:
+    """Why a service's stop does not end: the units' state, processes and last journal lines, every
+    process in uninterruptible sleep with the kernel function it waits in, and the end of the service's
+    own log (for an error message)."""
+    status = _output(node, "systemctl status --no-pager --full --lines=15 " + " ".join(map(quote, units)))
+    blocked = _output(node, "ps -eo pid,stat,etimes,wchan:32,args | awk 'NR == 1 || $2 ~ /D/'")
+    log_end = _output(node, f"tail -n 30 {quote(log)}")
+    return (f"{status}\n--- processes in uninterruptible sleep\n{blocked}\n"
+            f"--- the end of {log}\n{log_end}")
+
+
+def _output(node: Node, command: str) -> str:
+    """What a command printed, or why nothing was read (the node may be the reason a command hung)."""
+    try:
+        return node.run(command, warn=True, timeout=30).stdout.rstrip()
+    except CommandFailed as exc:
+        return f"(not read: {exc.entry.stderr.strip() or 'no answer'})"
 
 
 def boot_id(node: Node) -> str:
