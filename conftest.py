@@ -4,6 +4,7 @@ must leave behind."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,6 +37,15 @@ def _open_transports() -> set[paramiko.Transport]:
     return {t for t in threading.enumerate() if isinstance(t, paramiko.Transport) and t.is_alive()}
 
 
+def _ended_in_time(transports: set[paramiko.Transport], grace_s: float = 5.0) -> set[paramiko.Transport]:
+    """The transports still running once those already closed have had time to end their thread (a
+    handshake that failed closes its transport, whose thread ends a moment later)."""
+    deadline = time.monotonic() + grace_s
+    while any(not t.is_active() and t.is_alive() for t in transports) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return {t for t in transports if t.is_alive()}
+
+
 @pytest.fixture(autouse=True, scope="module")
 def _no_connection_left_open(request: pytest.FixtureRequest) -> Iterator[None]:
     """A unit-test module closes every SSH connection it opened. One left open keeps its keepalive thread
@@ -46,7 +56,7 @@ def _no_connection_left_open(request: pytest.FixtureRequest) -> Iterator[None]:
         return
     before = _open_transports()
     yield
-    left = _open_transports() - before
+    left = _ended_in_time(_open_transports() - before)
     for transport in left:
         transport.close()
     assert not left, f"{len(left)} SSH connection(s) left open by this module"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,14 @@ def test_down_of_an_unknown_lab_does_nothing(capsys: pytest.CaptureFixture[str])
 def test_ssh_to_an_unknown_node_names_the_nodes(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["lab", "ssh", "--name", "drbd", "vm09", "true"]) == 2
     assert "no node 'vm09'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [["--", "ls", "-l"], ["ls", "-l"]])
+def test_ssh_runs_the_command_given_after_the_node(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[list[str]] = []
+    monkeypatch.setattr(os, "execvp", lambda program, args: started.append(args))
+    main(["lab", "ssh", "--name", "drbd", "vm01", *argv])
+    assert started and started[0][-3:] == ["vm01", "ls", "-l"], started
 
 
 def test_areas_run_on_the_lab_their_module_names(tmp_path: Path) -> None:

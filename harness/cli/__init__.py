@@ -40,6 +40,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.func is runs.cmd_run:
         args.pytest_args = extra
+    elif args.func is lab.cmd_ssh:
+        args.command = [*args.command, *extra]   # `hadrill lab ssh vm01 -- ls -l`
     signal.signal(signal.SIGTERM, _terminate_as_interrupt)
     signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started with SIGINT ignored
     try:
