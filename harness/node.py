@@ -46,6 +46,11 @@ class CommandFailed(RuntimeError):
         why = f"\n--- read on {entry.node} afterwards\n{afterwards.rstrip()}" if afterwards.strip() else ""
         super().__init__(f"command failed on {entry.node}:\n{entry.render()}{why}")
 
+    @property
+    def unfinished(self) -> bool:
+        """The command did not end: it timed out, or the connection was lost (no exit code)."""
+        return self.entry.exit_code is None
+
 
 @dataclass(frozen=True)
 class Result:

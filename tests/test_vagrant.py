@@ -3,6 +3,7 @@ the box recipe's hash; the DROP rules of a cut cable; the disks the features are
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -76,6 +77,22 @@ def test_the_books_disks_are_virtio_on_libvirt_in_their_order(tmp_path: Path) ->
                                      "- {name: sdb, size_mib: 128}\n      - {name: sdc, size_mib: 64}", 1))
     disks = {a.name: a.disks for a in VagrantLab(str(topology), "tunit").nodes()}
     assert disks == {"vm01": {"sdb": "/dev/vdb", "sdc": "/dev/vdc"}, "vm02": {"sdb": "/dev/vdb"}}
+
+
+GREETING = '{"QMP": {"version": {}, "capabilities": []}}'
+
+
+@pytest.mark.parametrize(("after_greeting", "works"), [
+    ('echo \'{"return": {}}\'; echo \'{"return": {"status": "prelaunch", "running": false}}\'', True),
+    ("echo 'error: failed to set MSR 0x10a' >&2; exit 134", False),   # aborted resetting the vCPU
+])
+def test_the_accelerator_works_only_if_qemu_answers_after_the_vcpu_reset(
+        after_greeting: str, works: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    qemu = tmp_path / "qemu-system-x86_64"       # a stand-in qemu: its greeting, then what it does next
+    qemu.write_text(f"#!/bin/sh\necho '{GREETING}'\n{after_greeting}\n")
+    qemu.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:{os.environ['PATH']}")
+    assert libvirtd.accel_works("kvm", "host") is works
 
 
 def test_the_driver_is_the_users_when_named(monkeypatch: pytest.MonkeyPatch) -> None:

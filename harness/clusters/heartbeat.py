@@ -95,7 +95,7 @@ class HeartbeatCluster(Cluster):
         try:
             hb.stop(self.node(name))
         except CommandFailed as exc:
-            if exc.entry.exit_code is not None:
+            if not exc.unfinished:
                 raise
             recovered(f"Heartbeat's stop on {name} did not end in {hb.STOP_TIMEOUT_S} s: Heartbeat killed",
                       str(exc))

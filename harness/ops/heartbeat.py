@@ -121,7 +121,7 @@ def stop(node: Node) -> Result:
     try:
         return node.run("/etc/init.d/heartbeat stop", timeout=STOP_TIMEOUT_S)
     except CommandFailed as exc:
-        if exc.entry.exit_code is not None:
+        if not exc.unfinished:
             raise
         seen = host.what_stops_wait_on(node, ["heartbeat", "mariadb"], HA_LOG)
         raise CommandFailed(exc.entry, seen) from exc
@@ -131,11 +131,11 @@ def stop(node: Node) -> Result:
 def kill(node: Node) -> Result:
     """Every process of Heartbeat's unit killed (its stop never ended; the unit sends no SIGKILL of its
     own), the unit's failed state cleared, and Heartbeat seen gone."""
-    node.run("systemctl kill --signal=SIGKILL heartbeat.service; systemctl reset-failed heartbeat.service",
-             warn=True)
+    killed = node.run("systemctl kill --signal=SIGKILL heartbeat.service; "
+                      "systemctl reset-failed heartbeat.service", warn=True)
     eventually(lambda: hb_probe.running(node), lambda up: not up, timeout=30,
                describe=f"no heartbeat process on {node.name}")
-    return node.run("systemctl is-active heartbeat.service", warn=True)
+    return killed
 
 
 @kinds.change
