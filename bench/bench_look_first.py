@@ -12,11 +12,8 @@ import argparse
 import statistics
 import time
 
-from benchlib import lab_nodes
+from benchlib import heartbeat_cluster, lab_nodes
 
-from harness.clusters.drbd import DrbdPair
-from harness.clusters.heartbeat import HeartbeatCluster
-from harness.lab.providers.uml import UmlLab
 from harness.node import Node
 
 UNITS = ("heartbeat", "mariadb")
@@ -47,7 +44,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
     with lab_nodes("drbd", "benchlook") as (lab, nodes):
-        ha = _cluster(lab, nodes)
+        ha = heartbeat_cluster(lab, nodes)
         first = seconds(ha.ensure_installed)
         again = [seconds(ha.ensure_installed) for _ in range(args.runs)]
         old = [seconds(lambda: unconditional(nodes)) for _ in range(args.runs)]
@@ -58,12 +55,6 @@ def main() -> None:
     print(f"{'boot-time state of heartbeat + mariadb (s)':<46}{o:>20.2f}{n:>14.2f}{o / n:>8.1f}")
     print(f"{'ensure_installed on a fresh pair (s)':<46}{first:>20.1f}")
     print(f"{'ensure_installed again, nothing differs (s)':<46}{'':>20}{statistics.median(again):>14.1f}")
-
-
-def _cluster(lab: UmlLab, nodes: dict[str, Node]) -> HeartbeatCluster:
-    secrets = lab.secrets()
-    pair = DrbdPair(lab, nodes, secrets["drbd_shared_secret"])
-    return HeartbeatCluster(pair, lab.vip(), secrets["mariadb_canary_password"])
 
 
 if __name__ == "__main__":

@@ -7,6 +7,8 @@ import statistics
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from harness.clusters.drbd import DrbdPair
+from harness.clusters.heartbeat import HeartbeatCluster
 from harness.lab.faults import Faults
 from harness.lab.providers.uml import UmlLab
 from harness.node import Node
@@ -25,6 +27,13 @@ def lab_nodes(topology: str, name: str) -> Iterator[tuple[UmlLab, dict[str, Node
         for node in nodes.values():
             node.close()
         lab.down()
+
+
+def heartbeat_cluster(lab: UmlLab, nodes: dict[str, Node]) -> HeartbeatCluster:
+    """The book's Heartbeat cluster on the lab's DRBD pair, with the lab's secrets."""
+    secrets = lab.secrets()
+    pair = DrbdPair(lab, nodes, secrets["drbd_shared_secret"])
+    return HeartbeatCluster(pair, lab.vip(), secrets["mariadb_canary_password"])
 
 
 @contextmanager

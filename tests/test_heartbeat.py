@@ -16,7 +16,7 @@ from harness.ops.heartbeat import (
     timing_problems,
 )
 from harness.ops.mariadb import render_cnf
-from harness.probes.halog import events, phases_since, takeover_phases
+from harness.probes.halog import acquisition_ended_empty, events, phases_since, takeover_phases
 from harness.probes.mariadb import rows
 from harness.workloads.acks import AckLog
 
@@ -131,3 +131,12 @@ def test_waiting_for_acknowledgements_ends_when_the_writer_stops() -> None:
     log.add({"n": 1, "t": 1.0})
     assert log.wait_for(5, timeout=30, running=lambda: False) == 1
     assert log.wait_for(1, timeout=30, running=lambda: True) == 1
+
+
+def test_a_start_that_acquired_nothing_is_told_from_a_good_one() -> None:
+    stuck = (DATA / "ha-log_vm01_start_acquired_nothing.txt").read_text()
+    good = (DATA / "ha-log_vm01_start_acquired_group.txt").read_text()
+    assert acquisition_ended_empty(stuck)
+    assert not acquisition_ended_empty(good)
+    before_the_end = good[:good.index("Local Resource acquisition completed")]
+    assert not acquisition_ended_empty(before_the_end)   # still starting: nothing to judge yet

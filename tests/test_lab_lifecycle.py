@@ -13,6 +13,7 @@ import pytest
 
 from harness.lab.faults import Faults
 from harness.lab.providers import labstate, netns, procs
+from harness.lab.providers.base import ProviderError
 from harness.lab.providers.uml import UmlLab
 from harness.node import Node
 from harness.waiting import eventually
@@ -118,6 +119,23 @@ def test_reset_gives_fresh_nodes_with_empty_disks(lab: UmlLab) -> None:
     vm01.close()
     assert vm01.run("test -e /root/old", warn=True).exit_code == 1
     assert vm01.run("head -c 4096 /dev/sdb | tr -d '\\0' | wc -c").stdout.strip() == "0"
+
+
+def test_a_kept_state_boots_again_on_its_disks_root_and_data(lab: UmlLab) -> None:
+    vm01 = _node(lab, "vm01")
+    vm01.run("echo kept > /root/state && printf kept | dd of=/dev/sdb conv=fsync status=none")
+    lab.freeze("vm02")   # a frozen node is let go to power down, not left out
+    lab.save_state("t-kept")
+    assert lab.has_state("t-kept") and not lab.has_state("t-other")
+    vm01.close()
+    assert lab.status()["nodes"]["vm02"]["state"] == "running"  # type: ignore[index]
+    vm01.run("echo changed > /root/state && printf gone | dd of=/dev/sdb conv=fsync status=none")
+    lab.restore_state("t-kept")
+    vm01.close()
+    assert vm01.run("cat /root/state").stdout.strip() == "kept"
+    assert vm01.run("head -c 4 /dev/sdb").stdout == "kept"
+    with pytest.raises(ProviderError, match="no complete state"):
+        lab.restore_state("t-other")
 
 
 def test_two_labs_at_once_do_not_see_each_other(lab: UmlLab) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import replace
 
+from harness.clusters import known_states
 from harness.clusters.base import Cluster
 from harness.lab.providers.base import Provider
 from harness.node import CommandFailed, Node, on_each
@@ -80,22 +81,59 @@ class DrbdPair(Cluster):
     def ensure_replicating(self, primary: str, *, protocol: str = "C", formatted: bool = False,
                            mounted: bool = False, fresh_fs: bool = False) -> None:
         """Connected, UpToDate on both, `primary` Primary, with this protocol; ext3 (fresh if asked) and
-        /data mounted if asked."""
+        /data mounted if asked. A fresh filesystem is made by mkfs the first time and kept by the lab where
+        it can; when the pair is far from replicating (a node off, out of sync) it is put back from there."""
         self.res = replace(self.res, protocol=protocol)
+        state = self.fresh_fs_state
+        restored = fresh_fs and self._far() and known_states.restore(self.lab, self._nodes(), state)
+        if restored:
+            self.up_after_boot()
         self.ensure_prepared()
         self.rejoin()
         if not self.healthy():
             self._rebuild(primary)
         self._adjust_protocol()
         self._set_primary(primary)
-        if fresh_fs and self.is_mounted(primary):
-            ops.umount(self.node(primary), self.mountpoint)
-        if fresh_fs or (formatted and self.fs_type(primary) != "ext3"):
+        if fresh_fs and not restored:
+            self._fresh_fs(primary)
+        elif formatted and self.fs_type(primary) != "ext3":
             ops.mkfs_ext3(self.node(primary), self.res.device)
         if mounted and not self.is_mounted(primary):
             ops.mount(self.node(primary), self.res.device, self.mountpoint)
         if not mounted and self.is_mounted(primary):
             ops.umount(self.node(primary), self.mountpoint)
+
+    @property
+    def fresh_fs_state(self) -> str:
+        """The key of "replicating, a fresh ext3 on the device" (whatever the protocol: adjusted after)."""
+        return known_states.key("drbd-fresh-ext3", ops.render_conf(replace(self.res, protocol="C")))
+
+    def _far(self) -> bool:
+        return bool(self.powered_off()) or not self.healthy()
+
+    def _nodes(self) -> list[Node]:
+        return list(self.all_nodes.values())
+
+    def _fresh_fs(self, primary: str) -> None:
+        """mkfs.ext3 on the primary; kept by the lab (resource down on both while the nodes power down)."""
+        if self.is_mounted(primary):
+            ops.umount(self.node(primary), self.mountpoint)
+        ops.mkfs_ext3(self.node(primary), self.res.device)
+        if known_states.can_keep(self.lab, self.fresh_fs_state):
+            self.ensure_down()
+            known_states.keep(self.lab, self._nodes(), self.fresh_fs_state)
+            self.up_after_boot()
+            self._set_primary(primary)
+
+    def up_after_boot(self) -> None:
+        """Both nodes just booted on disks whose resource was taken down cleanly (a kept state): the
+        resource up on both (it never starts at boot), awaited in sync. One that does not get there is
+        left to ensure_replicating, which rebuilds it."""
+        self.ensure_prepared()
+        on_each([self.node(n) for n in self.names], lambda node: ops.up(node, self.res))
+        with contextlib.suppress(NotReached):
+            for name in self.names:
+                self.await_state(name, "cs:Connected ro:Secondary/Secondary ds:UpToDate/UpToDate")
 
     # -- the pieces ------------------------------------------------------------------------
     def rejoin(self) -> None:

@@ -6,8 +6,10 @@ mounts /data, raises the VIP and starts mysqld, in that order, on the node that 
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
+from harness.clusters import known_states
 from harness.clusters.base import Cluster
 from harness.clusters.drbd import DrbdPair
 from harness.node import CommandFailed, on_each
@@ -25,6 +27,9 @@ from harness.report.recoveries import recovered
 from harness.waiting import NotReached, eventually
 
 TAKEOVER_TIMEOUT_S = 120.0
+# A good start acquires the group a second after its ha-log says the acquisition ended; a start that has
+# acquired nothing 10 s after that never will (Heartbeat does not ask its peer again).
+ACQUIRE_GRACE_S = 10.0
 
 
 class HeartbeatCluster(Cluster):
@@ -113,8 +118,21 @@ class HeartbeatCluster(Cluster):
 
     def ensure_installed(self, auto_failback: bool = False) -> None:
         """Heartbeat stopped; MariaDB's data on /data; DRBD Secondary on both; ha.cf, authkeys and
-        haresources as the book has them; neither service enabled at boot."""
+        haresources as the book has them; neither service enabled at boot. Built by the book's steps the
+        first time and kept by the lab where it can; put back from there when far from it."""
         self.cluster = replace(self.cluster, auto_failback=auto_failback)
+        nodes, state = list(self.all_nodes.values()), self.installed_state
+        restored = self._far_from_installed() and known_states.restore(self.lab, nodes, state)
+        if restored:
+            self.pair.up_after_boot()
+        self._converge_installed()
+        if not restored and known_states.can_keep(self.lab, state):
+            self.pair.ensure_down()   # DRBD's metadata clean on both before the nodes power down
+            known_states.keep(self.lab, nodes, state)
+            self.pair.up_after_boot()
+
+    def _converge_installed(self) -> None:
+        """The installed state by the book's steps, each done only where it does not hold yet."""
         self.ensure_stopped()
         first = self.preferred
         self.pair.ensure_replicating(first, formatted=True, mounted=True)
@@ -127,6 +145,24 @@ class HeartbeatCluster(Cluster):
             mariadb.install_db(self.node(first), self.datadir)
         drbd_ops.umount(self.node(first), self.pair.mountpoint)
         drbd_ops.demote(self.node(first), self.pair.res)
+
+    def _far_from_installed(self) -> bool:
+        """Whether the installed state is more than files away: a node off, DRBD not in sync, Heartbeat or
+        something of its group running (putting the kept state back is then quicker than stops and a
+        resync)."""
+        if self.pair.lab.powered_off() or not self.pair.healthy():
+            return True
+        return any(h.heartbeat or h.vip or h.mounted or h.mysqld for h in map(self.holdings, self.names))
+
+    @property
+    def installed_state(self) -> str:
+        """The installed state's key: everything the nodes were given (auto_failback aside: one line of
+        ha.cf, written where it differs)."""
+        book = replace(self.cluster, auto_failback=False)
+        files = [drbd_ops.render_conf(replace(self.pair.res, protocol="C")), hb.render_haresources(book),
+                 hb.render_authkeys(), mariadb.render_cnf(self.datadir),
+                 *(hb.render_ha_cf(book, n) for n in self.names)]
+        return known_states.key("heartbeat-installed", *files)
 
     def ensure_running(self, auto_failback: bool = False) -> None:
         """Heartbeat on both with this auto_failback, the group on the preferred node, DRBD in sync."""
@@ -145,7 +181,7 @@ class HeartbeatCluster(Cluster):
         cursors = self.log_cursors()
         self.start_all()
         try:
-            self.await_group(self.preferred)
+            self._await_start(cursors[self.preferred])
             return True
         except NotReached as exc:
             logs_now = "\n".join(f"--- {n}'s {HA_LOG} since the start\n{logs.since(self.node(n), c)}"
@@ -153,6 +189,26 @@ class HeartbeatCluster(Cluster):
             recovered(f"after Heartbeat's start the group did not come to {self.preferred}: stopped and "
                       "started again", f"{exc}\n{logs_now}")
             return False
+
+    def _await_start(self, since: logs.Cursor) -> None:
+        """Wait until the preferred node holds the group and serves; NotReached as soon as its ha-log shows
+        that this start acquired nothing (not after the whole takeover timeout)."""
+        node, empty_since = self.node(self.preferred), None
+
+        def outcome() -> str:
+            nonlocal empty_since
+            if self.holds_group(self.preferred) and self.serves(self.preferred):
+                return "the group held"
+            if halog.acquisition_ended_empty(logs.since(node, since)):
+                empty_since = empty_since or time.monotonic()
+                if time.monotonic() - empty_since > ACQUIRE_GRACE_S:
+                    return f"nothing acquired {ACQUIRE_GRACE_S:.0f} s after the acquisition ended"
+            return "waiting"
+
+        seen = eventually(outcome, lambda o: o != "waiting", timeout=TAKEOVER_TIMEOUT_S, interval=1.0,
+                          describe=f"the group (Primary, /data, {self.vip}, mysqld) on {self.preferred}")
+        if seen != "the group held":
+            raise NotReached(f"{self.preferred}'s Heartbeat: {seen}")
 
     def ensure_canary_user(self) -> None:
         """The canary's database and user, made (or given this run's password) on the serving node."""

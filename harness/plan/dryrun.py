@@ -87,7 +87,7 @@ class PlanProvider(Provider):
         """A fault or reset in a plan: the transcript has it (from Faults), nothing is done."""
 
 
-for _method in ("reset", *(method for _capability, method in FAULTS.values())):
+for _method in ("reset", "save_state", "restore_state", *(method for _capability, method in FAULTS.values())):
     setattr(PlanProvider, _method, PlanProvider._written_down)
 
 

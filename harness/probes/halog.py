@@ -17,6 +17,11 @@ DEAD_RE = re.compile(r"WARN: node (?P<node>\S+): is dead")
 START_RE = re.compile(r"Running /etc/ha\.d/+resource\.d/(?P<script>\S+)\s+(?P<args>.*?)\s*start$")
 TAKEOVER_DONE = "mach_down takeover complete for node"
 STANDBY_DONE = "HA resource acquisition completed (standby)"   # all, local or foreign
+# A start: the local acquisition child ends, then the group is acquired once the peer answers
+# ("ip-request-resp", a second later here). When that answer is lost (`msg2string: Message with zero
+# fields` on a loaded machine) nothing is ever acquired, and Heartbeat does not ask again.
+ACQUISITION_ENDED = "Local Resource acquisition completed"
+ACQUIRING_GROUP = "Acquiring resource group"
 
 
 @dataclass(frozen=True)
@@ -80,3 +85,8 @@ def phases_since(evs: list[Event], origin: datetime) -> dict[str, float]:
             name = e.subject if e.what == "start" else key[e.what]
             phases.setdefault(name, max(0.0, round((e.at - origin).total_seconds(), 1)))
     return phases
+
+
+def acquisition_ended_empty(text: str) -> bool:
+    """The ha-log of a start (from its first line) says the acquisition ended, and no group acquired (yet)."""
+    return ACQUISITION_ENDED in text and ACQUIRING_GROUP not in text

@@ -29,6 +29,7 @@ class Capabilities:
     managed: bool = False      # the provider created these hosts and may destroy them
     disposable: bool = False   # destructive steps (mkfs, create-md, power off) are allowed
     fence_device: bool = False # the nodes' fence devices (BMCs) can be stopped and started again
+    snapshot: bool = False     # every node's disks kept as a known state and put back (nodes rebooted)
 
 
 # The faults by the names the command line gives them: the capability each needs and the method doing it.
@@ -101,6 +102,18 @@ class Provider(abc.ABC):
 
     def reset(self) -> None:
         raise self._unsupported("reset the lab")
+
+    def has_state(self, key: str) -> bool:
+        """Whether a known state is kept under `key` (for this lab's image) to restore."""
+        return False
+
+    def save_state(self, key: str) -> None:
+        """Keep every node's disks as the known state `key`; the nodes are rebooted on them."""
+        raise self._unsupported("keep a known state")
+
+    def restore_state(self, key: str) -> None:
+        """Put back every node's disks as kept under `key`, and reboot the nodes on them."""
+        raise self._unsupported("restore a known state")
 
     def power_off(self, node: str) -> None:
         raise self._unsupported("power a node off")

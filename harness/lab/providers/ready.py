@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -15,13 +16,16 @@ def booted(ssh_config: Path, node: str) -> tuple[bool, str]:
     return res.returncode == 0 or said.startswith("degraded"), said
 
 
-def wait(ssh_config: Path, node: str, timeout: float) -> tuple[bool, str]:
-    """Look once a second until the node has booted or `timeout` s have passed: (booted, last answer)."""
+def wait(ssh_config: Path, node: str, timeout: float, interval: float = 1.0,
+         check: Callable[[], None] = lambda: None) -> tuple[bool, str]:
+    """Look every `interval` s until the node has booted or `timeout` s have passed: (booted, last
+    answer). `check` runs before each look and raises when waiting longer is pointless."""
     deadline = time.monotonic() + timeout
     last = ""
     while time.monotonic() < deadline:
+        check()
         up, last = booted(ssh_config, node)
         if up:
             return True, last
-        time.sleep(1)
+        time.sleep(interval)
     return False, last

@@ -7,12 +7,13 @@ import subprocess
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from harness import progress
 from harness.lab.image import build as image_build
-from harness.lab.providers import bmc_control, labstate, netns, procs, ready, umlnode
+from harness.lab.providers import bmc_control, labstate, netns, procs, ready, umlnode, umlstates
 from harness.lab.providers.base import Capabilities, ProviderError
 from harness.lab.providers.labstate import LabRecord, NodeRecord
 from harness.lab.providers.topolab import TopologyLab
@@ -28,7 +29,7 @@ class UmlLab(TopologyLab):
 
     name = "uml"
     capabilities = Capabilities(power=True, freeze=True, cut_link=True, reset=True,
-                                managed=True, disposable=True, fence_device=True)
+                                managed=True, disposable=True, fence_device=True, snapshot=True)
 
     def __init__(self, topology: str = DEFAULT_TOPOLOGY, lab_name: str | None = None):
         super().__init__(topology, lab_name)
@@ -53,8 +54,7 @@ class UmlLab(TopologyLab):
 
     @classmethod
     def recorded_topology(cls, name: str) -> str | None:
-        rec = labstate.load(name)
-        return rec.topology if rec else None
+        return rec.topology if (rec := labstate.load(name)) else None
 
     @classmethod
     def stale_names(cls) -> list[str]:
@@ -100,9 +100,7 @@ class UmlLab(TopologyLab):
                                "mgmt": [f"{self.topology.mgmt_gateway}/24"]})
         umlnode.keygen(self.dir / "id_ed25519", f"hadrill@{self.lab_name}")
         for spec in self.topology.nodes:
-            folder = self.node_dir(spec.name)
-            umlnode.write_conf(folder, self.topology, spec, self.dir / "id_ed25519.pub")
-            umlnode.make_disks(folder, spec)
+            umlnode.make_files(self.node_dir(spec.name), self.topology, spec, self.dir / "id_ed25519.pub")
             for network in netns.NETWORKS:
                 netns.add_tap(self.ns, spec.name, network)
         umlnode.write_ssh_files(self.topology, self.ns, self.dir, self.ssh_config, self.known_hosts)
@@ -125,32 +123,27 @@ class UmlLab(TopologyLab):
             pool.shutdown(wait=True, cancel_futures=True)
 
     def _start(self, rec: LabRecord, node: str) -> None:
-        spec = self.topology.node(node)
-        folder = self.node_dir(node)
-        cmd = umlnode.command(self.topology, spec, folder, Path(rec.kernel), Path(rec.image),
-                              rec.nodes[node].machine_id)
-        started, child = umlnode.boot(self.ns, cmd, self.console(node))
-        self._children[node] = child
+        cmd = umlnode.command(self.topology, self.topology.node(node), self.node_dir(node), Path(rec.kernel),
+                              Path(rec.image), rec.nodes[node].machine_id)
+        started, self._children[node] = umlnode.boot(self.ns, cmd, self.console(node))
         rec.nodes[node].process, rec.nodes[node].frozen = started.to_json(), False
         labstate.save(rec)
 
     def wait_ready(self, node: str, timeout: float = BOOT_TIMEOUT) -> None:
         """Wait until the node answers SSH with its pinned key and systemd has finished booting."""
-        deadline = time.monotonic() + timeout
-        last = ""
-        while time.monotonic() < deadline:
-            if self._abort.is_set():
-                raise ProviderError(f"{node}: boot given up")
-            rec = self.record()
-            started = rec.nodes[node].started() if rec else None
-            if started is None or not procs.members(started):
-                raise ProviderError(f"{node} stopped while booting; see {self.console(node)}")
-            up, last = ready.booted(self.ssh_config, node)
-            if up:
-                return
-            time.sleep(0.5)
-        raise ProviderError(f"{node} did not come up in {timeout:.0f} s (last: {last!r}); "
-                            f"see {self.console(node)}")
+        up, last = ready.wait(self.ssh_config, node, timeout, 0.5, lambda: self._still_booting(node))
+        if not up:
+            raise ProviderError(f"{node} did not come up in {timeout:.0f} s (last: {last!r}); "
+                                f"see {self.console(node)}")
+
+    def _still_booting(self, node: str) -> None:
+        """Raises if the node's boot was given up (Ctrl-C, another node failed) or its kernel ended."""
+        if self._abort.is_set():
+            raise ProviderError(f"{node}: boot given up")
+        rec = self.record()
+        started = rec.nodes[node].started() if rec else None
+        if started is None or not procs.members(started):
+            raise ProviderError(f"{node} stopped while booting; see {self.console(node)}")
 
     def _all_running(self, rec: LabRecord) -> bool:
         return netns.exists(self.ns) and all(
@@ -176,30 +169,49 @@ class UmlLab(TopologyLab):
         """Back to freshly booted nodes with empty disks (same keys, same names)."""
         rec = self._require_up()
         with progress.stage(f"lab {self.lab_name}: reset"):
+            self._off_and_booted(rec, lambda: umlnode.blank_disks(self.dir, self.topology))
+
+    # -- known states: the nodes' disk files, kept and put back (umlstates) ------------------
+    def has_state(self, key: str) -> bool:
+        rec = self.record()
+        return rec is not None and umlstates.kept(self.dir, rec, key)
+
+    def save_state(self, key: str) -> None:
+        """Every node powered down cleanly, its disk files kept as the state `key`, booted again."""
+        rec = self._require_up()
+        with progress.stage(f"lab {self.lab_name}: keep the state {key}"):
+            try:
+                umlstates.power_down(self.ssh_config, rec)
+            except BaseException:
+                self._off_and_booted(rec, lambda: None)   # a node that did not halt is killed, not kept
+                raise
+            self._off_and_booted(rec, lambda: umlstates.keep(self.dir, rec, key, self.topology))
+
+    def restore_state(self, key: str) -> None:
+        """Every node powered off, its disk files put back from the state `key`, booted again."""
+        rec = self._require_up()
+        if not umlstates.kept(self.dir, rec, key):   # looked at before any node is touched
+            raise ProviderError(f"no complete state {key!r} is kept in {self.dir / 'states'}")
+        with progress.stage(f"lab {self.lab_name}: restore the state {key}"):
+            self._off_and_booted(rec, lambda: umlstates.put_back(self.dir, rec, key, self.topology))
+
+    def _off_and_booted(self, rec: LabRecord, between: Callable[[], object]) -> None:
+        """Every node off (killed if still running), its links plugged, `between` done, all booted."""
+        with labstate.locked(self.lab_name):
             for node in rec.nodes:
                 self._kill(rec, node)
-                umlnode.make_disks(self.node_dir(node), self.topology.node(node))
                 for network in netns.NETWORKS:
                     netns.set_link(self.ns, node, network, True)
-            labstate.save(rec)
-            self._boot_all(rec)
+            between()
+        self._boot_all(rec)
 
     # -- status and access ---------------------------------------------------------------
     def status(self) -> dict[str, object]:
         rec = self.record()
         if rec is None:
             return {"lab": self.lab_name, "provider": self.name, "phase": "absent", "nodes": {}}
-        nodes = {}
-        ns_exists = netns.exists(self.ns)
-        for name, node in rec.nodes.items():
-            started = node.started()
-            running = bool(started and procs.members(started))
-            state = "off" if not running else "frozen" if node.frozen else "running"
-            nodes[name] = {"state": state, "pid": started.pid if started and running else None,
-                           "cluster_address": self.topology.node(name).address,
-                           "mgmt_address": self.topology.node(name).mgmt_address,
-                           "link": _link_state(self.ns, name) if ns_exists else "none",
-                           "disks": {d.name: d.size_mib for d in self.topology.node(name).disks}}
+        ns = self.ns if netns.exists(self.ns) else None
+        nodes = {name: umlnode.status(node, self.topology.node(name), ns) for name, node in rec.nodes.items()}
         return {"lab": self.lab_name, "provider": self.name, "topology": rec.topology,
                 "phase": rec.phase, "netns": rec.netns, "boot_seconds": rec.boot_seconds,
                 "ssh_config": str(self.ssh_config), "nodes": nodes}
@@ -210,16 +222,16 @@ class UmlLab(TopologyLab):
 
     # -- faults --------------------------------------------------------------------------
     def _require_up(self) -> LabRecord:
-        rec = self.record()
-        if rec is None or rec.phase != "ready":
+        if (rec := self.record()) is None or rec.phase != "ready":
             raise ProviderError(f"lab {self.lab_name!r} is not up (hadrill lab up --name {self.lab_name})")
         return rec
 
     def _kill(self, rec: LabRecord, node: str) -> None:
-        started = rec.nodes[node].started()
-        if started:
+        if started := rec.nodes[node].started():
             procs.signal_group(started, signal.SIGCONT)
             procs.kill_group(started)
+        if child := self._children.pop(node, None):
+            child.poll()   # reaped now (it was killed), not left a zombie until the object is collected
         rec.nodes[node].process, rec.nodes[node].frozen = None, False
         labstate.save(rec)
 
@@ -283,12 +295,6 @@ class UmlLab(TopologyLab):
 
     def node_pid(self, node: str) -> int | None:
         """The PID of the node's kernel while it is powered on (a new one after each power on)."""
-        rec = self.record()
-        started = rec.nodes[node].started() if rec else None
+        started = rec.nodes[node].started() if (rec := self.record()) else None
         return started.pid if started and procs.members(started) else None
-
-
-def _link_state(ns: str, node: str) -> str:
-    """The cluster link as the namespace has it (the bridge port is the truth, not a record)."""
-    return "up" if netns.link_up(ns, node, "cluster") else "cut"
 

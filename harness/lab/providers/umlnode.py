@@ -8,8 +8,9 @@ import subprocess
 from pathlib import Path
 
 from harness.lab.providers.base import ProviderError
-from harness.lab.providers.netns import exec_prefix, proxy_command, tap_name
-from harness.lab.providers.procs import Started, await_exec
+from harness.lab.providers.labstate import NodeRecord
+from harness.lab.providers.netns import exec_prefix, link_up, proxy_command, tap_name
+from harness.lab.providers.procs import Started, await_exec, members
 from harness.lab.sshconf import SshHost, public_key_text, render_config, render_known_hosts
 from harness.lab.topology import NodeSpec, Topology
 
@@ -53,6 +54,18 @@ def write_conf(folder: Path, topo: Topology, node: NodeSpec, client_pub: Path) -
     # UML's vector devices vec0 (cluster) and vec1 (management) get the book's names eth0 and eth1.
     links = f"vec0:eth0={node.address}/{topo.subnet.prefixlen} vec1:eth1={node.mgmt_address}/24"
     (conf / "node.env").write_text(f"HADRILL_IQN='{iqn(topo.name, node.name)}'\nHADRILL_LINKS='{links}'\n")
+
+
+def make_files(folder: Path, topo: Topology, node: NodeSpec, client_pub: Path) -> None:
+    """The node's folder as a new node has it: its configuration and fresh disks."""
+    write_conf(folder, topo, node, client_pub)
+    make_disks(folder, node)
+
+
+def blank_disks(lab_dir: Path, topo: Topology) -> None:
+    """Every node of the lab on fresh disks (nodes powered off)."""
+    for node in topo.nodes:
+        make_disks(folder(lab_dir, node.name), node)
 
 
 def make_disks(folder: Path, node: NodeSpec) -> None:
@@ -120,3 +133,15 @@ def write_ssh_files(topology: Topology, ns: str, lab_dir: Path, ssh_config: Path
                      proxy_command=proxy) for n in topology.nodes]
     ssh_config.write_text(render_config(hosts, lab_dir / "id_ed25519", known_hosts))
     known_hosts.write_text(render_known_hosts(hosts))
+
+
+def status(record: NodeRecord, spec: NodeSpec, ns: str | None) -> dict[str, object]:
+    """What `hadrill lab status` says of a node: its power (from its recorded processes), addresses, the
+    state of its cluster link in the namespace (`ns`; None when the namespace is gone) and its disks."""
+    started = record.started()
+    running = bool(started and members(started))
+    return {"state": "off" if not running else "frozen" if record.frozen else "running",
+            "pid": started.pid if started and running else None,
+            "cluster_address": spec.address, "mgmt_address": spec.mgmt_address,
+            "link": "none" if ns is None else "up" if link_up(ns, spec.name, "cluster") else "cut",
+            "disks": {d.name: d.size_mib for d in spec.disks}}
