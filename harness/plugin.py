@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Generator, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "to FILE (JSON; `hadrill plan` prints it)")
     group.addoption("--hadrill-secrets", default=os.environ.get("HADRILL_SECRETS"), type=Path,
                     help="YAML file of secret values (mode 600); overrides the lab's defaults")
+    group.addoption("--hadrill-no-snapshots", action="store_true",
+                    help="build every known state by the book's steps: none kept or put back")
     group.addoption("--hadrill-strict-claims", action="store_true",
                     help="a scenario that finds a claim of the book not held fails (default: it passes, "
                          "the verdict shown in the report, the junit file and the runbook)")
@@ -154,6 +157,8 @@ def lab(request: pytest.FixtureRequest) -> Iterator[Provider]:
     if not opt("--hadrill-append"):   # a run on a lab starts its transcript, measurements and verdicts empty
         run_files.start_logs(reports_dir())
     provider = _provider(request.config, topology)
+    if opt("--hadrill-no-snapshots"):
+        provider.capabilities = replace(provider.capabilities, snapshot=False)
     type(provider).sweep_stale()
     was_up = provider.was_made()
     provider.up()

@@ -133,8 +133,19 @@ def test_an_inventorys_hosts_and_a_shard_are_never_split_into_parts(tmp_path: Pa
 
 
 def test_a_topology_given_as_a_file_names_the_sessions_files_by_its_name(tmp_path: Path) -> None:
-    args = argparse.Namespace(shard=None, keep_lab=False, secrets=None, strict_claims=False, pytest_args=[])
+    args = argparse.Namespace(shard=None, keep_lab=False, secrets=None, strict_claims=False,
+                              no_snapshots=False, pytest_args=[])
     topology = str(Path(__file__).parent / "data" / "topologies" / "drbd-small.yaml")
     session = _session(args, tmp_path, tmp_path / "r", Part(topology, [Path("steps/test_drbd.py")]), [], None)
     assert session.label == "drbd"
     assert f"--durations-path={tmp_path / 'r' / 'durations-drbd.json'}" in session.argv
+
+
+def test_no_snapshots_reaches_each_session(tmp_path: Path) -> None:
+    args = argparse.Namespace(shard=None, keep_lab=False, secrets=None, strict_claims=False,
+                              no_snapshots=True, pytest_args=[])
+    session = _session(args, tmp_path, tmp_path / "r", Part("drbd", [Path("steps/test_drbd.py")]), [], None)
+    assert "--hadrill-no-snapshots" in session.argv
+    args.no_snapshots = False
+    session = _session(args, tmp_path, tmp_path / "r", Part("drbd", [Path("steps/test_drbd.py")]), [], None)
+    assert "--hadrill-no-snapshots" not in session.argv

@@ -106,6 +106,8 @@ def _session(args: argparse.Namespace, root: Path, reports: Path, part: Part, wh
         cmd.append(f"--hadrill-secrets={args.secrets}")
     if args.strict_claims:
         cmd.append("--hadrill-strict-claims")
+    if args.no_snapshots:
+        cmd.append("--hadrill-no-snapshots")
     split = _split(args, root, reports, name, part.part)
     return sessions.Session(label, [*cmd, *split, *args.pytest_args])
 
@@ -196,6 +198,9 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     run.add_argument("--name", help="lab name")
     run.add_argument("--keep-lab", action="store_true", help="leave the lab up afterwards")
     run.add_argument("--secrets", help="YAML file of secret values, mode 600 (default: $HADRILL_SECRETS)")
+    run.add_argument("--no-snapshots", action="store_true",
+                     help="build every known state by the book's steps, none kept or restored (default: "
+                          "the embedded lab keeps them)")
     run.add_argument("--strict-claims", action="store_true",
                      help="fail a scenario that finds a claim of the book not held (default: the verdict is "
                           "shown, the scenario passes)")
