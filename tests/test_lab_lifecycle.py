@@ -129,7 +129,7 @@ def test_a_kept_state_boots_again_on_its_disks_root_and_data(lab: UmlLab) -> Non
     assert lab.has_state("t-kept") and not lab.has_state("t-other")
     vm01.close()
     assert lab.status()["nodes"]["vm02"]["state"] == "running"  # type: ignore[index]
-    vm01.run("echo changed > /root/state && printf gone | dd of=/dev/sdb conv=fsync status=none")
+    vm01.run("echo changed > /root/state && sync && printf gone | dd of=/dev/sdb conv=fsync status=none")
     lab.restore_state("t-kept")
     vm01.close()
     assert vm01.run("cat /root/state").stdout.strip() == "kept"
