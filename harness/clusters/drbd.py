@@ -7,6 +7,7 @@ other; a node found powered off is powered on again, a pair in an unknown state 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import replace
 
 from harness.clusters import known_states
@@ -84,10 +85,7 @@ class DrbdPair(Cluster):
         /data mounted if asked. A fresh filesystem is made by mkfs the first time and kept by the lab where
         it can; when the pair is far from replicating (a node off, out of sync) it is put back from there."""
         self.res = replace(self.res, protocol=protocol)
-        state = self.fresh_fs_state
-        restored = fresh_fs and self._far() and known_states.restore(self.lab, self._nodes(), state)
-        if restored:
-            self.up_after_boot()
+        restored = fresh_fs and self.put_back_if_far(self.fresh_fs_state, self._far)
         self.ensure_prepared()
         self.rejoin()
         if not self.healthy():
@@ -111,19 +109,32 @@ class DrbdPair(Cluster):
     def _far(self) -> bool:
         return bool(self.powered_off()) or not self.healthy()
 
-    def _nodes(self) -> list[Node]:
-        return list(self.all_nodes.values())
-
     def _fresh_fs(self, primary: str) -> None:
-        """mkfs.ext3 on the primary; kept by the lab (resource down on both while the nodes power down)."""
+        """mkfs.ext3 on the primary; the lab keeps the state where it can."""
         if self.is_mounted(primary):
             ops.umount(self.node(primary), self.mountpoint)
         ops.mkfs_ext3(self.node(primary), self.res.device)
-        if known_states.can_keep(self.lab, self.fresh_fs_state):
-            self.ensure_down()
-            known_states.keep(self.lab, self._nodes(), self.fresh_fs_state)
-            self.up_after_boot()
+        if self.keep_state(self.fresh_fs_state):
             self._set_primary(primary)
+
+    def keep_state(self, state: str) -> bool:
+        """The lab keeps the state just built, unless it cannot or already does (False): the resource
+        down on both while the nodes power down (its metadata clean), up again once they have booted."""
+        if not known_states.can_keep(self.lab, state):
+            return False
+        self.ensure_down()
+        known_states.keep(self.lab, list(self.all_nodes.values()), state)
+        self.up_after_boot()
+        return True
+
+    def put_back_if_far(self, state: str, far: Callable[[], bool]) -> bool:
+        """The kept state put back and the resource brought up on both (True), if the lab keeps it and
+        `far()` says reaching it otherwise costs more than that (asked only when there is a state)."""
+        if not (known_states.kept(self.lab, state) and far()):
+            return False
+        known_states.restore(self.lab, list(self.all_nodes.values()), state)
+        self.up_after_boot()
+        return True
 
     def up_after_boot(self) -> None:
         """Both nodes just booted on disks whose resource was taken down cleanly (a kept state): the

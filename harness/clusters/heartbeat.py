@@ -121,15 +121,10 @@ class HeartbeatCluster(Cluster):
         haresources as the book has them; neither service enabled at boot. Built by the book's steps the
         first time and kept by the lab where it can; put back from there when far from it."""
         self.cluster = replace(self.cluster, auto_failback=auto_failback)
-        nodes, state = list(self.all_nodes.values()), self.installed_state
-        restored = self._far_from_installed() and known_states.restore(self.lab, nodes, state)
-        if restored:
-            self.pair.up_after_boot()
+        restored = self.pair.put_back_if_far(self.installed_state, self._far_from_installed)
         self._converge_installed()
-        if not restored and known_states.can_keep(self.lab, state):
-            self.pair.ensure_down()   # DRBD's metadata clean on both before the nodes power down
-            known_states.keep(self.lab, nodes, state)
-            self.pair.up_after_boot()
+        if not restored:
+            self.pair.keep_state(self.installed_state)
 
     def _converge_installed(self) -> None:
         """The installed state by the book's steps, each done only where it does not hold yet."""
