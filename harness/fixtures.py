@@ -1,6 +1,6 @@
 """The clusters and workloads a scenario's steps work on, as pytest fixtures (a plugin the root conftest
-loads): the DRBD pair, Heartbeat on it, the pacemaker cluster, the service they serve, the scenario's
-watch (canary and monitor) and its record."""
+loads): every node of the lab, the DRBD pair, Heartbeat on it, the pacemaker cluster, the service they
+serve, the scenario's watch (canary and monitor) and its record."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from harness.clusters.base import ServiceCluster
+from harness.clusters.base import Cluster, ServiceCluster
 from harness.clusters.drbd import DrbdPair
 from harness.clusters.heartbeat import HeartbeatCluster
 from harness.clusters.pacemaker import PacemakerCluster
@@ -26,6 +26,12 @@ def _require(secrets: dict[str, str], names: tuple[str, ...]) -> None:
     missing = [name for name in names if name not in secrets]
     if missing:
         pytest.fail(f"no secret {', '.join(missing)}: give it in the lab's secrets or a secrets file")
+
+
+@pytest.fixture(scope="session")
+def every_node(lab: Provider, nodes: dict[str, Node]) -> Cluster:
+    """Every node of the lab, whatever cluster it is part of."""
+    return Cluster(lab, nodes, [access.name for access in lab.nodes()])
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ from pytest_bdd.scenario import find_fixturedefs_for_step, scenario_wrapper_temp
 
 from harness import areas, progress
 from harness.lab import inventory
-from harness.lab.faults import Faults
+from harness.lab.faults import Faults, power_on_any_off
 from harness.lab.inventory import Inventory, InventoryError
 from harness.lab.providers import registry
 from harness.lab.providers.base import Provider
@@ -165,6 +165,8 @@ def lab(request: pytest.FixtureRequest) -> Iterator[Provider]:
     yield provider
     if not was_up and not opt("--hadrill-keep-lab"):
         provider.down()
+    else:       # the lab stays: as the run found it, with no node a power cut left off
+        power_on_any_off(provider, {})
 
 
 @pytest.fixture(scope="session")
@@ -188,7 +190,8 @@ def secrets(lab: Provider, request: pytest.FixtureRequest) -> dict[str, str]:
 
 @pytest.fixture
 def faults(lab: Provider, nodes: dict[str, Node]) -> Iterator[Faults]:
-    """Faults a scenario injects; undone (power back on, link restored, thawed) when it ends."""
+    """Faults a scenario injects; undone (link restored, thawed, fence repaired) when it ends; a node
+    powered off is left off until needed."""
     log = Faults(lab, nodes)
     yield log
     failed = log.undo()

@@ -72,6 +72,7 @@ class Scenario:
     # -- DRBD's split brain -------------------------------------------------------------------------
     written: dict[str, dict[str, str]] = field(default_factory=dict)   # node -> path -> md5 before repair
     after: dict[str, str] = field(default_factory=dict)                # path -> md5 after the switch-over
+    detected: list[str] | None = None               # the nodes left StandAlone by the split brain
     victim: str = ""
     survivor: str = ""
     repair_marks: dict[str, Cursor] = field(default_factory=dict)

@@ -189,10 +189,12 @@ def _(ha: HeartbeatCluster, scenario: Scenario) -> None:
     attachments.parameter("the group after the partition", holder)
 
 
-@then("DRBD on each node is StandAlone after a split brain")
-def _(ha: HeartbeatCluster) -> None:
-    for name in ha.names:
-        seen = ha.pair.await_state(name, "cs:StandAlone", timeout=30)
+@then("DRBD has dropped the connection: StandAlone on a node that detected the split brain, StandAlone or "
+      "WFConnection on the other")
+def _(ha: HeartbeatCluster, scenario: Scenario) -> None:
+    states = ha.pair.await_split_brain()
+    scenario.detected = [name for name, seen in states.items() if seen.connection == "StandAlone"]
+    for name, seen in states.items():
         attachments.parameter(f"DRBD on {name}", seen.state)
 
 

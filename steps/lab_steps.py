@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import pytest
-from pytest_bdd import then, when
+from pytest_bdd import given, then, when
 
+from harness.clusters.base import Cluster
 from harness.lab import hostkeys
 from harness.node import Node
 from harness.ops import drbd as drbd_ops
 from harness.probes import drbd, host
+
+
+@given("every node of the lab is powered on")
+def _(every_node: Cluster) -> None:
+    """A node an earlier scenario's power cut left off is powered on (a Background of its own does it
+    elsewhere); nothing is done where every node runs."""
+    every_node.power_on_any_off()
 
 
 @then("each node answers over SSH and uname -n prints its name")

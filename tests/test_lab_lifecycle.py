@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from harness.lab.faults import Faults
+from harness.lab.faults import Faults, power_on_any_off
 from harness.lab.providers import labstate, netns, procs
 from harness.lab.providers.base import ProviderError
 from harness.lab.providers.uml import UmlLab
@@ -193,7 +193,7 @@ def test_ctrl_c_mid_boot_takes_the_lab_down() -> None:
     assert labstate.load("tint") is None
 
 
-def test_a_scenarios_faults_are_undone_newest_first(lab: UmlLab) -> None:
+def test_a_scenarios_faults_are_undone_newest_first_a_node_powered_off_left_off(lab: UmlLab) -> None:
     nodes = {name: _node(lab, name) for name in ("vm01", "vm02")}
     faults = Faults(lab, nodes)
     faults.cut_link("vm02")
@@ -201,10 +201,13 @@ def test_a_scenarios_faults_are_undone_newest_first(lab: UmlLab) -> None:
     assert lab.status()["nodes"]["vm02"]["state"] == "off"  # type: ignore[index]
     assert faults.undo() == []
     status = lab.status()["nodes"]["vm02"]  # type: ignore[index]
-    assert status["state"] == "running" and status["link"] == "up"
-    assert [what for _, what in faults.log] == ["cut link vm02", "power off vm02", "undo: power on vm02",
-                                                "undo: restore link vm02"]
+    assert status["state"] == "off" and status["link"] == "up"
+    assert [what for _, what in faults.log] == ["cut link vm02", "power off vm02",
+                                                "left off until needed: vm02", "undo: restore link vm02"]
+    assert power_on_any_off(lab, nodes) == ["vm02"]
+    assert lab.status()["nodes"]["vm02"]["state"] == "running"  # type: ignore[index]
     assert _reaches(nodes["vm02"], lab.topology.node("vm01").address)
+    assert power_on_any_off(lab, nodes) == []
 
 
 def test_a_fault_repaired_by_the_scenario_is_not_undone_again(lab: UmlLab) -> None:

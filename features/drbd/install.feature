@@ -4,6 +4,9 @@ Feature: Install DRBD and load its module (book 7.2 steps 1, 2 and 4)
   distribution's drbd-utils package brings the tools, and the kernel ships the DRBD 8.4 module the book
   describes. Both hosts must know each other by name.
 
+  Background:
+    Given every node of the lab is powered on
+
   Scenario: 7.2 (1) the DRBD tools are installed on both hosts
     Then the package drbd-utils is installed on each node
     And drbdadm on each node talks to a DRBD 8.4 kernel module

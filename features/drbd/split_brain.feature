@@ -5,6 +5,9 @@ Feature: Repair a split brain (book 7.2 step 10)
   `drbdadm connect --discard-my-data test` (8.4 spelling); on the other (the survivor), `cat /proc/drbd`
   and, if it is not in WFConnection, `drbdadm connect test`.
   Here the split brain is made on purpose: both sides disconnected, both Primary, each writing its own files.
+  On reconnecting, a side that detects the split brain drops the connection and stays StandAlone; when one
+  side drops it before the other has judged the handshake, the other keeps waiting in WFConnection, where
+  the book's connect is refused: that victim is disconnected first.
 
   Background:
     Given the resource test is replicating with vm01 Primary and a fresh ext3 filesystem on /data on vm01
@@ -14,8 +17,8 @@ Feature: Repair a split brain (book 7.2 step 10)
     And vm02 is made Primary too and mounts /data
     And each node writes files of its own to /data
     And both nodes connect resource test again
-    Then /proc/drbd on each node reads StandAlone
-    And the kernel log of each node says "Split-Brain detected but unresolved, dropping connection!"
+    Then /proc/drbd reads StandAlone on a node that detected the split brain, StandAlone or WFConnection on the other
+    And the kernel log of each node that detected it says "Split-Brain detected but unresolved, dropping connection!"
     When the split brain is repaired with the book's procedure, vm02 the victim and vm01 the survivor
     Then /proc/drbd on vm01 reads "cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate"
     And the resync after the repair was a bitmap resync, not a full one

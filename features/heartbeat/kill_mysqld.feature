@@ -3,7 +3,8 @@ Feature: MySQL dies on the master: does the VIP move? (book 7.2 step 14)
   The book: "if ... MySQL on it is stopped, the VIP moves to the standby". Heartbeat in haresources mode
   starts and stops its resources but never watches them, so this is a claim to test, not to assume.
   mysqld (MariaDB's mariadbd) is killed on vm01 with SIGKILL, as a crash would, and with SIGTERM, as a
-  clean stop would. For 30 s the harness records where the group is and whether the canary's writes go
+  clean stop would. For 30 s (three times the deadtime of 10 s, the longest Heartbeat takes to act on
+  anything it notices) the harness records where the group is and whether the canary's writes go
   through. Under systemd, MariaDB's unit restarts a crashed server itself (Restart=on-abnormal), not a
   cleanly stopped one.
 

@@ -4,6 +4,9 @@ Feature: The embedded lab is fit to run the book
   book gives them, and a kernel with the DRBD 8.4 module whose /proc/drbd the book prints.
   These checks come first; when one fails, nothing after it means much.
 
+  Background:
+    Given every node of the lab is powered on
+
   Scenario: Each node answers under its own name
     Then each node answers over SSH and uname -n prints its name
 

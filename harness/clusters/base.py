@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from harness.lab.faults import power_on_any_off
 from harness.lab.providers.base import Provider
 from harness.node import Node
 from harness.probes.holdings import Holdings
@@ -31,10 +32,7 @@ class Cluster:
 
     def power_on_any_off(self) -> None:
         """Every node a fault left powered off is powered on again (its old connection dropped first)."""
-        for name in self.lab.powered_off():
-            if name in self.all_nodes:
-                self.all_nodes[name].close()
-            self.lab.power_on(name)
+        power_on_any_off(self.lab, self.all_nodes)
 
     def can(self, capability: str) -> bool:
         """Whether the lab offers this capability (power, freeze, cut_link, fence_device)."""

@@ -7,6 +7,7 @@ other; a node found powered off is powered on again, a pair in an unknown state 
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -23,6 +24,17 @@ from harness.waiting import NotReached, eventually
 
 MOUNTPOINT = "/data"
 CONNECT_TIMEOUT_S = 60.0
+# Both sides judge the same handshake: a second StandAlone comes within moments of the first, or never (the
+# side that tore the connection down first left its peer in WFConnection, waiting for ever).
+SPLIT_BRAIN_SETTLE_S = 5.0
+
+
+def split_brain_dropped(connections: list[str], alone_for_s: float | None) -> bool:
+    """Whether DRBD has settled after a split brain: every node StandAlone, or one StandAlone and the other
+    still in WFConnection SPLIT_BRAIN_SETTLE_S after the first StandAlone (`alone_for_s`)."""
+    seen = set(connections)
+    settled = alone_for_s is not None and alone_for_s >= SPLIT_BRAIN_SETTLE_S
+    return seen == {"StandAlone"} or (seen == {"StandAlone", "WFConnection"} and settled)
 
 
 class DrbdPair(Cluster):
@@ -49,6 +61,26 @@ class DrbdPair(Cluster):
         """Wait until the node's /proc/drbd line starts like want ('cs:Connected ro:Primary/Secondary')."""
         return eventually(lambda: self.state(name), lambda r: r.state.startswith(want), timeout=timeout,
                           interval=0.5, describe=f"{want} on {name}")
+
+    def await_split_brain(self, timeout: float = 30.0) -> dict[str, proc.Resource]:
+        """Wait until DRBD has dropped the connection over a split brain: StandAlone on a node that
+        detected it, and on the other StandAlone too (both detected it) or WFConnection (its peer tore the
+        connection down before it judged the handshake). Each node's state."""
+        alone_since: float | None = None
+
+        def read() -> dict[str, proc.Resource]:
+            nonlocal alone_since
+            states = {name: self.state(name) for name in self.names}
+            if alone_since is None and any(s.connection == "StandAlone" for s in states.values()):
+                alone_since = time.monotonic()
+            return states
+
+        def dropped(states: dict[str, proc.Resource]) -> bool:
+            alone_for = None if alone_since is None else time.monotonic() - alone_since
+            return split_brain_dropped([s.connection for s in states.values()], alone_for)
+
+        return eventually(read, dropped, timeout=timeout, interval=0.5,
+                          describe="the connection dropped over a split brain (StandAlone)")
 
     # -- known states ----------------------------------------------------------------------
     def ensure_prepared(self) -> None:
@@ -217,10 +249,13 @@ class DrbdPair(Cluster):
 
     def repair_split_brain(self, victim: str, survivor: str) -> None:
         """The victim Secondary, connected discarding its data; the survivor connected unless it already
-        waits for its peer."""
+        waits for its peer. A victim that did not detect the split brain itself still waits for its peer
+        (WFConnection), where the book's connect would be refused: it is disconnected first."""
         v, s = self.node(victim), self.node(survivor)
         if self.is_mounted(victim):
             ops.umount(v, self.mountpoint)
+        if proc.connection(v, self.res.name) != "StandAlone":
+            ops.disconnect(v, self.res)
         ops.demote(v, self.res)
         ops.connect(v, self.res, discard_my_data=True)
         if self.state(survivor).connection != "WFConnection":   # the book: cat /proc/drbd, then connect

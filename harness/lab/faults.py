@@ -1,7 +1,10 @@
 """Faults injected by a scenario, each with its undo; undone in reverse order when the scenario ends.
 
-Modelled on pytest's MonkeyPatch: a scenario that cut a node's power leaves the lab as it found it
-(the node powered on again), whether it passed or failed.
+Modelled on pytest's MonkeyPatch: a scenario leaves the lab as it found it (link plugged back, node
+thawed, fence device repaired), whether it passed or failed. One undo waits: a node whose power was cut
+stays off until something needs it (the next Background powers it on, or puts a kept state back, which
+boots every node anyway; a feature without a Background says `Given every node of the lab is powered
+on`; the session powers it on at its end when the lab stays up), so it is not booted twice in a row.
 """
 
 from __future__ import annotations
@@ -119,10 +122,14 @@ class Faults:
 
     @kinds.change
     def undo(self) -> list[str]:
-        """Undo every fault, newest first; returns what could not be undone (each one is still tried)."""
+        """Undo every fault, newest first, a node left powered off aside (see the module's docstring);
+        returns what could not be undone (each one is still tried)."""
         failed = []
         while self._undo:
             action, node, how = self._undo.pop()
+            if action == "power on":
+                self._note("left off until needed:", node)
+                continue
             try:
                 how()
             except ProviderError as exc:
@@ -130,3 +137,13 @@ class Faults:
             with contextlib.suppress(Exception):
                 self._note(f"undo: {action}", node)
         return failed
+
+
+def power_on_any_off(lab: Provider, nodes: dict[str, Node]) -> list[str]:
+    """Power on every node left off (its old connection dropped first); the nodes it powered on."""
+    off = lab.powered_off()
+    for name in off:
+        if name in nodes:
+            nodes[name].close()
+        lab.power_on(name)
+    return off

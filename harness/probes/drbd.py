@@ -118,6 +118,11 @@ def read_block(node: Node, device: str) -> Result:
     return node.sh("dd", f"if={device}", "of=/dev/null", "bs=4k", "count=1", warn=True)
 
 
+def connection(node: Node, resource_name: str) -> str:
+    """`drbdadm cstate`: the resource's connection state alone (StandAlone, WFConnection, Connected, ...)."""
+    return node.sh("drbdadm", "cstate", resource_name, warn=True).stdout.strip()
+
+
 def resource(node: Node, minor: int) -> Resource:
     """One minor of a node's /proc/drbd; Unconfigured when the module lists no such minor."""
     proc = read(node)
