@@ -24,6 +24,9 @@ T = TypeVar("T")
 
 DEFAULT_TIMEOUT = 300.0
 KEEPALIVE_S = 2
+# Opening a channel on a live node takes milliseconds. On a connection whose node has died, paramiko waits
+# for the answer an hour by default (its keepalives expect none, and the proxy's pipe never fails).
+CHANNEL_OPEN_TIMEOUT_S = 30.0
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,7 @@ class Node:
             conn.client.load_host_keys(str(self.access.known_hosts))
             conn.open()
             conn.transport.set_keepalive(KEEPALIVE_S)
+            conn.transport.channel_timeout = self.connect_timeout or CHANNEL_OPEN_TIMEOUT_S
             self._conn = conn
         return self._conn
 

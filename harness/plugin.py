@@ -27,6 +27,7 @@ from harness.report import attachments, evidence, redaction, run_files
 from harness.report.secrets import SecretsError, resolve
 from harness.report.transcript import TRANSCRIPT
 from harness.verdicts import claims
+from harness.verdicts.kernel_audit import KernelAudit
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -193,10 +194,15 @@ def faults(lab: Provider, nodes: dict[str, Node]) -> Iterator[Faults]:
     """Faults a scenario injects; undone (link restored, thawed, fence repaired) when it ends; a node
     powered off is left off until needed."""
     log = Faults(lab, nodes)
+    audit = KernelAudit.start(nodes, lab.powered_off())
     yield log
     failed = log.undo()
     if failed:
         pytest.fail("could not undo faults: " + "; ".join(failed))
+    audit.finish(nodes, lab.powered_off())
+    attachments.parameter("the kernel's log after the fault", audit.render())
+    if audit.failures:
+        pytest.fail(f"the kernel reported a failure of its own after the fault: {audit.render()}")
 
 
 def _section(scenario: Any, step: Any) -> str:

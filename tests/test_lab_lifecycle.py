@@ -16,6 +16,7 @@ from harness.lab.providers import labstate, netns, procs
 from harness.lab.providers.base import ProviderError
 from harness.lab.providers.uml import UmlLab
 from harness.node import Node
+from harness.verdicts.kernel_audit import KernelAudit
 from harness.waiting import eventually
 
 pytestmark = pytest.mark.lab
@@ -208,6 +209,23 @@ def test_a_scenarios_faults_are_undone_newest_first_a_node_powered_off_left_off(
     assert lab.status()["nodes"]["vm02"]["state"] == "running"  # type: ignore[index]
     assert _reaches(nodes["vm02"], lab.topology.node("vm01").address)
     assert power_on_any_off(lab, nodes) == []
+
+
+def test_the_kernel_audit_sees_a_failure_report_and_reads_a_rebooted_node_from_its_boot(lab: UmlLab) -> None:
+    """Negative control: a BUG line staged in vm01's kernel log after the mark fails the audit; vm02,
+    powered off and on since its mark, is read from its boot and is clean; a node off is not read."""
+    nodes = {name: _node(lab, name) for name in ("vm01", "vm02")}
+    audit = KernelAudit.start(nodes, [])
+    nodes["vm01"].run("echo 'BUG: hadrill staged failure report' > /dev/kmsg")
+    lab.power_off("vm02")
+    nodes["vm02"].close()
+    assert KernelAudit(dict(audit.marks)).finish(nodes, ["vm02"]).unread == {"vm02": "off"}
+    lab.power_on("vm02")
+    done = audit.finish(nodes, [])
+    assert list(done.failures) == ["vm01"]
+    assert "BUG: hadrill staged failure report" in done.failures["vm01"][0]
+    assert done.found["vm02"] == [], done.render()
+    assert KernelAudit.start(nodes, []).finish(nodes, []).failures == {}
 
 
 def test_a_fault_repaired_by_the_scenario_is_not_undone_again(lab: UmlLab) -> None:

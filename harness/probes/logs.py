@@ -62,10 +62,15 @@ def after_mark(dmesg: str, mark: str) -> str:
     return "\n".join(lines[marked[-1] + 1:])
 
 
+def kernel_log(node: Node) -> str:
+    """The node's kernel log since its boot (dmesg)."""
+    return node.run("dmesg").stdout
+
+
 def since(node: Node, cursor: Cursor) -> str:
     """What the log holds after the cursor."""
     if cursor.source is Source.FILE:
         return node.run(f"tail -c +{cursor.offset + 1} {shlex.quote(cursor.path)} 2>/dev/null; true").stdout
     if cursor.source is Source.KERNEL:
-        return after_mark(node.run("dmesg").stdout, cursor.at)
+        return after_mark(kernel_log(node), cursor.at)
     return node.run(f"{JOURNAL_KERNEL} --since {shlex.quote(cursor.at)}", warn=True).stdout

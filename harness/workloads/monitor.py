@@ -144,7 +144,11 @@ class InvariantMonitor:
             thread.start()
 
     def stop(self) -> Findings:
+        """Stop sampling: the connections are closed first, so a thread waiting on a dead node's (a channel
+        that will never open) is let go at once."""
         self._stop.set()
+        for node in self.nodes.values():
+            node.close()
         for thread in self._threads:
             thread.join(timeout=SAMPLE_TIMEOUT_S * 3)
         for node in self.nodes.values():
