@@ -62,10 +62,12 @@ def _mark(node: Node) -> logs.Cursor | None:
 
 
 def _since(node: Node, mark: logs.Cursor | None) -> str:
-    """The kernel log after the mark; the whole of it when the node has booted since (or had no mark)."""
-    if mark is not None:
-        try:
-            return logs.since(node, mark)
-        except ParseError:
-            pass
-    return logs.kernel_log(node)
+    """The kernel log after the mark; the whole of it when the node has booted since (or had no mark).
+    Read once: a mark the log no longer holds falls back to the same text."""
+    text = logs.kernel_log(node)
+    if mark is None:
+        return text
+    try:
+        return logs.after_mark(text, mark.at)
+    except ParseError:
+        return text

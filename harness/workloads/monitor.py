@@ -145,7 +145,8 @@ class InvariantMonitor:
 
     def stop(self) -> Findings:
         """Stop sampling: the connections are closed first, so a thread waiting on a dead node's (a channel
-        that will never open) is let go at once."""
+        that will never open) is let go at once; and again after the join, for one a thread reopened
+        meanwhile."""
         self._stop.set()
         for node in self.nodes.values():
             node.close()
