@@ -10,7 +10,7 @@ import pytest
 
 from harness.ops.iscsi import Export, render_tgt_conf
 from harness.ops.pacemaker import SERVICE_PHASES
-from harness.probes import crm_mon, kernlog, pcmk_log, quorum, scsi
+from harness.probes import cluster_traces, crm_mon, kernlog, pcmk_log, quorum, scsi
 from harness.probes.errors import ParseError
 from harness.probes.holdings import Holdings
 from harness.workloads.monitor import broken
@@ -73,6 +73,18 @@ def test_pacemaker_log_failed_fencing() -> None:
             "targeting node1 by node2 for pacemaker-controld.2192@node2: Timer expired | id=4382d7a1")
     (event,) = pcmk_log.events(line, 2026)
     assert (event.what, event.subject) == ("fence failed", "node1")
+
+
+def test_cluster_traces_fresh_and_running_member() -> None:
+    """A member of a fresh image has none (only the shipped corosync.conf to remove); a running one has
+    its units active and a CIB, and must go through pcs cluster destroy."""
+    assert cluster_traces.parse(_text("cluster_traces_fresh_member.txt")) == []
+    assert cluster_traces.parse(_text("cluster_traces_running_member.txt")) == [
+        "corosync active", "pacemaker active", "a CIB"]
+    assert cluster_traces.parse("failed\ninactive\nenabled\ndisabled\nnone\n") == [
+        "corosync failed", "corosync enabled"]
+    with pytest.raises(ValueError):
+        cluster_traces.parse("inactive\n")
 
 
 def test_two_node_quorum() -> None:

@@ -75,9 +75,18 @@ class MysqlService:
         if self.cluster.status().group_on(self.name) != preferred:
             self.await_somewhere()
             if self.cluster.status().group_on(self.name) != preferred:
-                pm.relocate(self.node(preferred), self.name, preferred)
+                self.place_on(preferred)
         self.await_on(preferred)
         self.ensure_canary_user()
+
+    def place_on(self, name: str) -> None:
+        """The service moved to the member and its move constraint cleared once it runs there (the
+        book's relocation, pcs resource move, is the scenario's own step)."""
+        pm.place(self.node(name), self.name, name)
+        try:
+            self.await_on(name)
+        finally:
+            pm.unplace(self.node(name), self.name)
 
     def ensure_canary_user(self) -> None:
         """The canary's database and user, made (or given this run's password) where the service runs."""

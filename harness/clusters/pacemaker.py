@@ -16,7 +16,7 @@ from harness.lab.providers.base import Provider
 from harness.node import Node, on_each
 from harness.ops import iscsi
 from harness.ops import pacemaker as pm
-from harness.probes import crm_mon, host, logs, pcmk_log
+from harness.probes import cluster_traces, crm_mon, host, logs, pcmk_log
 from harness.probes import files as file_probe
 from harness.probes.clock import clock_offset_s, node_time
 from harness.probes.crm_mon import ClusterStatus
@@ -82,7 +82,7 @@ class PacemakerCluster(Cluster):
 
     def destroy_cluster(self) -> None:
         """No cluster on any member (stopped; corosync.conf and the CIB removed)."""
-        on_each([self.node(n) for n in self.names], pm.destroy)
+        on_each([self.node(n) for n in self.names], _unconfigure)
 
     def prepare_members(self) -> None:
         """The book's steps 2-3: /etc/hosts with both nodes; pcsd (ricci) running with its password."""
@@ -100,10 +100,10 @@ class PacemakerCluster(Cluster):
         pm.set_resource_default(first, "resource-stickiness", str(STICKINESS))
 
     def _rejoin(self, node: Node, target: iscsi.Export) -> None:
-        """A member back from a power cut or a fence: its iSCSI session, then the cluster, on it."""
+        """A member back from a power cut or a fence: its iSCSI session, then the cluster, on it (pcsd
+        is not started: nothing after the cluster's making needs it)."""
         iscsi.login(node, target)
-        pm.start_pcsd(node)
-        pm.start_local(node)
+        pm.start_stack(node)
 
     def rejoin(self, name: str) -> None:
         if name in self.lab.powered_off():
@@ -135,3 +135,11 @@ class PacemakerCluster(Cluster):
         text = logs.since(self.node(name), since)
         origin = node_time(fault_at, clock_offset_s(self.node(name)))
         return text, pcmk_log.events(text, origin.year), origin
+
+
+def _unconfigure(node: Node) -> None:
+    """Where no cluster ever ran, only the shipped corosync.conf goes; elsewhere `pcs cluster destroy`."""
+    if cluster_traces.read(node):
+        pm.destroy(node)
+    else:
+        pm.forget_stock_config(node)

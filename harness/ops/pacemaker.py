@@ -87,8 +87,17 @@ def setup(node: Node, cluster: str, members: Sequence[Member]) -> Result:
 
 
 @kinds.change
-def start_local(node: Node) -> Result:
-    return node.run(f"pcs cluster start --wait={START_TIMEOUT_S}", timeout=START_TIMEOUT_S + 60)
+def start_stack(node: Node) -> Result:
+    """corosync and pacemaker started on this member (what `pcs cluster start` starts, without its
+    Python start-up: seconds of CPU on a lab node); the caller waits for the member to join."""
+    return node.run("systemctl start corosync pacemaker", timeout=START_TIMEOUT_S)
+
+
+@kinds.destructive
+def forget_stock_config(node: Node) -> Result:
+    """The corosync.conf a package ships removed, on a member where no cluster runs or ever ran: all
+    `pcs cluster destroy` would change there (it also disables the units, 26 s a node)."""
+    return node.run("rm -f /etc/corosync/corosync.conf")
 
 
 @kinds.change
@@ -156,6 +165,19 @@ def relocate(node: Node, service: str, target: str) -> Result:
                    timeout=240)
     node.run(f"pcs resource clear {q(service)}", warn=True)
     return res
+
+
+@kinds.change
+def place(node: Node, service: str, target: str) -> Result:
+    """The service told to run on the target (a move constraint, with crm_resource: no pcs start-up);
+    the caller waits for it there, then calls unplace()."""
+    return node.run(f"crm_resource --resource {q(service)} --move --node {q(target)}")
+
+
+@kinds.change
+def unplace(node: Node, service: str) -> Result:
+    """place()'s constraint removed (stickiness keeps the service where it is)."""
+    return node.run(f"crm_resource --resource {q(service)} --clear")
 
 
 @kinds.change
