@@ -65,6 +65,9 @@ class Scenario:
     writer: AckWriter | None = None
     write_s: float = 0.0                            # how long the record writer ran before the fault
     cut_at: float | None = None                     # the power cut under the record writer
+    pulled_at: float | None = None                  # the cluster cable pulled under the record writer
+    acks_after_pull: int | None = None              # acknowledgements received after that (some of
+                                                    # records written before it, still on their way)
     detect_s: float | None = None                   # from the cut until the peer saw it
     acks: AckLog | None = None
     present: list[int] | None = None                # numbers found on the survivor, in their order

@@ -22,6 +22,11 @@ def start_dry_run() -> None:
     _Mode.dry_run = True
 
 
+def dry_run() -> bool:
+    """A plan is being made: nothing may reach a node, nothing is waited for."""
+    return _Mode.dry_run
+
+
 def pause(seconds: float) -> None:
     """A fixed wait (an observation window); none in a dry run."""
     if not _Mode.dry_run:

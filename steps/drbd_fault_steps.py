@@ -14,10 +14,10 @@ from harness.ops import drbd as ops
 from harness.ops import fs
 from harness.probes import drbd_log, files, host
 from harness.report import attachments
-from harness.scenario import Scenario, need
+from harness.scenario import Scenario, need, need_capability
 from harness.verdicts import history, measurements
 from harness.verdicts.measurements import Measurement
-from harness.waiting import eventually
+from harness.waiting import eventually, pause
 from harness.workloads.ackwriter import AckWriter, parse_records
 
 from .drbd_common import attach_proc_drbd
@@ -147,6 +147,31 @@ def _(pair: DrbdPair, name: str, seconds: int, scenario: Scenario) -> None:
 
 @when(parsers.parse("{name}'s power is cut while the writer runs"))
 def _(pair: DrbdPair, name: str, scenario: Scenario, faults: Faults) -> None:
+    _cut_power(name, scenario, faults)
+
+
+@when(parsers.parse("{name}'s cluster cable is pulled while the writer runs"))
+def _(pair: DrbdPair, name: str, scenario: Scenario, faults: Faults) -> None:
+    need_capability(pair.lab, "cut_link", "pull a node's cluster cable")
+    scenario.pulled_at = faults.cut_link(name)
+
+
+@when(parsers.parse("{name}'s power is cut {seconds:d} seconds later, while its /proc/drbd still reads "
+                    "Connected"))
+def _(pair: DrbdPair, name: str, seconds: int, scenario: Scenario, faults: Faults) -> None:
+    pause(max(0.0, need(scenario.pulled_at, "the cable pull's time") + seconds - time.monotonic()))
+    seen = pair.state(name)
+    attachments.parameter(f"/proc/drbd on {name} just before the power cut", seen.state)
+    assert seen.connection == "Connected", (
+        f"{name} reads {seen.state!r} before its power cut: DRBD had already ended the connection, so "
+        f"{name} wrote on alone and any protocol would lose what it acknowledged from there")
+    _cut_power(name, scenario, faults)
+    acks = need(scenario.acks, "the writer's acknowledgements")
+    scenario.acks_after_pull = sum(1 for _, t in acks.acked if t > need(scenario.pulled_at, "the pull"))
+    attachments.parameter("acknowledgements received after the cable was pulled", scenario.acks_after_pull)
+
+
+def _cut_power(name: str, scenario: Scenario, faults: Faults) -> None:
     scenario.cut_at = faults.power_off(name)
     if scenario.writer is None:
         raise AssertionError("no writer was started in this scenario")
@@ -178,6 +203,7 @@ def _(pair: DrbdPair, name: str, protocol: str, scenario: Scenario) -> None:
     measurements.record(Measurement(
         scenario.name, "drbd", "power_off", acked=len(acked), lost=len(lost), protocol=protocol,
         present=len(present), unacked_present=len(set(present) - set(acked)), detect_s=scenario.detect_s,
+        acks_after_pull=scenario.acks_after_pull,
         records_per_s=round(len(acked) / scenario.write_s, 1) if scenario.write_s else None,
         **history.figures(verdict)))
     if lost:
@@ -194,3 +220,8 @@ def _(protocol: str, allowed: str, scenario: Scenario) -> None:
         f"protocol {protocol}: the records on the peer: {verdict.summary()}"
     if allowed == "no":
         assert not scenario.lost, f"protocol {protocol} lost {len(scenario.lost)} acknowledged records"
+    elif allowed == "some":
+        assert scenario.lost, (f"protocol {protocol} lost none of its acknowledged records ("
+                               f"{scenario.acks_after_pull} acknowledgements received after the pull)")
+    else:
+        raise ValueError(f"the feature may say 'no' or 'some' acknowledged records lost, not {allowed!r}")

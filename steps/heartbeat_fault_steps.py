@@ -21,7 +21,7 @@ from harness.verdicts import claims, history, measurements
 from harness.verdicts.measurements import Measurement
 from harness.waiting import eventually
 from harness.workloads.acks import AckLog
-from harness.workloads.monitor import UNKNOWN
+from harness.workloads.invariants import UNKNOWN
 from harness.workloads.watch import NO_INTERRUPTION_S, ROWS_AFTER_RECOVERY, Watch, observe
 
 from .heartbeat_common import phases

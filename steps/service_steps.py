@@ -11,6 +11,7 @@ from harness.probes import mariadb as mariadb_probe
 from harness.report import attachments
 from harness.scenario import Scenario, need_capability
 from harness.verdicts import history
+from harness.workloads.invariants import UNREAD_BOUND_S
 from harness.workloads.watch import ROWS_AFTER_RECOVERY, Watch
 
 
@@ -44,11 +45,14 @@ def _(service: ServiceCluster, name: str, watch: Watch, scenario: Scenario) -> N
 def _(watch: Watch) -> None:
     findings = watch.stop_monitor()
     origin = watch.monitor.started_at if watch.monitor else 0.0
-    attachments.parameter("invariant samples", findings.samples)
-    attachments.parameter("samples that read every live node", f"{findings.complete} of {findings.samples}")
-    attachments.parameter("samples in which a node was unknown", findings.unread or "none")
-    assert findings.samples > 0, f"the invariant monitor took no sample: {findings.errors[-3:]}"
-    assert findings.complete > 0, f"no sample read every live node: {findings.unread}"
+    attachments.parameter("invariant readings", findings.samples)
+    attachments.parameter("coverage: share of the time every live node was read",
+                          "-" if findings.coverage is None else f"{findings.coverage:.1%}")
+    attachments.parameter("longest span a live node went unread (s)", findings.longest_unread() or "none")
+    assert findings.samples > 0, f"the invariant monitor took no reading: {findings.errors[-3:]}"
+    beyond = findings.unread_beyond(UNREAD_BOUND_S)
+    assert not beyond, (f"a live node went unread for longer than {UNREAD_BOUND_S} s (s): {beyond}; "
+                        f"{findings.errors[-3:]}")
     broken = "\n".join(e.render(origin) for e in findings.episodes)
     assert not findings.episodes, f"invariants broken:\n{broken}"
 

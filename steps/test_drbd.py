@@ -3,5 +3,5 @@
 from pytest_bdd import scenarios
 
 for _feature in ("install", "partition", "configure", "initialize", "format_mount", "switchover",
-                 "split_brain", "protocols"):
+                 "split_brain", "protocols", "invariant_monitor"):
     scenarios(f"drbd/{_feature}.feature")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
 
+from harness.probes import holdings_stream
 from harness.probes.errors import ParseError
 from harness.probes.holdings import Holdings, parse
-from harness.workloads.monitor import Episode, Findings, broken
+from harness.workloads.invariants import STALE_S, UNKNOWN, UNREAD_BOUND_S, Away, Reading, broken, judge
 
 DATA = Path(__file__).parent / "data"
 VIP = "192.168.8.100"
@@ -62,24 +64,101 @@ def test_each_invariant_is_named_when_broken() -> None:
     assert broken({"vm01": _held("Primary", mysqld=True)}) == ["mysqld on vm01 without /data"]
 
 
-def test_an_invariant_broken_over_several_samples_is_one_episode() -> None:
-    ok = {"vm01": _held("Primary", True, True, True), "vm02": _held()}
-    split = {"vm01": _held("Primary", True, True, True), "vm02": _held("Primary", True, True, True)}
-    findings, open_ = Findings(), dict[str, Episode]()
-    for at, held in enumerate([ok, split, split, split, ok, split]):
-        open_ = findings.note(float(at), held, open_)
-    vip = [e for e in findings.episodes if e.what.startswith("the VIP")]
-    assert [(e.first, e.last) for e in vip] == [(1.0, 3.0), (5.0, 5.0)]
-    assert findings.samples == 6 and len(findings.timeline) == 4
-    assert vip[0].render(origin=1.0) == "+0.0 s to +2.0 s: the VIP on vm01 and vm02"
+ACTIVE = _held("Primary", True, True, True)
+STANDBY = _held()
 
 
-def test_a_node_not_read_is_unknown_never_holding_nothing() -> None:
-    ok: dict[str, Holdings | None] = {"vm01": _held("Primary", True, True, True), "vm02": _held()}
-    unread: dict[str, Holdings | None] = {"vm01": _held("Primary", True, True, True), "vm02": None}
-    findings, open_ = Findings(), dict[str, Episode]()
-    for at, held in enumerate([ok, unread, unread, ok]):
-        open_ = findings.note(float(at), held, open_)
-    assert [summary["vm02"] for _, summary in findings.timeline] == ["Secondary", "unknown", "Secondary"]
-    assert (findings.samples, findings.complete, findings.unread) == (4, 2, {"vm02": 2})
-    assert findings.episodes == []     # nothing is judged of a node not read
+def _every(start: float, stop: float, held: Holdings, step: float = 0.1) -> list[Reading]:
+    """Readings of one node, 10 a second, from start up to (not including) stop."""
+    return [Reading(round(start + i * step, 3), held) for i in range(round((stop - start) / step))]
+
+
+def test_a_300_ms_double_vip_is_one_episode_of_its_length() -> None:
+    vm02 = _every(0, 2, STANDBY) + _every(2, 2.3, _held(vip=True)) + _every(2.3, 5, STANDBY)
+    found = judge({"vm01": _every(0, 5, ACTIVE), "vm02": vm02}, {}, 0, 5)
+    assert [(e.what, e.first, e.last) for e in found.episodes] == [("the VIP on vm01 and vm02", 2.0, 2.2)]
+    assert found.episodes[0].render(origin=1.0) == "+1.0 s to +1.2 s: the VIP on vm01 and vm02"
+    assert found.coverage == 1.0 and found.unread_beyond() == {}
+
+
+def test_a_handover_between_two_readings_is_no_overlap() -> None:
+    """vm01's last reading with the VIP comes before vm02's first: nothing proves both held it at once."""
+    vm01 = _every(0, 1.0, ACTIVE) + _every(1.0, 3, STANDBY)
+    vm02 = _every(0, 1.0, STANDBY) + _every(1.0, 3, ACTIVE)
+    assert judge({"vm01": vm01, "vm02": vm02}, {}, 0, 3).episodes == []
+
+
+def test_a_double_primary_is_caught_apart_from_the_vip() -> None:
+    vm02 = _every(0, 1, STANDBY) + _every(1, 1.5, _held("Primary")) + _every(1.5, 3, STANDBY)
+    found = judge({"vm01": _every(0, 3, ACTIVE), "vm02": vm02}, {}, 0, 3)
+    assert [e.what for e in found.episodes] == ["DRBD Primary on vm01 and vm02"]
+
+
+def test_a_nodes_own_invariant_needs_two_readings_in_a_row() -> None:
+    """One reading of mysqld without /data may be a stop caught between its reads; two are not."""
+    torn = _held("Primary", mysqld=True)
+    once = [*_every(0, 1, ACTIVE), Reading(1.0, torn), *_every(1.1, 2, ACTIVE)]
+    twice = [*_every(0, 1, ACTIVE), Reading(1.0, torn), Reading(1.1, torn), *_every(1.2, 2, ACTIVE)]
+    assert judge({"vm01": once}, {}, 0, 2).episodes == []
+    assert [(e.what, e.first, e.last) for e in judge({"vm01": twice}, {}, 0, 2).episodes] == [
+        ("mysqld on vm01 without /data", 1.0, 1.1)]
+
+
+def test_processes_carried_from_an_earlier_walk_judge_nothing() -> None:
+    """mysqld as last walked beside /data gone since: only readings that walked /proc judge mysqld."""
+    gone = _held("Primary", mysqld=True)
+    carried = [Reading(1.0 + i / 10, gone, processes_read=False) for i in range(4)]
+    walked = [Reading(1.0, gone), *carried[1:4], Reading(1.4, gone)]
+    assert judge({"vm01": [*_every(0, 1, ACTIVE), *carried]}, {}, 0, 2).episodes == []
+    assert [e.what for e in judge({"vm01": [*_every(0, 1, ACTIVE), *walked]}, {}, 0, 2).episodes] == [
+        "mysqld on vm01 without /data"]
+
+
+def test_a_node_not_read_is_unknown_and_judged_against_the_bound() -> None:
+    vm02 = _every(0, 1, STANDBY) + _every(4, 5, _held("Primary", vip=True))
+    found = judge({"vm01": _every(0, 5, ACTIVE), "vm02": vm02}, {}, 0, 5)
+    unread = found.unread["vm02"]
+    assert unread == [(round(0.9 + STALE_S, 3), 4.0)]
+    assert found.unread_beyond(UNREAD_BOUND_S) == {"vm02": 2.6}
+    assert found.coverage == round(1 - 2.6 / 5, 4)
+    assert UNKNOWN in [held["vm02"] for _, held in found.timeline]
+    # nothing is judged of a node not read: the VIP it shows from 4 s on overlaps vm01's, the gap does not
+    assert [(e.first, e.last) for e in found.episodes if e.what.startswith("the VIP")] == [(4.0, 4.9)]
+
+
+def test_a_node_powered_off_then_booting_is_away_not_unread() -> None:
+    vm02 = _every(0, 1, STANDBY) + _every(4, 5, STANDBY)
+    away = {"vm02": [Away(1.2, 3.0, "off"), Away(3.0, None, "booting")]}
+    found = judge({"vm01": _every(0, 5, ACTIVE), "vm02": vm02}, away, 0, 5)
+    assert found.unread == {"vm01": [], "vm02": []} and found.coverage == 1.0
+    assert [held["vm02"] for _, held in found.timeline] == ["Secondary", "off", "booting", "Secondary"]
+
+
+def test_no_reading_at_all_is_unread_throughout() -> None:
+    found = judge({"vm01": _every(0, 3, ACTIVE), "vm02": []}, {}, 0, 3)
+    assert found.unread["vm02"] == [(0.0, 3.0)] and found.coverage == 0.0 and found.samples == 30
+
+
+def test_the_stream_reads_the_holder_and_the_standby_ten_times_a_second() -> None:
+    """Outputs of the holdings stream captured on the lab: vm01 Primary with /data and the VIP, vm02
+    Secondary with nothing; then vm02 with mysqld running and /data not mounted."""
+    holder = [holdings_stream.parse_line(line) for line in _lines("holdings_stream_vm01.txt")]
+    standby = [holdings_stream.parse_line(line) for line in _lines("holdings_stream_vm02.txt")]
+    assert {s.held.summary() for s in holder} == {"Primary VIP /data (no cluster manager)"}
+    assert {s.held.summary() for s in standby} == {"Secondary (no cluster manager)"}
+    gaps = [b.at - a.at for a, b in itertools.pairwise(holder)]
+    assert len(holder) >= 10 and all(0.09 < g < 0.12 for g in gaps), gaps
+    assert [s.processes_read for s in holder[:6]] == [True, False, False, False, False, True]
+    torn = [holdings_stream.parse_line(line) for line in _lines("holdings_stream_vm02_mysqld_unmounted.txt")]
+    assert broken({"vm02": torn[0].held}) == ["mysqld on vm02 without /data"]
+
+
+def test_a_stream_line_cut_short_is_refused() -> None:
+    with pytest.raises(ParseError):
+        holdings_stream.parse_line("1796225948.573875 procs=1 mysqld=0 heartb")
+    with pytest.raises(ParseError):
+        holdings_stream.parse_line("bash: line 1: mapfile: not found")
+
+
+def _lines(name: str) -> list[str]:
+    return (DATA / name).read_text().splitlines()

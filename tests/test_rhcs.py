@@ -13,7 +13,7 @@ from harness.ops.pacemaker import SERVICE_PHASES
 from harness.probes import cluster_traces, crm_mon, kernlog, pcmk_log, quorum, scsi
 from harness.probes.errors import ParseError
 from harness.probes.holdings import Holdings
-from harness.workloads.monitor import broken
+from harness.workloads.invariants import broken
 
 DATA = Path(__file__).parent / "data"
 RESOURCES = ("data_fs", "vip", "mysql")

@@ -34,6 +34,7 @@ class Measurement:
     duplicated: int | None = None                # found more than once
     recovered: int | None = None                 # attempted, not acknowledged, found (fine)
     detect_s: float | None = None                # from the cut until the peer noticed
+    acks_after_pull: int | None = None           # acknowledgements received after the cable was pulled
     records_per_s: float | None = None
     signal: str | None = None
     writes_resumed: bool | None = None

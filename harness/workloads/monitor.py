@@ -1,157 +1,182 @@
-"""The invariant monitor: during a fault, what each node holds is sampled, and every unsafe moment kept.
+"""The invariant monitor: during a fault, what each node holds is streamed ten times a second, each
+reading timestamped by the node, and the invariants are judged over the readings (verdicts/invariants.py).
 
-The invariants of a DRBD + Heartbeat + MariaDB pair: the VIP on at most one node, DRBD Primary on at most
-one node, /data mounted only where DRBD is Primary, mysqld running only where /data is mounted. On shared
-storage (book 7.3) there is no DRBD role: /data (ext4, not a cluster filesystem) mounted on at most one node.
-A powered-off node holds nothing; a node that does not answer in time is `unknown` in that sample (never
-counted as holding nothing), and the findings say how many samples read every live node.
+Each node is read by a loop on the node itself (probes/holdings_stream.py) over a connection of its own
+(not the steps'); a thread per node keeps the readings and opens the stream again after the node comes
+back. Another thread asks the lab twice a second which nodes are off or frozen: such a node holds nothing
+and is not counted as unread, and one powered on again is booting until its first reading.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 
+import paramiko
+
+from harness import waiting
 from harness.lab.providers.base import Provider
 from harness.node import Node
-from harness.probes import holdings
-from harness.probes.holdings import Holdings
+from harness.probes import holdings_stream
 from harness.report.transcript import Transcript
+from harness.workloads.invariants import Away, Findings, Reading, judge
 
-SAMPLE_TIMEOUT_S = 3.0
-STALE_S = 2.0            # a reading older than this is unknown in a sample
-UNKNOWN = "unknown"      # what the timeline says of a live node without a fresh reading
-
-
-def broken(held: dict[str, Holdings], shared_storage: bool = False) -> list[str]:
-    """The invariants a sample of the nodes breaks, each said in words (empty: all hold)."""
-    found = []
-    exclusive = [("the VIP", sorted(n for n, h in held.items() if h.vip))]
-    if shared_storage:
-        exclusive.append(("/data mounted", sorted(n for n, h in held.items() if h.mounted)))
-    else:
-        exclusive.append(("DRBD Primary", sorted(n for n, h in held.items() if h.role == "Primary")))
-    for what, holders in exclusive:
-        if len(holders) > 1:
-            found.append(f"{what} on {' and '.join(holders)}")
-    for name, h in sorted(held.items()):
-        if h.mounted and h.role != "Primary" and not shared_storage:
-            found.append(f"/data mounted on {name}, which is {h.role}")
-        if h.mysqld and not h.mounted:
-            found.append(f"mysqld on {name} without /data")
-    return found
+CONNECT_TIMEOUT_S = 3.0
+LAB_POLL_S = 0.5
+FIRST_READING_TIMEOUT_S = 20.0
+RESTREAM_AFTER_S = 2.0    # a stream silent this long is opened again (its node was cut off, or rebooted)
+AWAY_STATES = ("off", "frozen")
 
 
-@dataclass
-class Episode:
-    """One invariant broken over consecutive samples, from first to last seen (monotonic seconds)."""
+class NodeStream:
+    """One node's readings, from its holdings stream; the stream is opened again whenever it ends."""
 
-    what: str
-    first: float
-    last: float
+    def __init__(self, node: Node, command: str, stop: threading.Event):
+        self.node = node
+        self.command = command
+        self.readings: list[Reading] = []
+        self.errors: list[str] = []
+        self._stop = stop
+        self._channel: paramiko.Channel | None = None
+        self.thread = threading.Thread(target=self._run, name=f"invariants {node.name}", daemon=True)
 
-    def render(self, origin: float) -> str:
-        return f"+{self.first - origin:.1f} s to +{self.last - origin:.1f} s: {self.what}"
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self._read()
+            except Exception as exc:   # the node is down or hung: unread until it answers again
+                self.errors.append(f"{self.node.name}: {type(exc).__name__}: {exc}")
+            self.node.close()
+            self._stop.wait(LAB_POLL_S)
 
+    def _read(self) -> None:
+        transport = self.node.conn.client.get_transport()
+        if transport is None:
+            raise RuntimeError("no SSH transport")
+        self._channel = channel = transport.open_session(timeout=CONNECT_TIMEOUT_S)
+        channel.settimeout(1.0)
+        channel.exec_command(self.command)
+        lag: float | None = None      # arrival (harness clock) minus node time: transit and clock offset
+        pending, last = b"", time.monotonic()
+        while not self._stop.is_set():
+            try:
+                chunk = channel.recv(65536)
+            except TimeoutError:
+                if time.monotonic() - last > RESTREAM_AFTER_S:
+                    return
+                continue
+            if not chunk:
+                return
+            arrived, wall = time.monotonic(), time.time()
+            last = arrived
+            pending += chunk
+            *lines, pending = pending.split(b"\n")
+            for line in lines:
+                sample = holdings_stream.parse_line(line.decode(errors="replace"))
+                # the smallest (arrival - node time) bounds the transit from below: the best offset seen
+                lag = min(lag, wall - sample.at) if lag is not None else wall - sample.at
+                self.readings.append(Reading(arrived - (wall - sample.at - lag), sample.held,
+                                             sample.processes_read))
 
-@dataclass
-class Findings:
-    shared_storage: bool = False
-    samples: int = 0
-    episodes: list[Episode] = field(default_factory=list)
-    timeline: list[tuple[float, dict[str, str]]] = field(default_factory=list)  # changes only
-    errors: list[str] = field(default_factory=list)   # samples that could not be taken, and why
-    complete: int = 0                                  # samples that read every live node
-    unread: dict[str, int] = field(default_factory=dict)   # samples in which each node was unknown
-
-    def note(self, at: float, held: Mapping[str, Holdings | None],
-             open_: dict[str, Episode]) -> dict[str, Episode]:
-        """Add a sample (None: a live node not read in time); returns the episodes still open after it."""
-        self.samples += 1
-        unknown = sorted(name for name, h in held.items() if h is None)
-        for name in unknown:
-            self.unread[name] = self.unread.get(name, 0) + 1
-        self.complete += not unknown
-        summary = {name: UNKNOWN if h is None else h.summary() for name, h in sorted(held.items())}
-        if not self.timeline or self.timeline[-1][1] != summary:
-            self.timeline.append((at, summary))
-        known = {name: h for name, h in held.items() if h is not None}
-        still = {}
-        for what in broken(known, self.shared_storage):
-            episode = open_.get(what)
-            if episode is None:
-                episode = Episode(what, at, at)
-                self.episodes.append(episode)
-            episode.last = at
-            still[what] = episode
-        return still
+    def close(self) -> None:
+        if self._channel is not None:
+            with contextlib.suppress(Exception):
+                self._channel.close()
+        self.node.close()
 
 
 class InvariantMonitor:
-    """Each node read by a thread of its own, on its own connection (not the steps'); every interval the
-    latest fresh readings of all nodes are one sample. A node that hangs only goes stale."""
-
     def __init__(self, lab: Provider, vip: str, names: list[str] | None = None, shared_storage: bool = False,
-                 interval_s: float = 0.5):
+                 mountpoint: str = "/data", minor: int = 1):
         self.lab = lab
-        self.vip = vip
-        self.interval_s = interval_s
-        self.nodes = {a.name: Node(a, Transcript(), connect_timeout=SAMPLE_TIMEOUT_S) for a in lab.nodes()
-                      if names is None or a.name in names}
-        self.findings = Findings(shared_storage)
-        self.started_at = 0.0
-        self._latest: dict[str, tuple[float, Holdings]] = {}
+        self.shared_storage = shared_storage
         self._stop = threading.Event()
-        self._threads: list[threading.Thread] = []
-
-    def _watch(self, node: Node) -> None:
-        while not self._stop.is_set():
-            at = time.monotonic()
-            try:
-                self._latest[node.name] = (time.monotonic(), holdings.read(node, self.vip,
-                                                                           timeout=SAMPLE_TIMEOUT_S))
-            except Exception:   # a node that does not answer goes stale, and is left out
-                node.close()
-            self._stop.wait(max(0.0, self.interval_s - (time.monotonic() - at)))
-
-    def current(self, at: float) -> dict[str, Holdings | None]:
-        """Every node: its fresh reading, nothing for a powered-off one, None (unknown) for a live one not
-        read in time."""
-        off = set(self.lab.powered_off()) & set(self.nodes)
-        latest = dict(self._latest)
-        nothing = Holdings(mysqld=False, vip=False, mounted=False, role="off", heartbeat=False)
-        return {name: nothing if name in off else
-                latest[name][1] if name in latest and at - latest[name][0] <= STALE_S else None
-                for name in self.nodes}
-
-    def _loop(self) -> None:
-        open_: dict[str, Episode] = {}
-        while not self._stop.wait(self.interval_s):
-            at = time.monotonic()
-            try:
-                open_ = self.findings.note(at, self.current(at), open_)
-            except Exception as exc:   # the provider could not say which nodes are off, say
-                self.findings.errors.append(f"{type(exc).__name__}: {exc}")
+        command = holdings_stream.command(vip, mountpoint, minor)
+        self.streams = {a.name: NodeStream(Node(a, Transcript(), connect_timeout=CONNECT_TIMEOUT_S), command,
+                                           self._stop)
+                        for a in lab.nodes() if names is None or a.name in names}
+        self.away: dict[str, list[Away]] = {name: [] for name in self.streams}
+        self.lab_errors: list[str] = []
+        self.started_at = 0.0
+        self.stopped_at: float | None = None
+        self._poller = threading.Thread(target=self._poll_lab, name="invariants lab", daemon=True)
 
     def start(self) -> None:
+        """Start streaming; returns once every live node has been read (AssertionError if one is not).
+        In a plan, nothing is started: no node may be reached."""
+        if waiting.dry_run():
+            return
+        self._poll_once()
+        for stream in self.streams.values():
+            stream.thread.start()
+        self._poller.start()
+        deadline = time.monotonic() + FIRST_READING_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if all(s.readings or self._is_away(n) for n, s in self.streams.items()):
+                break
+            time.sleep(0.05)
         self.started_at = time.monotonic()
-        self._threads = [threading.Thread(target=self._watch, args=(node,), name=f"invariants {name}",
-                                          daemon=True) for name, node in self.nodes.items()]
-        self._threads.append(threading.Thread(target=self._loop, name="invariants", daemon=True))
-        for thread in self._threads:
-            thread.start()
+        unread = [n for n, s in self.streams.items() if not s.readings and not self._is_away(n)]
+        if unread:
+            self.stop()
+            raise AssertionError(f"the invariant monitor could not read {', '.join(unread)} within "
+                                 f"{FIRST_READING_TIMEOUT_S:.0f} s: {self.errors()[-3:]}")
+
+    def _is_away(self, name: str) -> bool:
+        spans = self.away[name]
+        return bool(spans) and spans[-1].end is None and spans[-1].why in AWAY_STATES
+
+    def _poll_lab(self) -> None:
+        while not self._stop.wait(LAB_POLL_S):
+            self._poll_once()
+
+    def _poll_once(self) -> None:
+        """Open an away span for a node the lab says is off or frozen; close it when the node runs again
+        (a node powered on is booting until its first reading)."""
+        try:
+            nodes = self.lab.status().get("nodes", {})
+        except Exception as exc:
+            self.lab_errors.append(f"{type(exc).__name__}: {exc}")
+            return
+        now = time.monotonic()
+        for name, spans in self.away.items():
+            info = nodes.get(name, {}) if isinstance(nodes, dict) else {}
+            state = str(info.get("state", "")) if isinstance(info, dict) else ""
+            current = spans[-1] if spans and spans[-1].end is None else None
+            if state in AWAY_STATES and (current is None or current.why != state):
+                if current is not None:
+                    spans[-1] = Away(current.start, now, current.why)
+                spans.append(Away(now, None, state))
+            elif state not in AWAY_STATES and current is not None and current.why in AWAY_STATES:
+                spans[-1] = Away(current.start, now, current.why)
+                if current.why == "off":
+                    spans.append(Away(now, None, "booting"))
+
+    def errors(self) -> list[str]:
+        return [e for s in self.streams.values() for e in s.errors] + self.lab_errors
+
+    @property
+    def findings(self) -> Findings:
+        """The findings so far (all of them once stopped)."""
+        end = self.stopped_at if self.stopped_at is not None else time.monotonic()
+        readings = {name: list(s.readings) for name, s in self.streams.items()}
+        found = judge(readings, {n: list(a) for n, a in self.away.items()}, self.started_at, end,
+                      self.shared_storage)
+        found.errors = self.errors()
+        return found
 
     def stop(self) -> Findings:
-        """Stop sampling: the connections are closed first, so a thread waiting on a dead node's (a channel
-        that will never open) is let go at once; and again after the join, for one a thread reopened
-        meanwhile."""
+        """Stop streaming: the channels and connections are closed first, so no thread waits on a dead
+        node's; and again after the join, for one a thread reopened meanwhile."""
         self._stop.set()
-        for node in self.nodes.values():
-            node.close()
-        for thread in self._threads:
-            thread.join(timeout=SAMPLE_TIMEOUT_S * 3)
-        for node in self.nodes.values():
-            node.close()
+        if self.stopped_at is None:
+            self.stopped_at = time.monotonic()
+        for stream in self.streams.values():
+            stream.close()
+        for thread in [*(s.thread for s in self.streams.values()), self._poller]:
+            if thread.is_alive():
+                thread.join(timeout=CONNECT_TIMEOUT_S * 3)
+        for stream in self.streams.values():
+            stream.close()
         return self.findings

@@ -10,7 +10,8 @@ from harness.clusters.base import ServiceCluster
 from harness.report import attachments
 from harness.workloads.acks import AckLog
 from harness.workloads.canary import Canary
-from harness.workloads.monitor import Findings, InvariantMonitor
+from harness.workloads.invariants import Findings
+from harness.workloads.monitor import InvariantMonitor
 
 ROWS_AFTER_RECOVERY = 20       # rows the canary must get through after a takeover before it is stopped
 NO_INTERRUPTION_S = 1.0        # a gap between acknowledgements shorter than this is no interruption

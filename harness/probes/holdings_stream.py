@@ -1,0 +1,89 @@
+"""A node's holdings streamed: one shell loop on the node reads them every interval and prints a line,
+timestamped by the node's clock, on one SSH channel that stays open.
+
+The loop uses only the shell's builtins (no program is started per sample: inside a node each one costs
+more than the reading): the VIP from the kernel's local routes (/proc/net/fib_trie), the mount from
+/proc/mounts, DRBD's role from /proc/drbd, each file taken whole by mapfile (a `read` loop costs five
+times as much in a node), and every 5th sample the processes by a walk of /proc (14 ms in a lab node: the
+costliest reading, and the processes change less suddenly than an address or a role); it sleeps with
+`read -t` on a FIFO of its own for what is left of the interval. The readings come in the reverse of the
+order a cluster starts them, as in holdings.py.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+
+from harness.probes.errors import ParseError
+from harness.probes.holdings import Holdings
+
+INTERVAL_S = 0.1        # 10 samples a second: the VIP, the mount, DRBD's role
+PROCESSES_EVERY = 5     # the walk of /proc for the processes: every 5th sample (twice a second)
+
+_LOOP = r"""
+f=$(mktemp -u) && mkfifo "$f" && exec 3<>"$f" && rm -f "$f" || exit 97
+i=0; m=0; h=0; p=0
+while :; do
+  t=$EPOCHREALTIME; s=${t/./}
+  fresh=0
+  if (( i++ % EVERY == 0 )); then
+    fresh=1; m=0; h=0; p=0
+    for f in /proc/[0-9]*/comm; do
+      { read -r c < "$f"; } 2>/dev/null || continue
+      case "$c" in mariadbd) m=1;; heartbeat) h=1;; pacemakerd) p=1;; esac
+    done
+  fi
+  v=0; a=
+  mapfile -t L < /proc/net/fib_trie
+  for l in "${L[@]}"; do
+    l=${l#"${l%%[![:space:]]*}"}
+    case "$l" in "|-- "*) a=${l#|-- };; "/32 host LOCAL"*) [ "$a" = "$VIP" ] && v=1;; esac
+  done
+  x=0
+  mapfile -t L < /proc/mounts
+  for l in "${L[@]}"; do l=${l#* }; [ "${l%% *}" = "$MP" ] && x=1; done
+  ro=Unconfigured
+  if [ -r /proc/drbd ]; then
+    mapfile -t L < /proc/drbd
+    for l in "${L[@]}"; do
+      l=${l#"${l%%[![:space:]]*}"}
+      case "$l" in "$MINOR: "*) ro=${l#*ro:}; ro=${ro%%/*};; esac
+    done
+  fi
+  echo "$t procs=$fresh mysqld=$m heartbeat=$h pacemaker=$p vip=$v mounted=$x role=$ro"
+  e=${EPOCHREALTIME/./}; w=$(( INTERVAL_US - (e - s) ))
+  (( w > 0 )) && printf -v w '%d.%06d' $(( w / 1000000 )) $(( w % 1000000 )) && read -r -t "$w" -u 3
+done
+"""
+
+
+@dataclass(frozen=True)
+class Sample:
+    at: float           # the node's clock (epoch seconds) when the sample began
+    held: Holdings      # the processes as last walked (this sample's walk if processes_read)
+    processes_read: bool
+
+
+def command(vip: str, mountpoint: str = "/data", minor: int = 1, interval_s: float = INTERVAL_S,
+            processes_every: int = PROCESSES_EVERY) -> str:
+    """The loop, for bash (EPOCHREALTIME); it runs until its channel is closed. Each sample starts
+    interval_s after the one before (the sleep is what is left of it)."""
+    in_proc_mounts = mountpoint.replace(" ", "\\040")   # as /proc/mounts writes a space
+    env = (f"VIP={shlex.quote(vip)} MP={shlex.quote(in_proc_mounts)} MINOR={int(minor)} "
+           f"INTERVAL_US={round(interval_s * 1e6)} EVERY={int(processes_every)}")
+    return f"{env} exec bash -c {shlex.quote(_LOOP)}"
+
+
+def parse_line(line: str) -> Sample:
+    """One line of the loop's output."""
+    stamp, _, rest = line.strip().partition(" ")
+    fields = dict(word.partition("=")[::2] for word in rest.split())
+    try:
+        return Sample(float(stamp), Holdings(
+            mysqld=fields["mysqld"] == "1", vip=fields["vip"] == "1", mounted=fields["mounted"] == "1",
+            role=fields["role"] or "Unconfigured", heartbeat=fields["heartbeat"] == "1",
+            pacemaker=fields["pacemaker"] == "1"), fields["procs"] == "1")
+    except (KeyError, ValueError):
+        raise ParseError("a line of the holdings stream",
+                         "EPOCH procs= mysqld= heartbeat= pacemaker= vip= mounted= role=", line) from None
