@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -53,7 +54,9 @@ def dry_run(root: Path, targets: list[str], options: list[str]) -> list[dict[str
         out = Path(tmp) / "plan.json"
         cmd = [sys.executable, "-m", "pytest", *targets, *options, f"--hadrill-plan={out}", "-q",
                "-p", "no:cacheprovider"]
-        run = subprocess.run(cmd, capture_output=True, text=True, cwd=root, stdin=subprocess.DEVNULL)
+        # a dry run's verdicts and figures are no one's: its reports folder is thrown away with it
+        env = {**os.environ, "HADRILL_REPORTS": str(Path(tmp) / "reports")}
+        run = subprocess.run(cmd, capture_output=True, text=True, cwd=root, stdin=subprocess.DEVNULL, env=env)
         if not out.exists():
             sys.stderr.write(run.stdout + run.stderr)
             raise ProviderError(f"the plan of {' '.join(targets[:3])} could not be made")

@@ -85,7 +85,6 @@ class Scenario:
     after_return: str | None = None                 # the holder once the master had rejoined
     second_outage_s: float | None = None
     group_back_at: float | None = None              # the group on one node again after a partition
-    violations: int | None = None                   # invariant episodes counted before the repair
     started_at: float | None = None                 # Heartbeat started by the scenario
     group_at: dict[str, float] = field(default_factory=dict)
     log_cursor: Cursor | None = None                # one node's ha-log before a start

@@ -21,7 +21,7 @@ from harness.verdicts import claims, history, measurements
 from harness.verdicts.measurements import Measurement
 from harness.waiting import eventually
 from harness.workloads.acks import AckLog
-from harness.workloads.invariants import UNKNOWN
+from harness.workloads.invariants import UNKNOWN, Findings
 from harness.workloads.watch import NO_INTERRUPTION_S, ROWS_AFTER_RECOVERY, Watch, observe
 
 from .heartbeat_common import phases
@@ -88,12 +88,12 @@ def _(ha: HeartbeatCluster, where: str, name: str, scenario: Scenario) -> None:
     assert holder == where, f"the group is on {holder or 'no node'}, not {where}"
 
 
-def _record(scenario: Scenario, violations: int, acks: AckLog, rto: float | None,
+def _record(scenario: Scenario, findings: Findings, acks: AckLog, rto: float | None,
             found: dict[str, float], **more: Any) -> None:
     measurements.record(Measurement(
         scenario.name, "heartbeat", need(scenario.fault, "the fault"), acked=len(acks.numbers),
         lost=len(scenario.lost),
-        rto_s=_rounded(rto), phases=found, violations=violations,
+        rto_s=_rounded(rto), phases=found, violations=len(findings.episodes), coverage=findings.coverage,
         **history.figures(scenario.verdict), **more))
 
 
@@ -102,7 +102,7 @@ def _(ha: HeartbeatCluster, what: str, name: str, watch: Watch, scenario: Scenar
     acks = need(scenario.acks, "the writer's acknowledgements")
     at = need(scenario.fault_at, "the fault's time")
     found = phases(ha, name, scenario.log_cursors[name], at, acks)
-    _record(scenario, len(watch.stop_monitor().episodes), acks, acks.outage_s(at), found)
+    _record(scenario, watch.stop_monitor(), acks, acks.outage_s(at), found)
     attachments.parameter(f"{what}: phases (s after the fault)", found)
 
 
@@ -116,7 +116,7 @@ def _(ha: HeartbeatCluster, watch: Watch, scenario: Scenario) -> None:
     second = acks.outage_s(at)
     scenario.second_outage_s = second
     scenario.fault = "failback" if where == scenario.master else "rejoin"
-    _record(scenario, len(watch.stop_monitor().episodes), acks, second, found,
+    _record(scenario, watch.stop_monitor(), acks, second, found,
             first_outage_s=round(acks.outage_s(fault_at, until=at) or 0.0, 2))
 
 
@@ -159,7 +159,7 @@ def _(ha: HeartbeatCluster, watch: Watch, scenario: Scenario) -> None:
     scenario.acks, scenario.verdict = acks, verdict
     found = phases(ha, name, scenario.log_cursors[name], at, acks)
     resumed = gap is not None and gap[2]
-    _record(scenario, len(watch.stop_monitor().episodes), acks,
+    _record(scenario, watch.stop_monitor(), acks,
             gap[1] - gap[0] if gap is not None and resumed else None,
             found, signal=scenario.signal, writes_resumed=resumed,
             longest_without_writes_s=round(gap[1] - gap[0], 2) if gap else None,
@@ -207,7 +207,6 @@ def _(ha: HeartbeatCluster, watch: Watch, scenario: Scenario) -> None:
                             "\n".join(e.render(need(scenario.fault_at, "the fault's time"))
                                       for e in findings.episodes))
     attachments.parameter("unsafe", "no fencing: both nodes held the VIP and DRBD Primary at once")
-    scenario.violations = len(findings.episodes)
     assert {f"the VIP on {both}", f"DRBD Primary on {both}"} <= kinds, f"the monitor saw only {sorted(kinds)}"
 
 
@@ -236,7 +235,7 @@ def _(ha: HeartbeatCluster, watch: Watch, scenario: Scenario) -> None:
     taker = ha.pair.other(need(scenario.master, "the node whose cable was pulled"))
     restored = need(scenario.restored_at, "when the cable was plugged back")
     found = phases(ha, taker, scenario.log_cursors[taker], at, acks, restored)
-    _record(scenario, need(scenario.violations, "the monitor's findings"), acks, acks.outage_s(at, restored),
+    _record(scenario, watch.stop_monitor(), acks, acks.outage_s(at, restored),
             found, rejoin_outage_s=_rounded(acks.outage_s(restored)), survivor=survivor)
     outside = sorted(set(lost) - window)
     assert not outside, f"rows lost that were acknowledged outside the partition: {outside[:20]}"

@@ -10,7 +10,7 @@ from harness.clusters.heartbeat import HeartbeatCluster
 from harness.ops import heartbeat as hb
 from harness.ops import mariadb
 from harness.probes import heartbeat as hb_conf
-from harness.probes import host, logs
+from harness.probes import host, logs, service_state
 from harness.probes import mariadb as mariadb_conf
 from harness.report import attachments
 from harness.scenario import Scenario, need
@@ -149,6 +149,8 @@ def _(ha: HeartbeatCluster, name: str, scenario: Scenario) -> None:
     if scenario.started_at is not None:
         attachments.parameter("from start to the group up", f"{time.monotonic() - scenario.started_at:.1f} s")
     attachments.parameter(f"{name} holds", ha.holdings(name).summary())
+    missing = service_state.missing(ha.node(name), ha.vip, ha.pair.mountpoint)
+    assert not missing, f"testinfra does not find on {name}: {', '.join(missing)}"
 
 
 @then(parsers.parse("{name} holds none of it"))

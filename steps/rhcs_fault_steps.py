@@ -11,7 +11,7 @@ from pytest_bdd import given, parsers, then, when
 from harness.clusters.pacemaker import PacemakerCluster
 from harness.lab.faults import Faults
 from harness.ops import pacemaker as pm
-from harness.probes import pcmk_log
+from harness.probes import pcmk_log, service_state
 from harness.report import attachments
 from harness.scenario import Move, Scenario, need, need_capability
 from harness.verdicts import claims, history, measurements
@@ -26,11 +26,12 @@ FENCE_FAIL_TIMEOUT_S = 180.0
 
 def _record(scenario: Scenario, watch: Watch, fault: str, rto: float | None, phases: dict[str, float],
             **more: Any) -> None:
-    acks = scenario.acks
+    acks, findings = scenario.acks, watch.stop_monitor()
     measurements.record(Measurement(
         scenario.name, "pacemaker", fault, acked=len(acks.numbers) if acks else 0, lost=len(scenario.lost),
         rto_s=round(rto, 2) if rto is not None else None, phases=phases,
-        violations=len(watch.stop_monitor().episodes), **history.figures(scenario.verdict), **more))
+        violations=len(findings.episodes), coverage=findings.coverage, **history.figures(scenario.verdict),
+        **more))
 
 
 # -- the takeover ------------------------------------------------------------------------------------
@@ -60,6 +61,8 @@ def _(pcmk: PacemakerCluster, name: str, scenario: Scenario) -> None:
     if scenario.service_up_at is None:
         scenario.service_up_at = time.monotonic()
     attachments.parameter(f"{name} holds", pcmk.mysql.holdings(name).summary())
+    missing = service_state.missing(pcmk.node(name), pcmk.mysql.vip, pcmk.mysql.mountpoint)
+    assert not missing, f"testinfra does not find on {name}: {', '.join(missing)}"
 
 
 @then(parsers.parse("the failover is recorded with its outage and the phases from {name}'s pacemaker log"))

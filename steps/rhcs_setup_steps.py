@@ -8,7 +8,7 @@ from pytest_bdd import given, parsers, then, when
 from harness.clusters.pacemaker import PacemakerCluster
 from harness.ops import iscsi
 from harness.ops import pacemaker as pm
-from harness.probes import crm_mon, files, host, quorum, scsi
+from harness.probes import crm_mon, files, host, quorum, scsi, service_state
 from harness.probes import iscsi as iscsi_probe
 from harness.report import attachments
 from harness.scenario import Scenario, need
@@ -195,6 +195,8 @@ def _(pcmk: PacemakerCluster, service: str, name: str, resources: str) -> None:
 @then(parsers.parse("{name} holds /data, the VIP and mysqld, and {other} none of it"))
 def _(pcmk: PacemakerCluster, name: str, other: str) -> None:
     assert pcmk.mysql.holds(name), f"{name} holds {pcmk.mysql.holdings(name).summary()}"
+    missing = service_state.missing(pcmk.node(name), pcmk.mysql.vip, pcmk.mysql.mountpoint)
+    assert not missing, f"testinfra does not find on {name}: {', '.join(missing)}"
     h = pcmk.mysql.holdings(other)
     assert not (h.mounted or h.vip or h.mysqld), f"{other} holds {h.summary()}"
 

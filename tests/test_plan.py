@@ -74,3 +74,6 @@ def test_no_destroying_command_is_classified_as_less(tmp_path: Path) -> None:
     wrong = {(c["kind"], c["command"]) for sc in json.loads(done.stdout) for st in sc["steps"]
              for c in st["commands"] if c["kind"] != "destructive" and DESTROYS.search(c["command"])}
     assert not wrong, wrong
+    # a dry run's verdicts and figures are no one's: none lands in the user's reports folder
+    left = sorted(p.name for p in (tmp_path / "reports").glob("*.jsonl"))
+    assert not {"claims.jsonl", "measurements.jsonl"} & set(left), left

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from harness import areas
 from harness.areas import project_root
-from harness.cli import session_plan, sessions
+from harness.cli import findings, session_plan, sessions
 from harness.cli.session_plan import Part
 from harness.lab import inventory
 from harness.lab.providers import registry
@@ -151,7 +151,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     labels = [p.label(load_topology(p.topology).name) for p in plan]
     names = _lab_names(args.name, labels, [p.part is None for p in plan])
     runs = [_session(args, root, reports, part, where, name) for part, name in zip(plan, names, strict=True)]
-    return sessions.run_all(runs, jobs, reports)
+    code = sessions.run_all(runs, jobs, reports)
+    print(findings.render(reports), end="")
+    return code
 
 
 def cmd_plan(args: argparse.Namespace) -> int:

@@ -56,10 +56,11 @@ class Authkeys:
 
 
 def authkeys(node: Node) -> Authkeys:
-    out = node.run(f"stat -c '%a %U' {AUTHKEYS} && cat {AUTHKEYS}").stdout.splitlines()
-    if not out:
-        raise ParseError(f"stat and cat of {AUTHKEYS}", "a mode line, then the file", "")
-    return Authkeys(out[0], tuple(out[1:]))
+    """The file's mode, owner and lines, as testinfra's file module reads them."""
+    f = node.host.file(AUTHKEYS)
+    if not f.is_file:
+        raise ParseError(f"testinfra's file {AUTHKEYS}", "a regular file", "(none)")
+    return Authkeys(f"{f.mode:o} {f.user}", tuple(f.content_string.splitlines()))
 
 
 def haresources(node: Node) -> list[str]:

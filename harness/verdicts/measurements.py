@@ -27,6 +27,7 @@ class Measurement:
     rto_s: float | None = None                   # the writer's longest outage after the fault
     phases: dict[str, float] = field(default_factory=dict)   # s after the fault, from the node's logs
     violations: int | None = None                # invariant episodes the monitor saw
+    coverage: float | None = None                # share of the time the monitor read every live node
     protocol: str | None = None                  # DRBD's replication protocol
     present: int | None = None                   # numbers found on the survivor
     unacked_present: int | None = None           # found, though never acknowledged

@@ -1,0 +1,27 @@
+"""A service's group on a node as testinfra's own modules read it (interface addresses, mount point,
+systemd service, listening socket), over the node's connection: a second reading, independent of the
+holdings probe's shell, for the steps that say a node runs the service."""
+
+from __future__ import annotations
+
+from harness.node import Node
+
+INTERFACE = "eth0"       # where the cluster's IP resource puts the VIP on the labs
+MARIADB_UNIT = "mariadb"
+MARIADB_PORT = 3306
+
+
+def group(node: Node, vip: str, mountpoint: str) -> dict[str, bool]:
+    """Each part of the group, and whether testinfra finds it on the node."""
+    host = node.host
+    return {
+        f"{vip} on {INTERFACE}": vip in host.interface(INTERFACE).addresses,
+        f"{mountpoint} a mount point": host.mount_point(mountpoint).exists,
+        f"{MARIADB_UNIT}.service running": host.service(MARIADB_UNIT).is_running,
+        f"a socket listening on port {MARIADB_PORT}": host.socket(f"tcp://{MARIADB_PORT}").is_listening,
+    }
+
+
+def missing(node: Node, vip: str, mountpoint: str) -> list[str]:
+    """The parts of the group testinfra does not find on the node (empty: all there)."""
+    return [part for part, found in group(node, vip, mountpoint).items() if not found]

@@ -1,0 +1,31 @@
+"""The findings `hadrill run` prints at its end, from the reports of a Heartbeat run on the lab (4 scenarios:
+both auto_failback settings, hb_standby, the cable pull)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from harness.cli import findings
+
+RUN = Path(__file__).parent / "data" / "run_reports"
+
+
+def test_the_findings_count_scenarios_claims_and_each_faults_figures() -> None:
+    text = findings.render(RUN)
+    assert "scenarios: 4 (4 passed, 0 failed, 0 skipped)" in text
+    assert "the book's claims: 1 held, 1 not held" in text
+    assert ('not held: "when the master is repaired the VIP stays on the standby (no second interruption)" '
+            "(7.2 step 14: vm01 returns after a power cut, auto_failback on)") in text
+    assert "faults measured: 4" in text
+    assert ("test_step_14_vm01_returns_after_a_power_cut_auto_failback_setting[off-vm02]: heartbeat rejoin: "
+            "lost 0 of 301 acknowledged, outage 0.12 s, invariants broken 0") in text
+
+
+def test_a_failed_scenario_and_no_figures_are_said(tmp_path: Path) -> None:
+    junit = (RUN / "junit-drbd.xml").read_text().replace('failures="0"', 'failures="1"', 1)
+    (tmp_path / "junit-drbd.xml").write_text(junit)
+    shutil.copy(RUN / "claims.jsonl", tmp_path)
+    text = findings.render(tmp_path)
+    assert "scenarios: 4 (3 passed, 1 failed, 0 skipped)" in text
+    assert "faults measured: 0" in text
