@@ -28,6 +28,7 @@ from harness.report.secrets import SecretsError, resolve
 from harness.report.transcript import TRANSCRIPT
 from harness.verdicts import claims
 from harness.verdicts.kernel_audit import KernelAudit
+from harness.verdicts.pacemaker_audit import PacemakerAudit
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -194,15 +195,22 @@ def faults(lab: Provider, nodes: dict[str, Node]) -> Iterator[Faults]:
     """Faults a scenario injects; undone (link restored, thawed, fence repaired) when it ends; a node
     powered off is left off until needed."""
     log = Faults(lab, nodes)
-    audit = KernelAudit.start(nodes, lab.powered_off())
+    off = lab.powered_off()
+    audit, pcmk = KernelAudit.start(nodes, off), PacemakerAudit.start(nodes, off)
     yield log
     failed = log.undo()
     if failed:
         pytest.fail("could not undo faults: " + "; ".join(failed))
-    audit.finish(nodes, lab.powered_off())
+    off = lab.powered_off()
+    audit.finish(nodes, off)
     attachments.parameter("the kernel's log after the fault", audit.render())
+    if pcmk.cursors:
+        pcmk.finish(nodes, off)
+        attachments.parameter("pacemaker.log after the fault", pcmk.render())
     if audit.failures:
         pytest.fail(f"the kernel reported a failure of its own after the fault: {audit.render()}")
+    if pcmk.failures:
+        pytest.fail(f"pacemaker found a resource active on several nodes after the fault: {pcmk.render()}")
 
 
 def _section(scenario: Any, step: Any) -> str:

@@ -1,7 +1,8 @@
-"""Binds features/drbd, in the book's order (7.2 steps 1-10, then the protocol table)."""
+"""Binds features/drbd, in the book's order (7.2 steps 1-10, the invariant monitor's controls, then the
+protocol table)."""
 
 from pytest_bdd import scenarios
 
 for _feature in ("install", "partition", "configure", "initialize", "format_mount", "switchover",
-                 "split_brain", "protocols", "invariant_monitor"):
+                 "split_brain", "invariant_monitor", "protocols"):
     scenarios(f"drbd/{_feature}.feature")

@@ -115,15 +115,16 @@ def test_processes_carried_from_an_earlier_walk_judge_nothing() -> None:
 
 
 def test_a_node_not_read_is_unknown_and_judged_against_the_bound() -> None:
-    vm02 = _every(0, 1, STANDBY) + _every(4, 5, _held("Primary", vip=True))
-    found = judge({"vm01": _every(0, 5, ACTIVE), "vm02": vm02}, {}, 0, 5)
+    vm02 = _every(0, 1, STANDBY) + _every(7, 8, _held("Primary", vip=True))
+    found = judge({"vm01": _every(0, 8, ACTIVE), "vm02": vm02}, {}, 0, 8)
     unread = found.unread["vm02"]
-    assert unread == [(round(0.9 + STALE_S, 3), 4.0)]
-    assert found.unread_beyond(UNREAD_BOUND_S) == {"vm02": 2.6}
-    assert found.coverage == round(1 - 2.6 / 5, 4)
+    assert unread == [(round(0.9 + STALE_S, 3), 7.0)]
+    assert found.unread_beyond(UNREAD_BOUND_S) == {"vm02": 5.6}
+    assert found.unread_beyond(6.0) == {}
+    assert found.coverage == round(1 - 5.6 / 8, 4)
     assert UNKNOWN in [held["vm02"] for _, held in found.timeline]
-    # nothing is judged of a node not read: the VIP it shows from 4 s on overlaps vm01's, the gap does not
-    assert [(e.first, e.last) for e in found.episodes if e.what.startswith("the VIP")] == [(4.0, 4.9)]
+    # nothing is judged of a node not read: the VIP it shows from 7 s on overlaps vm01's, the gap does not
+    assert [(e.first, e.last) for e in found.episodes if e.what.startswith("the VIP")] == [(7.0, 7.9)]
 
 
 def test_a_node_powered_off_then_booting_is_away_not_unread() -> None:

@@ -17,6 +17,7 @@ from harness.lab.providers.base import ProviderError
 from harness.lab.providers.uml import UmlLab
 from harness.node import Node
 from harness.verdicts.kernel_audit import KernelAudit
+from harness.verdicts.pacemaker_audit import PacemakerAudit
 from harness.waiting import eventually
 
 pytestmark = pytest.mark.lab
@@ -226,6 +227,23 @@ def test_the_kernel_audit_sees_a_failure_report_and_reads_a_rebooted_node_from_i
     assert "BUG: hadrill staged failure report" in done.failures["vm01"][0]
     assert done.found["vm02"] == [], done.render()
     assert KernelAudit.start(nodes, []).finish(nodes, []).failures == {}
+
+
+def test_the_pacemaker_audit_sees_a_resource_active_twice_staged_in_a_nodes_log(lab: UmlLab) -> None:
+    """Negative control: a scheduler line staged in vm01's pacemaker.log after the audit began fails it;
+    vm02, with no pacemaker.log, is not read at all."""
+    nodes = {name: _node(lab, name) for name in ("vm01", "vm02")}
+    log = "/var/log/pacemaker/pacemaker.log"
+    nodes["vm01"].run(f"mkdir -p /var/log/pacemaker && echo 'hadrill: before the fault' >> {log}")
+    nodes["vm02"].run(f"rm -f {log}")
+    audit = PacemakerAudit.start(nodes, [])
+    assert list(audit.cursors) == ["vm01"]
+    nodes["vm01"].run(f"echo 'error: systemd resource mysql might be active on 2 nodes (attempting recovery)'"
+                      f" >> {log}")
+    done = audit.finish(nodes, [])
+    assert list(done.failures) == ["vm01"], done.render()
+    assert PacemakerAudit.start(nodes, []).finish(nodes, []).failures == {}
+    nodes["vm01"].run(f"rm -f {log}")
 
 
 def test_a_fault_repaired_by_the_scenario_is_not_undone_again(lab: UmlLab) -> None:

@@ -13,6 +13,7 @@ from harness.ops.pacemaker import SERVICE_PHASES
 from harness.probes import cluster_traces, crm_mon, kernlog, pcmk_log, quorum, scsi
 from harness.probes.errors import ParseError
 from harness.probes.holdings import Holdings
+from harness.verdicts import pacemaker_audit
 from harness.workloads.invariants import broken
 
 DATA = Path(__file__).parent / "data"
@@ -85,6 +86,17 @@ def test_cluster_traces_fresh_and_running_member() -> None:
         "corosync failed", "corosync enabled"]
     with pytest.raises(ValueError):
         cluster_traces.parse("inactive\n")
+
+
+def test_a_takeovers_log_has_no_resource_active_twice_and_the_schedulers_report_is_caught() -> None:
+    """The takeover's real log is clean; a line in the scheduler's format (`%s resource %s might be active
+    on %u nodes (%s)`, Pacemaker 2) is caught, and so is 1.x's `is active on`."""
+    log = _text("pacemaker-log_node2_takeover_after_power_off.txt")
+    assert pacemaker_audit.reports(log) == []
+    staged = ("Dec 02 15:48:41.263 node2 pacemaker-schedulerd[2124] (pcmk__native_merge_weights) 	error: "
+              "systemd resource mysql might be active on 2 nodes (attempting recovery)")
+    assert pacemaker_audit.reports(log + staged + "\n") == [staged]
+    assert pacemaker_audit.reports("error: Resource mysql (systemd::mariadb) is active on 2 nodes\n")
 
 
 def test_two_node_quorum() -> None:

@@ -8,7 +8,7 @@ Feature: The invariant monitor sees what it watches for (its negative controls)
   second and reconnects discarding its data, as the book repairs a split brain.
 
   Scenario: a staged 300 ms double VIP and a staged 1 s double Primary are each reported
-    Given the resource test is replicating with protocol C, vm01 Primary and /data mounted on vm01
+    Given the resource test is replicating with vm01 Primary, nothing mounted
     And vm01 holds the VIP
     And the invariant monitor samples both nodes
     When vm02 also holds the VIP for 300 ms

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from harness.node import Node
+
 PACEMAKER_LOG = "/var/log/pacemaker/pacemaker.log"
 LINE_RE = re.compile(r"^(?P<ts>[A-Z][a-z]{2} \d\d \d\d:\d\d:\d\d\.\d{3}) (?P<host>\S+) (?P<rest>.*)$")
 PATTERNS = (
@@ -22,6 +24,13 @@ PATTERNS = (
     ("start asked", re.compile(r"Requesting local execution of start operation for (?P<subject>\S+) on")),
     ("started", re.compile(r"Result of start operation for (?P<subject>\S+) on \S+: ok")),
 )
+
+
+def size(node: Node) -> int | None:
+    """pacemaker.log's size now; None where the node has none (no Pacemaker there)."""
+    res = node.sh("stat", "-c", "%s", PACEMAKER_LOG, warn=True)
+    out = res.stdout.strip()
+    return int(out) if res.ok and out.isdigit() else None
 
 
 @dataclass(frozen=True)

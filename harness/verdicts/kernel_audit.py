@@ -5,11 +5,12 @@ that is off is not read, and the audit says so: it is not clean, only unknown.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from harness.node import Node
 from harness.probes import logs
 from harness.probes.errors import ParseError
+from harness.verdicts.node_audit import NodeAudit
 
 REPORTS = ("BUG:", "Oops", "general protection")
 
@@ -20,12 +21,10 @@ def reports(kernel_log: str) -> list[str]:
 
 
 @dataclass
-class KernelAudit:
+class KernelAudit(NodeAudit):
     """Each node's kernel log from a mark on (the nodes off at the start have none: read from their boot)."""
 
     marks: dict[str, logs.Cursor | None]
-    found: dict[str, list[str]] = field(default_factory=dict)    # node -> failure reports
-    unread: dict[str, str] = field(default_factory=dict)          # node -> why it was not read
 
     @classmethod
     def start(cls, nodes: dict[str, Node], off: list[str]) -> KernelAudit:
@@ -43,14 +42,6 @@ class KernelAudit:
             except Exception as exc:     # whatever kept the node from answering is said
                 self.unread[name] = f"no answer: {type(exc).__name__}"
         return self
-
-    @property
-    def failures(self) -> dict[str, list[str]]:
-        return {name: lines for name, lines in self.found.items() if lines}
-
-    def render(self) -> str:
-        said = [f"{name}: {'; '.join(lines) if lines else 'clean'}" for name, lines in self.found.items()]
-        return ", ".join(said + [f"{name}: not read ({why})" for name, why in self.unread.items()])
 
 
 def _mark(node: Node) -> logs.Cursor | None:
