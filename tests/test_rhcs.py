@@ -10,7 +10,7 @@ import pytest
 
 from harness.ops.iscsi import Export, render_tgt_conf
 from harness.ops.pacemaker import SERVICE_PHASES
-from harness.probes import cluster_traces, crm_mon, kernlog, pcmk_log, quorum, scsi
+from harness.probes import cluster_traces, crm_mon, kernlog, pcmk_log, quorum, scsi, service_state
 from harness.probes.errors import ParseError
 from harness.probes.holdings import Holdings
 from harness.verdicts import pacemaker_audit
@@ -144,3 +144,11 @@ def test_shared_storage_invariants() -> None:
     assert broken(both, shared_storage=True) == ["/data mounted on node1 and node2"]
     # the DRBD pair's rule (mounted only where Primary) does not apply to a shared LUN
     assert "/data mounted on node1, which is Unconfigured" in broken(one)
+
+
+def test_mariadb_serves_the_vip_on_a_wildcard_or_on_the_vip_itself() -> None:
+    """testinfra's listening sockets: MariaDB's bind-address 0.0.0.0 serves the VIP; a socket on another
+    address or port does not (testinfra's own tcp://PORT wants both 0.0.0.0 and ::, and refused it)."""
+    assert service_state.serves_on(["tcp://0.0.0.0:22", "tcp://0.0.0.0:3306"], "192.168.8.100")
+    assert service_state.serves_on(["tcp://192.168.8.100:3306"], "192.168.8.100")
+    assert not service_state.serves_on(["tcp://127.0.0.1:3306", "tcp://0.0.0.0:33060"], "192.168.8.100")

@@ -18,8 +18,13 @@ def group(node: Node, vip: str, mountpoint: str) -> dict[str, bool]:
         f"{vip} on {INTERFACE}": vip in host.interface(INTERFACE).addresses,
         f"{mountpoint} a mount point": host.mount_point(mountpoint).exists,
         f"{MARIADB_UNIT}.service running": host.service(MARIADB_UNIT).is_running,
-        f"a socket listening on port {MARIADB_PORT}": host.socket(f"tcp://{MARIADB_PORT}").is_listening,
+        f"MariaDB listening on {vip}:{MARIADB_PORT}": serves_on(host.socket.get_listening_sockets(), vip),
     }
+
+
+def serves_on(listening: list[str], vip: str, port: int = MARIADB_PORT) -> bool:
+    """A listening TCP socket that takes connections to the VIP: on every IPv4 or IPv6 address, or on it."""
+    return bool({f"tcp://0.0.0.0:{port}", f"tcp://:::{port}", f"tcp://{vip}:{port}"} & set(listening))
 
 
 def missing(node: Node, vip: str, mountpoint: str) -> list[str]:
