@@ -35,18 +35,25 @@ class Holdings:
 # The processes, the mount and DRBD's line read by the shell's own builtins (one walk of /proc for every
 # process name, no pidof, mountpoint or sed): the probe runs hundreds of times a run, and each program
 # started inside a node costs more than the reading itself. Only `ip` is run.
-_PROCESSES = (
-    'm=; h=; p=; for f in /proc/[0-9]*/comm; do { read -r c < "$f"; } 2>/dev/null || continue; '
-    'case "$c" in mariadbd) m=1;; heartbeat) h=1;; pacemakerd) p=1;; esac; done; '
-    'echo "mysqld: $m"; echo "heartbeat: $h"; echo "pacemaker: $p"; ')
+# The walk sets m, h and p to 1 where mariadbd, heartbeat and pacemakerd run (the caller clears them first);
+# the holdings stream (holdings_stream.py) walks the same way.
+PROCESS_WALK = ('for f in /proc/[0-9]*/comm; do { read -r c < "$f"; } 2>/dev/null || continue; '
+                'case "$c" in mariadbd) m=1;; heartbeat) h=1;; pacemakerd) p=1;; esac; done; ')
+_PROCESSES = ('m=; h=; p=; ' + PROCESS_WALK +
+              'echo "mysqld: $m"; echo "heartbeat: $h"; echo "pacemaker: $p"; ')
 _MOUNTED = ('x=no; while read -r dev mp rest; do [ "$mp" = {mp} ] && x=yes; done < /proc/mounts; '
             'echo "mounted: $x"; ')
 _DRBD = ('if [ -r /proc/drbd ]; then while read -r line; do case "$line" in "{minor}: "*) '
          'echo "drbd: ${{line#*: }}";; esac; done < /proc/drbd; fi; true')
 
 
+def as_in_proc_mounts(mountpoint: str) -> str:
+    """The mount point as /proc/mounts writes it (a space as \\040)."""
+    return mountpoint.replace(" ", "\\040")
+
+
 def command(mountpoint: str, minor: int) -> str:
-    in_proc_mounts = shlex.quote(mountpoint.replace(" ", "\\040"))   # as /proc/mounts writes a space
+    in_proc_mounts = shlex.quote(as_in_proc_mounts(mountpoint))
     return (_PROCESSES + "ip -o -4 addr show | while read -r line; do echo \"addr: $line\"; done; "
             + _MOUNTED.format(mp=in_proc_mounts) + _DRBD.format(minor=int(minor)))
 

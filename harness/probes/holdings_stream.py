@@ -16,7 +16,7 @@ import shlex
 from dataclasses import dataclass
 
 from harness.probes.errors import ParseError
-from harness.probes.holdings import Holdings
+from harness.probes.holdings import PROCESS_WALK, Holdings, as_in_proc_mounts
 
 INTERVAL_S = 0.1        # 10 samples a second: the VIP, the mount, DRBD's role
 PROCESSES_EVERY = 5     # the walk of /proc for the processes: every 5th sample (twice a second)
@@ -29,10 +29,7 @@ while :; do
   fresh=0
   if (( i++ % EVERY == 0 )); then
     fresh=1; m=0; h=0; p=0
-    for f in /proc/[0-9]*/comm; do
-      { read -r c < "$f"; } 2>/dev/null || continue
-      case "$c" in mariadbd) m=1;; heartbeat) h=1;; pacemakerd) p=1;; esac
-    done
+    @PROCESS_WALK@
   fi
   v=0; a=
   mapfile -t L < /proc/net/fib_trie
@@ -55,7 +52,7 @@ while :; do
   e=${EPOCHREALTIME/./}; w=$(( INTERVAL_US - (e - s) ))
   (( w > 0 )) && printf -v w '%d.%06d' $(( w / 1000000 )) $(( w % 1000000 )) && read -r -t "$w" -u 3
 done
-"""
+""".replace("@PROCESS_WALK@", PROCESS_WALK)
 
 
 @dataclass(frozen=True)
@@ -69,8 +66,7 @@ def command(vip: str, mountpoint: str = "/data", minor: int = 1, interval_s: flo
             processes_every: int = PROCESSES_EVERY) -> str:
     """The loop, for bash (EPOCHREALTIME); it runs until its channel is closed. Each sample starts
     interval_s after the one before (the sleep is what is left of it)."""
-    in_proc_mounts = mountpoint.replace(" ", "\\040")   # as /proc/mounts writes a space
-    env = (f"VIP={shlex.quote(vip)} MP={shlex.quote(in_proc_mounts)} MINOR={int(minor)} "
+    env = (f"VIP={shlex.quote(vip)} MP={shlex.quote(as_in_proc_mounts(mountpoint))} MINOR={int(minor)} "
            f"INTERVAL_US={round(interval_s * 1e6)} EVERY={int(processes_every)}")
     return f"{env} exec bash -c {shlex.quote(_LOOP)}"
 

@@ -31,16 +31,8 @@ class KernelAudit(NodeAudit):
         return cls({name: None if name in off else _mark(node) for name, node in nodes.items()})
 
     def finish(self, nodes: dict[str, Node], off: list[str]) -> KernelAudit:
-        """Read every node that runs; the reports found, and the nodes not read (off, or not answering:
-        a fenced node still booting)."""
-        for name, mark in self.marks.items():
-            if name in off:
-                self.unread[name] = "off"
-                continue
-            try:
-                self.found[name] = reports(_since(nodes[name], mark))
-            except Exception as exc:     # whatever kept the node from answering is said
-                self.unread[name] = f"no answer: {type(exc).__name__}"
+        """Read every node that runs; the reports found, and the nodes not read."""
+        self.read_each(nodes, off, self.marks, lambda node, mark: reports(_since(node, mark)))
         return self
 
 

@@ -3,13 +3,32 @@ could not read (and why: a node not read is unknown, never clean)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
+
+from harness.node import Node
+
+Mark = TypeVar("Mark")
 
 
 @dataclass(kw_only=True)
 class NodeAudit:
     found: dict[str, list[str]] = field(default_factory=dict)    # node -> the lines that fail the audit
     unread: dict[str, str] = field(default_factory=dict)          # node -> why it was not read
+
+    def read_each(self, nodes: dict[str, Node], off: list[str], marks: Mapping[str, Mark],
+                  failing: Callable[[Node, Mark], list[str]]) -> None:
+        """Each node with a mark read from it: the lines that fail, or why it was not read (off, or not
+        answering: a fenced node still booting)."""
+        for name, mark in marks.items():
+            if name in off:
+                self.unread[name] = "off"
+                continue
+            try:
+                self.found[name] = failing(nodes[name], mark)
+            except Exception as exc:     # whatever kept the node from answering is said
+                self.unread[name] = f"no answer: {type(exc).__name__}"
 
     @property
     def failures(self) -> dict[str, list[str]]:

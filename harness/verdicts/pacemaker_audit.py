@@ -39,12 +39,5 @@ class PacemakerAudit(NodeAudit):
         return cls(cursors)
 
     def finish(self, nodes: dict[str, Node], off: list[str]) -> PacemakerAudit:
-        for name, cursor in self.cursors.items():
-            if name in off:
-                self.unread[name] = "off"
-                continue
-            try:
-                self.found[name] = reports(logs.since(nodes[name], cursor))
-            except Exception as exc:
-                self.unread[name] = f"no answer: {type(exc).__name__}"
+        self.read_each(nodes, off, self.cursors, lambda node, cursor: reports(logs.since(node, cursor)))
         return self

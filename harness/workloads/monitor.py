@@ -1,5 +1,5 @@
 """The invariant monitor: during a fault, what each node holds is streamed ten times a second, each
-reading timestamped by the node, and the invariants are judged over the readings (verdicts/invariants.py).
+reading timestamped by the node, and the invariants are judged over the readings (workloads/invariants.py).
 
 Each node is read by a loop on the node itself (probes/holdings_stream.py) over a connection of its own
 (not the steps'); a thread per node keeps the readings and opens the stream again after the node comes
