@@ -21,6 +21,7 @@ pytest_plugins = [
     "steps.drbd_data_steps",
     "steps.drbd_fault_steps",
     "steps.monitor_control_steps",
+    "steps.replica_check_steps",
     "steps.service_steps",
     "steps.heartbeat_common",
     "steps.heartbeat_setup_steps",

@@ -27,6 +27,7 @@ from harness.report import attachments, evidence, redaction, run_files
 from harness.report.secrets import SecretsError, resolve
 from harness.report.transcript import TRANSCRIPT
 from harness.verdicts import claims
+from harness.verdicts.drbd_audit import RESYNC_BOUND_S, DrbdAudit
 from harness.verdicts.kernel_audit import KernelAudit
 from harness.verdicts.pacemaker_audit import PacemakerAudit
 
@@ -207,10 +208,15 @@ def faults(lab: Provider, nodes: dict[str, Node]) -> Iterator[Faults]:
     if pcmk.cursors:
         pcmk.finish(nodes, off)
         attachments.parameter("pacemaker.log after the fault", pcmk.render())
+    drbd = DrbdAudit().finish(nodes, off)
+    if drbd.used:
+        attachments.parameter("DRBD after the fault", drbd.render())
     if audit.failures:
         pytest.fail(f"the kernel reported a failure of its own after the fault: {audit.render()}")
     if pcmk.failures:
         pytest.fail(f"pacemaker found a resource active on several nodes after the fault: {pcmk.render()}")
+    if drbd.failures or (drbd.unread and not off):
+        pytest.fail(f"DRBD was not whole {RESYNC_BOUND_S:.0f} s after the fault: {drbd.render()}")
 
 
 def _section(scenario: Any, step: Any) -> str:

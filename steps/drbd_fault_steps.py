@@ -11,11 +11,13 @@ from harness.clusters.drbd import DrbdPair
 from harness.lab.faults import Faults
 from harness.node import on_each
 from harness.ops import drbd as ops
-from harness.ops import fs
+from harness.ops import drbd_verify, fs
+from harness.probes import drbd as drbd_probe
 from harness.probes import drbd_log, files, host
 from harness.report import attachments
 from harness.scenario import Scenario, need, need_capability
 from harness.verdicts import history, measurements
+from harness.verdicts.drbd_audit import RESYNC_BOUND_S
 from harness.verdicts.measurements import Measurement
 from harness.waiting import eventually, pause
 from harness.workloads.ackwriter import AckWriter, parse_records
@@ -83,6 +85,19 @@ def _(pair: DrbdPair, victim: str, survivor: str, scenario: Scenario) -> None:
     scenario.victim, scenario.survivor = victim, survivor
     scenario.repair_marks = pair.mark_logs("repair")
     pair.repair_split_brain(victim, survivor)
+
+
+@then("an online verify (drbdadm verify) finds no block out of sync between the nodes")
+def _(pair: DrbdPair) -> None:
+    eventually(lambda: [pair.state(n) for n in pair.names], lambda states: all(map(drbd_probe.whole, states)),
+               timeout=RESYNC_BOUND_S, interval=1.0, describe="DRBD whole on both nodes before the verify")
+    source = next((n for n in pair.names if pair.state(n).role == "Primary"), pair.names[0])
+    peer = next(n for n in pair.names if n != source)
+    result = drbd_verify.verify(pair.node(source), pair.node(peer), pair.res)
+    attachments.parameter("online verify", f"{result.out_of_sync_kib} KiB out of sync, {result.took_s:.0f} s")
+    attachments.attach_text(f"the kernel of {source} on the verify", result.kernel_says)
+    found = result.out_of_sync_kib
+    assert found == 0, f"the verify from {source} found {found} KiB out of sync:\n{result.kernel_says}"
 
 
 @then("the resync after the repair was a bitmap resync, not a full one")

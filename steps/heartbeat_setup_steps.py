@@ -14,6 +14,7 @@ from harness.probes import host, logs, service_state
 from harness.probes import mariadb as mariadb_conf
 from harness.report import attachments
 from harness.scenario import Scenario, need
+from harness.verdicts import claims
 from harness.waiting import eventually
 
 GROUP_PARTS = "DRBD Primary, /data mounted, the VIP up and mysqld running"
@@ -138,6 +139,7 @@ def _(ha: HeartbeatCluster) -> None:
 
 @when("Heartbeat is started on both nodes with /etc/init.d/heartbeat start")
 def _(ha: HeartbeatCluster, scenario: Scenario) -> None:
+    scenario.log_cursors = ha.log_cursors()
     scenario.started_at = time.monotonic()
     ha.start_all()
 
@@ -151,6 +153,21 @@ def _(ha: HeartbeatCluster, name: str, scenario: Scenario) -> None:
     attachments.parameter(f"{name} holds", ha.holdings(name).summary())
     missing = service_state.missing(ha.node(name), ha.vip, ha.pair.mountpoint)
     assert not missing, f"testinfra does not find on {name}: {', '.join(missing)}"
+
+
+@then(parsers.parse('the book\'s claim "{claim}" is judged by this start'))
+def _(ha: HeartbeatCluster, claim: str, scenario: Scenario) -> None:
+    """A start that took nothing (Heartbeat's start-up negotiation lost a message) is a verdict with what
+    each node held and both ha-logs; the operator's remedy follows (stop both, start both again) and the
+    scenario goes on from that start. A start that comes to nothing at all within the takeover timeout
+    fails the step, with the same evidence."""
+    took_nothing = ha.start_outcome(need(scenario.log_cursors or None, "the ha-logs before the start"))
+    took_s = time.monotonic() - need(scenario.started_at, "the start's time")
+    claims.judge(scenario.name, claim, not took_nothing,
+                 took_nothing or f"{ha.preferred} held the group and served {took_s:.1f} s after the start")
+    if took_nothing:
+        ha.start_again()
+        scenario.started_at = time.monotonic()
 
 
 @then(parsers.parse("{name} holds none of it"))

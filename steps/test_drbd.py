@@ -4,5 +4,5 @@ protocol table)."""
 from pytest_bdd import scenarios
 
 for _feature in ("install", "partition", "configure", "initialize", "format_mount", "switchover",
-                 "split_brain", "invariant_monitor", "protocols"):
+                 "split_brain", "invariant_monitor", "replica_checks", "protocols"):
     scenarios(f"drbd/{_feature}.feature")

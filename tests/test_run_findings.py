@@ -29,3 +29,14 @@ def test_a_failed_scenario_and_no_figures_are_said(tmp_path: Path) -> None:
     text = findings.render(tmp_path)
     assert "scenarios: 4 (3 passed, 1 failed, 0 skipped)" in text
     assert "faults measured: 0" in text
+
+
+def test_a_verdicts_evidence_of_many_lines_is_said_by_its_first(tmp_path: Path) -> None:
+    """A start that took nothing, staged on the lab (vm02 started alone, vm01 later): its evidence carries
+    both ha-logs; the terminal gets the first line, the logs stay in the report."""
+    shutil.copy(RUN / "junit-drbd.xml", tmp_path)
+    shutil.copy(Path(__file__).parent / "data" / "claims_start_took_nothing.jsonl", tmp_path / "claims.jsonl")
+    text = findings.render(tmp_path)
+    assert ("not held: \"staged: vm01 takes the whole group\" (staged: vm02 first, then vm01 takes nothing): "
+            "vm01's Heartbeat: nothing acquired 10 s after the acquisition ended (more in the report)") in text
+    assert "ha-log" not in text

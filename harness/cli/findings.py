@@ -47,9 +47,15 @@ def render(reports: Path) -> str:
     lines = ["", "hadrill: what the run found",
              f"scenarios: {c['run']} ({c['passed']} passed, {c['failed']} failed, {c['skipped']} skipped)",
              f"the book's claims: {len(held)} held, {len(not_held)} not held"]
-    lines += [f"  not held: \"{v.get('claim')}\" ({v.get('title', v.get('scenario'))}): {v.get('evidence')}"
+    lines += [f"  not held: \"{v.get('claim')}\" ({v.get('title', v.get('scenario'))}): {_first_line(v)}"
               for v in not_held]
     faults = measurements.load(reports / "measurements.jsonl")
     lines.append(f"faults measured: {len(faults)}")
     lines += [fault_line(m) for m in faults]
     return "\n".join(lines) + "\n"
+
+
+def _first_line(verdict: dict[str, Any]) -> str:
+    """The evidence's first line (the logs after it are in the report and claims.jsonl)."""
+    lines = str(verdict.get("evidence", "")).splitlines()
+    return lines[0] + (" (more in the report)" if len(lines) > 1 else "") if lines else ""

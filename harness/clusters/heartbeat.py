@@ -78,9 +78,28 @@ class HeartbeatCluster(Cluster):
         return text, halog.phases_since(halog.events(text, at.year), at)
 
     def await_group(self, name: str, timeout: float = TAKEOVER_TIMEOUT_S) -> None:
-        """Wait until the node holds the whole group and mysqld answers."""
-        eventually(lambda: self.holds_group(name) and self.serves(name), bool, timeout=timeout,
-                   interval=1.0, describe=f"the group (Primary, /data, {self.vip}, mysqld) on {name}")
+        """Wait until the node holds the whole group and mysqld answers; NotReached says what each node
+        held at the end."""
+        try:
+            eventually(lambda: self.holds_group(name) and self.serves(name), bool, timeout=timeout,
+                       interval=1.0, describe=f"the group (Primary, /data, {self.vip}, mysqld) on {name}")
+        except NotReached as exc:
+            raise NotReached(f"{exc}\n{self.held_by_each()}") from None
+
+    def held_by_each(self) -> str:
+        """What each node holds, one line a node (a node that does not answer says why)."""
+        lines = []
+        for name in self.names:
+            try:
+                lines.append(f"{name}: {self.holdings(name).summary()}")
+            except Exception as exc:  # a node that does not answer is said, not skipped
+                lines.append(f"{name}: not read ({type(exc).__name__}: {exc})")
+        return "\n".join(lines)
+
+    def logs_since(self, cursors: dict[str, logs.Cursor]) -> str:
+        """Each node's ha-log since its cursor, headed by the node's name."""
+        return "\n".join(f"--- {n}'s {HA_LOG} since the start\n{logs.since(self.node(n), c)}"
+                         for n, c in cursors.items())
 
     # -- known states ----------------------------------------------------------------------
     def ensure_stopped(self) -> None:
@@ -164,8 +183,7 @@ class HeartbeatCluster(Cluster):
         if not self._running_as_wanted(auto_failback):
             self.ensure_installed(auto_failback)
             if not self._started_and_served():
-                self.ensure_installed(auto_failback)
-                self.start_all()
+                self.start_again()
                 self.await_group(self.preferred)
         self.ensure_canary_user()
 
@@ -176,19 +194,19 @@ class HeartbeatCluster(Cluster):
         cursors = self.log_cursors()
         self.start_all()
         try:
-            self._await_start(cursors[self.preferred])
-            return True
+            acquired_nothing = self.start_outcome(cursors)
         except NotReached as exc:
-            logs_now = "\n".join(f"--- {n}'s {HA_LOG} since the start\n{logs.since(self.node(n), c)}"
-                                  for n, c in cursors.items())
+            acquired_nothing = str(exc)
+        if acquired_nothing:
             recovered(f"after Heartbeat's start the group did not come to {self.preferred}: stopped and "
-                      "started again", f"{exc}\n{logs_now}")
-            return False
+                      "started again", acquired_nothing)
+        return not acquired_nothing
 
-    def _await_start(self, since: logs.Cursor) -> None:
-        """Wait until the preferred node holds the group and serves; NotReached as soon as its ha-log shows
-        that this start acquired nothing (not after the whole takeover timeout)."""
-        node, empty_since = self.node(self.preferred), None
+    def start_outcome(self, cursors: dict[str, logs.Cursor]) -> str:
+        """After start_all: "" once the preferred node holds the group and serves; the evidence (what each
+        node holds, both ha-logs) as soon as the preferred node's ha-log shows that this start acquired
+        nothing. NotReached, with the same evidence, when neither comes within the takeover timeout."""
+        node, since, empty_since = self.node(self.preferred), cursors[self.preferred], None
 
         def outcome() -> str:
             nonlocal empty_since
@@ -200,10 +218,20 @@ class HeartbeatCluster(Cluster):
                     return f"nothing acquired {ACQUIRE_GRACE_S:.0f} s after the acquisition ended"
             return "waiting"
 
-        seen = eventually(outcome, lambda o: o != "waiting", timeout=TAKEOVER_TIMEOUT_S, interval=1.0,
-                          describe=f"the group (Primary, /data, {self.vip}, mysqld) on {self.preferred}")
-        if seen != "the group held":
-            raise NotReached(f"{self.preferred}'s Heartbeat: {seen}")
+        try:
+            seen = eventually(outcome, lambda o: o != "waiting", timeout=TAKEOVER_TIMEOUT_S, interval=1.0,
+                              describe=f"the group (Primary, /data, {self.vip}, mysqld) on {self.preferred}")
+        except NotReached as exc:
+            raise NotReached(f"{exc}\n{self.held_by_each()}\n{self.logs_since(cursors)}") from None
+        if seen == "the group held":
+            return ""
+        return f"{self.preferred}'s Heartbeat: {seen}\n{self.held_by_each()}\n{self.logs_since(cursors)}"
+
+    def start_again(self) -> None:
+        """After a start that took nothing: Heartbeat stopped on both, the installed state made whole,
+        Heartbeat started on both again (what an operator would do)."""
+        self.ensure_installed(self.cluster.auto_failback)
+        self.start_all()
 
     def ensure_canary_user(self) -> None:
         """The canary's database and user, made (or given this run's password) on the serving node."""

@@ -24,3 +24,11 @@ def hold_vip_for(node: Node, vip: str, seconds: float) -> Result:
     address = q(f"{vip}/{VIP_PREFIX}")
     return node.run(f"ip addr add {address} dev {VIP_DEVICE} && sleep {seconds:g}; "
                     f"ip addr del {address} dev {VIP_DEVICE}")
+
+
+@kinds.destructive
+def overwrite_behind_drbd(node: Node, partition: str, offset_mib: int, kib: int) -> Result:
+    """`kib` KiB of random data written straight to DRBD's backing partition at `offset_mib` MiB, past DRBD
+    (which neither replicates nor marks them): the replicas now differ there."""
+    return node.sh("dd", "if=/dev/urandom", f"of={partition}", "bs=1k", f"count={kib}",
+                   f"seek={offset_mib * 1024}", "oflag=direct", "conv=notrunc")

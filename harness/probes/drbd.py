@@ -129,3 +129,15 @@ def resource(node: Node, minor: int) -> Resource:
     if minor in proc.resources:
         return proc.resources[minor]
     return Resource(minor, "Unconfigured", "", "", "", "", "", {})
+
+
+def read_if_loaded(node: Node) -> ProcDrbd | None:
+    """/proc/drbd parsed, or None where the module is not loaded (a node that does not use DRBD)."""
+    out = node.run("cat /proc/drbd 2>/dev/null || true").stdout
+    return parse(out) if out.strip() else None
+
+
+def whole(r: Resource) -> bool:
+    """A replica as it should be after a fault: connected, both disks UpToDate, nothing out of sync."""
+    return (r.connection == "Connected" and r.disk == r.peer_disk == "UpToDate"
+            and r.counters.get("oos") == 0)

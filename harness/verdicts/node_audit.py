@@ -16,6 +16,7 @@ Mark = TypeVar("Mark")
 class NodeAudit:
     found: dict[str, list[str]] = field(default_factory=dict)    # node -> the lines that fail the audit
     unread: dict[str, str] = field(default_factory=dict)          # node -> why it was not read
+    passed_as = "clean"                                            # what a node that passes is said to be
 
     def read_each(self, nodes: dict[str, Node], off: list[str], marks: Mapping[str, Mark],
                   failing: Callable[[Node, Mark], list[str]]) -> None:
@@ -35,5 +36,5 @@ class NodeAudit:
         return {name: lines for name, lines in self.found.items() if lines}
 
     def render(self) -> str:
-        said = [f"{name}: {'; '.join(lines) if lines else 'clean'}" for name, lines in self.found.items()]
+        said = [f"{name}: {'; '.join(lines) or self.passed_as}" for name, lines in self.found.items()]
         return ", ".join(said + [f"{name}: not read ({why})" for name, why in self.unread.items()])
