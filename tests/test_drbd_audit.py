@@ -25,7 +25,8 @@ def test_a_resync_under_way_is_not_whole_and_says_what_is_left() -> None:
 
 def test_a_node_waiting_for_its_peer_or_standing_alone_is_not_whole() -> None:
     assert not_whole(_proc("proc_drbd_wfconnection.txt"))[0].startswith("minor 1: cs:WFConnection")
-    assert not_whole(_proc("proc_drbd_standalone_primary_splitbrain.txt"))[0].startswith("minor 1: cs:StandAlone")
+    standalone = not_whole(_proc("proc_drbd_standalone_primary_splitbrain.txt"))
+    assert standalone[0].startswith("minor 1: cs:StandAlone")
 
 
 def test_drbd_is_used_only_where_a_resource_is_configured() -> None:

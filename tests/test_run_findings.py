@@ -38,5 +38,6 @@ def test_a_verdicts_evidence_of_many_lines_is_said_by_its_first(tmp_path: Path) 
     shutil.copy(Path(__file__).parent / "data" / "claims_start_took_nothing.jsonl", tmp_path / "claims.jsonl")
     text = findings.render(tmp_path)
     assert ("not held: \"staged: vm01 takes the whole group\" (staged: vm02 first, then vm01 takes nothing): "
-            "vm01's Heartbeat: nothing acquired 10 s after the acquisition ended (more in the report)") in text
+            "vm01's Heartbeat: nothing acquired 10 s after the acquisition ended (more in the report)"
+            ) in text
     assert "ha-log" not in text
