@@ -57,9 +57,12 @@ def dry_run(root: Path, targets: list[str], options: list[str]) -> list[dict[str
         # a dry run's verdicts and figures are no one's: its reports folder is thrown away with it
         env = {**os.environ, "HADRILL_REPORTS": str(Path(tmp) / "reports")}
         run = subprocess.run(cmd, capture_output=True, text=True, cwd=root, stdin=subprocess.DEVNULL, env=env)
-        if not out.exists():
-            sys.stderr.write(run.stdout + run.stderr)
-            raise ProviderError(f"the plan of {' '.join(targets[:3])} could not be made")
+        # pytest's 0: all passed dry, 1: some steps stopped on an empty answer (the plan says where);
+        # anything else (an error of the run itself, an exit) leaves a plan that cannot be trusted
+        if not out.exists() or run.returncode not in (0, 1):
+            said = (run.stdout + run.stderr).strip().splitlines()[-5:]
+            raise ProviderError(f"the plan of {' '.join(targets[:3])} could not be made (pytest exit "
+                                f"{run.returncode}): " + " / ".join(said))
         return dryrun.load(out)
 
 

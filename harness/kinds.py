@@ -1,8 +1,11 @@
-"""What a command does to a node: read, change or destroy. Ops and faults say it where they are defined.
+"""What a command does to a node: read, change, disrupt or destroy. Ops and faults say it where they are
+defined. Disruptive: stops or moves the service without destroying data (demote, promote, stop a cluster
+stack, move or delete a resource, remove the VIP, power actions). Destructive: destroys data or may (mkfs,
+create-md, discarding a replica's changes, a forced promote, a power cut, a fence).
 
-An op is marked with @change or @destructive; every command it runs (and every command of an op it
-calls, unless that one says otherwise) is stamped with the kind in the transcript and the plan. A
-command run outside any marked op is a read.
+An op is marked with @change, @disruptive or @destructive; every command it runs (and every command of an
+op it calls, unless that one says otherwise) is stamped with the kind in the transcript and the plan.
+A command run outside any marked op is a read.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ R = TypeVar("R")
 class Kind(enum.StrEnum):
     READ = "read"
     CHANGE = "change"
+    DISRUPTIVE = "disruptive"
     DESTRUCTIVE = "destructive"
 
 
@@ -46,4 +50,5 @@ def _marked(kind: Kind) -> Callable[[Callable[P, R]], Callable[P, R]]:
 
 
 change = _marked(Kind.CHANGE)
+disruptive = _marked(Kind.DISRUPTIVE)
 destructive = _marked(Kind.DESTRUCTIVE)

@@ -18,6 +18,7 @@ from invoke.exceptions import CommandTimedOut
 from testinfra.backend.base import BaseBackend, CommandResult
 
 from harness import kinds
+from harness.plan import permits
 from harness.report.transcript import TRANSCRIPT, Entry, Transcript
 
 T = TypeVar("T")
@@ -38,6 +39,12 @@ class NodeAccess:
     known_hosts: Path
     cluster_address: str
     disks: dict[str, str] = field(default_factory=dict)   # book name -> device path on the node
+    protected: bool = False               # not disposable: the guard refuses destructive commands here
+    disruptive_allowed: bool = False      # ... and disruptive ones unless the run allows them here
+
+
+class GuardRefused(RuntimeError):
+    """A command the guard does not let run on this host (harness.permits); it was not sent."""
 
 
 class CommandFailed(RuntimeError):
@@ -109,8 +116,19 @@ class Node:
             self._host = testinfra.host.Host(_NodeBackend(self))
         return self._host
 
+    def permit(self, what: str) -> None:
+        """Raise GuardRefused, with the refusal in the transcript, where the guard does not let the kind
+        of the op running now act on this host (what: the command or the provider's action)."""
+        kind = kinds.current()
+        why = permits.refusal(kind, self.name, self.access.protected, self.access.disruptive_allowed)
+        if why:
+            self.transcript.add(Entry(self.name, what, None, 0.0, "", f"(refused by the guard: {why})",
+                                      time.time(), kind.value))
+            raise GuardRefused(f"refused by the guard on {self.name}: {what}: {why}")
+
     def run(self, command: str, *, warn: bool = False, timeout: float = DEFAULT_TIMEOUT) -> Result:
         """Run a shell command; raise CommandFailed on a non-zero exit unless warn=True."""
+        self.permit(command)
         start, started_at = time.monotonic(), time.time()
         code: int | None
         try:

@@ -44,6 +44,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "area runs on (harness.areas.TOPOLOGIES, else drbd)")
     group.addoption("--hadrill-name", default=None, help="lab name (default: the topology's)")
     group.addoption("--hadrill-keep-lab", action="store_true", help="leave the lab up at the end")
+    group.addoption("--hadrill-allow-disruptive", default="", metavar="HOST[,HOST]",
+                    help="inventory hosts not marked disposable where disruptive steps may run")
     group.addoption("--hadrill-append", action="store_true",
                     help="add to the run's transcript, measurements and verdicts instead of starting them "
                          "empty (hadrill run, for its second lab)")
@@ -66,6 +68,7 @@ INVENTORY_KEY = pytest.StashKey[Inventory]()
 def pytest_configure(config: pytest.Config) -> None:
     """Log records redacted; with the ssh provider, the inventory read and checked before anything else."""
     redaction.install_for_logging()
+    config.pluginmanager.register(DestructionDisrupts(), "hadrill-disruptive-marks")
     name = config.getoption("--hadrill-name")
     try:
         if name is not None:
@@ -78,9 +81,22 @@ def pytest_configure(config: pytest.Config) -> None:
     if path is None:
         raise pytest.UsageError("--hadrill-provider ssh needs --hadrill-inventory FILE")
     try:
-        config.stash[INVENTORY_KEY] = inventory.load(path)
+        allowed = str(config.getoption("--hadrill-allow-disruptive")).split(",")
+        config.stash[INVENTORY_KEY] = inventory.allow_disruptive(inventory.load(path), allowed,
+                                                                 "--hadrill-allow-disruptive")
     except InventoryError as exc:
         raise pytest.UsageError(str(exc)) from None
+
+
+class DestructionDisrupts:
+    """A scenario tagged destructive is disruptive too, before `-m` selects: `-m "not disruptive"` leaves
+    out both."""
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        for item in items:
+            if item.get_closest_marker("destructive") and not item.get_closest_marker("disruptive"):
+                item.add_marker("disruptive")
 
 
 def _provider(config: pytest.Config, topology: str) -> Provider:
@@ -91,7 +107,7 @@ def _provider(config: pytest.Config, topology: str) -> Provider:
 
 
 def _guard(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Refuse, before any connection, destructive steps on hosts the inventory does not mark disposable."""
+    """Refuse, before any connection, what the guard does not let run on the inventory's hosts."""
     if config.getoption("--hadrill-plan"):
         return
     options = ["--hadrill-provider=ssh", f"--hadrill-inventory={config.getoption('--hadrill-inventory')}"]

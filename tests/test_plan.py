@@ -48,7 +48,7 @@ def test_the_book_s_commands_in_order_for_both_hosts(drbd_plan: Plan) -> None:
     start = _commands(plan, "7.2 (6) start on both hosts, promote vm01, watch the initial sync")
     for node in ("vm01", "vm02"):
         assert (node, "change", "/etc/init.d/drbd start") in start
-    assert ("vm01", "change", "drbdsetup /dev/drbd1 primary -o") in start
+    assert ("vm01", "destructive", "drbdsetup /dev/drbd1 primary -o") in start
 
 
 @pytest.mark.parametrize(("scenario", "node", "command"), [

@@ -1,4 +1,4 @@
-@drbd
+@drbd @destructive
 Feature: Configure the resource test (book 7.2 step 5)
   /etc/drbd.conf describes the resource `test`: protocol C, peers authenticated with an HMAC over a
   shared secret, one `on` block per host with /dev/drbd1 backed by /dev/sdb1 on port 7789, metadata

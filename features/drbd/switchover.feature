@@ -1,4 +1,4 @@
-@drbd
+@drbd @destructive
 Feature: Check that the standby has the data: a manual switch-over (book 7.2 step 9)
 
   Background:

@@ -1,4 +1,4 @@
-@heartbeat
+@heartbeat @disruptive
 Feature: Heartbeat and MariaDB configured as the book has them (book 7.2 steps 11-12)
   Heartbeat 3 (the distribution's package) runs in the book's haresources mode. The scan lost the values
   of keepalive and deadtime: hadrill chooses keepalive 1 s and deadtime 10 s (a peer silent for 10 s is

@@ -1,4 +1,4 @@
-@heartbeat
+@heartbeat @disruptive
 Feature: Heartbeat takes the group on the preferred node (book 7.2 step 13)
   The book: before Heartbeat starts, DRBD is Secondary on both hosts; then `/etc/init.d/heartbeat start`
   on both. vm01, first in haresources, takes the whole group in order: DRBD Primary, /data mounted, the

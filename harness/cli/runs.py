@@ -27,16 +27,21 @@ def _target(args: argparse.Namespace, root: Path) -> tuple[Groups, list[str], in
     """The runs to make (lab, test modules), the options naming where they run, and the inventory."""
     groups = areas.run_groups(root, args.areas, args.topology)
     if args.provider != "ssh" and not args.inventory:
+        if getattr(args, "allow_disruptive", None):
+            raise ProviderError("--allow-disruptive names hosts of an inventory (--inventory FILE): a lab's "
+                                "hosts are all disposable")
         return groups, [f"--hadrill-provider={args.provider}"], None
     if not args.inventory:
         raise ProviderError("--provider ssh needs --inventory FILE")
-    inv = inventory.load(Path(args.inventory))
+    allowed = ",".join(getattr(args, "allow_disruptive", None) or [])
+    inv = inventory.allow_disruptive(inventory.load(Path(args.inventory)), allowed.split(","))
     wrong = [m.stem.removeprefix("test_") for topology, ms in groups for m in ms if topology != inv.topology]
     if wrong and not args.topology:
         raise ProviderError(f"inventory {inv.name!r} is a {inv.topology} topology; these need another: "
                             f"{', '.join(wrong)}")
-    return [(inv.topology, [m for _, ms in groups for m in ms])], [
-        "--hadrill-provider=ssh", f"--hadrill-inventory={Path(args.inventory).absolute()}"], inv
+    options = ["--hadrill-provider=ssh", f"--hadrill-inventory={Path(args.inventory).absolute()}",
+               *([f"--hadrill-allow-disruptive={allowed}"] if allowed else [])]
+    return [(inv.topology, [m for _, ms in groups for m in ms])], options, inv
 
 
 def _refuse_destruction(root: Path, groups: Groups, where: list[str], inv: inventory.Inventory | None,
@@ -203,6 +208,10 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     run.add_argument("--no-snapshots", action="store_true",
                      help="build every known state by the book's steps, none kept or restored (default: "
                           "the embedded lab keeps them)")
+    run.add_argument("--allow-disruptive", action="append", metavar="HOST[,HOST]",
+                     help="let disruptive steps (demote, stop a cluster stack, move a resource, power "
+                          "actions) run on these inventory hosts not marked disposable; destructive ones "
+                          "never run there")
     run.add_argument("--strict-claims", action="store_true",
                      help="fail a scenario that finds a claim of the book not held (default: the verdict is "
                           "shown, the scenario passes)")

@@ -12,6 +12,7 @@ from harness.clusters.fencing import Fencing
 from harness.clusters.gfs2 import Gfs2
 from harness.clusters.mysql_service import MysqlService
 from harness.clusters.storage import SharedStorage
+from harness.lab.faults import power_on
 from harness.lab.providers.base import Provider
 from harness.node import Node, on_each
 from harness.ops import iscsi
@@ -107,7 +108,7 @@ class PacemakerCluster(Cluster):
 
     def rejoin(self, name: str) -> None:
         if name in self.lab.powered_off():
-            self.lab.power_on(name)
+            power_on(self.lab, self.all_nodes, name)
         self._rejoin(self.node(name), self.storage.target())
         self.await_members()
 

@@ -38,9 +38,15 @@ class Faults:
                              kind=kinds.current().value))
         return at
 
+    def _permit(self, action: str, node: str) -> None:
+        """The guard's word on this action, before it is done (GuardRefused, in the transcript, if not)."""
+        if node in self.nodes:
+            self.nodes[node].permit(f"({self.lab.name} provider) {action} {node}")
+
     @kinds.destructive
     def power_off(self, node: str) -> float:
         """Cut the node's power; returns the monotonic time of the cut."""
+        self._permit("power off", node)
         self.lab.power_off(node)
         at = self._note("power off", node)
         self.nodes[node].close()
@@ -53,6 +59,7 @@ class Faults:
 
     @kinds.destructive
     def freeze(self, node: str) -> float:
+        self._permit("freeze", node)
         self.lab.freeze(node)
         self._undo.append(("thaw", node, lambda: self._thaw(node)))
         return self._note("freeze", node)
@@ -79,6 +86,7 @@ class Faults:
 
     @kinds.destructive
     def cut_link(self, node: str) -> float:
+        self._permit("cut link", node)
         self.lab.cut_link(node)
         self._undo.append(("restore link", node, lambda: self.lab.restore_link(node)))
         return self._note("cut link", node)
@@ -86,6 +94,7 @@ class Faults:
     @kinds.destructive
     def break_fence(self, node: str) -> float:
         """Stop the node's fence device: its BMC no longer answers."""
+        self._permit("break fence", node)
         self.lab.stop_bmc(node)
         self._undo.append(("repair fence", node, lambda: self.lab.start_bmc(node)))
         return self._note("break fence", node)
@@ -95,7 +104,7 @@ class Faults:
         """Start the node's fence device again now; returns the monotonic time it was done."""
         return self._settle("repair fence", node)
 
-    @kinds.change
+    @kinds.disruptive
     def power_on(self, node: str) -> float:
         """Power the node on again now (the scenario's own repair); returns when it answers SSH."""
         return self._settle("power on", node)
@@ -114,6 +123,7 @@ class Faults:
         """Run the pending undo of action on node now, drop it from the list, and log it."""
         for i, (pending, on, how) in enumerate(self._undo):
             if (pending, on) == (action, node):
+                self._permit(action, node)
                 del self._undo[i]
                 how()
                 return self._note(action, node)
@@ -139,11 +149,23 @@ class Faults:
         return failed
 
 
+@kinds.disruptive
 def power_on_any_off(lab: Provider, nodes: dict[str, Node]) -> list[str]:
     """Power on every node left off (its old connection dropped first); the nodes it powered on."""
     off = lab.powered_off()
     for name in off:
-        if name in nodes:
-            nodes[name].close()
-        lab.power_on(name)
+        power_on(lab, nodes, name)
     return off
+
+
+@kinds.disruptive
+def power_on(lab: Provider, nodes: dict[str, Node], name: str) -> None:
+    """Power on one node (the guard's word first where hadrill has the node); said in the transcript."""
+    what = f"({lab.name} provider) power on {name}"
+    node = nodes.get(name)
+    if node is not None:
+        node.permit(what)
+        node.close()
+    lab.power_on(name)
+    (node.transcript if node is not None else TRANSCRIPT).add(
+        Entry(name, what, 0, 0.0, "", "", kind=kinds.current().value))

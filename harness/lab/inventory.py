@@ -19,10 +19,12 @@ problem listed by its path; an unknown key gets a "did you mean".
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
 import os
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +82,7 @@ class Inventory:
     vip: str = ""
     client_prefix: tuple[str, ...] = ()
     secret_refs: dict[str, dict[str, str]] = field(default_factory=dict)
+    disruptive_allowed: frozenset[str] = frozenset()   # hosts the run allows disruptive commands on
 
     def host(self, name: str) -> Host:
         for h in self.hosts:
@@ -215,6 +218,21 @@ def load(path: Path) -> Inventory:
         problem = getattr(exc, "problem", None) or "not valid YAML"
         raise InventoryError(where, [f"not valid YAML: {problem}"]) from None
     return parse(data, str(path))
+
+
+def allow_disruptive(inv: Inventory, hosts: Iterable[str], origin: str = "--allow-disruptive") -> Inventory:
+    """The inventory with disruptive commands allowed on these hosts (each must be one of its hosts)."""
+    wanted = [h for h in hosts if h]
+    unknown = [h for h in wanted if h not in inv.names]
+    if unknown:
+        raise InventoryError(origin, [f"{h!r} is not a host of inventory {inv.name!r}"
+                                      f"{_close(h, inv.names)}" for h in unknown])
+    return replace(inv, disruptive_allowed=frozenset(wanted))
+
+
+def _close(name: str, names: list[str]) -> str:
+    close = difflib.get_close_matches(name, names, n=1)
+    return f"; did you mean {close[0]!r}?" if close else f"; hosts: {', '.join(names)}"
 
 
 def resolve_secrets(inv: Inventory) -> dict[str, str]:

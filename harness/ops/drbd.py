@@ -135,23 +135,33 @@ def up(node: Node, res: DrbdResource, warn: bool = False) -> Result:
     return node.sh("drbdadm", "up", res.name, warn=warn)
 
 
-@kinds.change
+@kinds.disruptive
 def down(node: Node, res: DrbdResource) -> Result:
     return node.sh("drbdadm", "down", res.name)
 
 
-@kinds.change
+@kinds.destructive
 def promote_book_83(node: Node, res: DrbdResource) -> Result:
-    """The book's `drbdsetup /dev/drbd1 primary -o` (8.3 spelling); drbd-utils 9 refuses it."""
+    """The book's `drbdsetup /dev/drbd1 primary -o` (8.3 spelling: overwrite the peer's data); drbd-utils 9
+    refuses it."""
     return node.sh("drbdsetup", res.device, "primary", "-o", warn=True)
 
 
-@kinds.change
+@kinds.disruptive
 def promote(node: Node, res: DrbdResource, force: bool = False) -> Result:
-    return node.sh("drbdadm", "primary", *(["--force"] if force else []), res.name)
+    if force:
+        return promote_by_force(node, res)
+    return node.sh("drbdadm", "primary", res.name)
 
 
-@kinds.change
+@kinds.destructive
+def promote_by_force(node: Node, res: DrbdResource) -> Result:
+    """`drbdadm primary --force`: this node's data becomes what both replicas hold (the peer's is
+    overwritten by the next sync), whatever the disk states say."""
+    return node.sh("drbdadm", "primary", "--force", res.name)
+
+
+@kinds.disruptive
 def demote(node: Node, res: DrbdResource) -> Result:
     return node.sh("drbdadm", "secondary", res.name)
 
@@ -168,7 +178,7 @@ def mkfs_ext3(node: Node, device: str) -> Result:
     return node.sh("mkfs.ext3", "-q", device)
 
 
-@kinds.change
+@kinds.disruptive
 def disconnect(node: Node, res: DrbdResource) -> Result:
     return node.sh("drbdadm", "disconnect", res.name)
 

@@ -93,7 +93,7 @@ def set_authkeys_mode(node: Node, mode: str) -> Result:
     return node.sh("chmod", mode, AUTHKEYS)
 
 
-@kinds.change
+@kinds.disruptive
 def release_vip(node: Node, vip: str) -> Result:
     """The service address taken off eth0 (what a group left behind without Heartbeat)."""
     return node.sh("ip", "addr", "del", f"{vip}/24", "dev", "eth0", warn=True)
@@ -114,7 +114,7 @@ def start(node: Node, warn: bool = False) -> Result:
     return node.run("/etc/init.d/heartbeat start", timeout=120, warn=warn)
 
 
-@kinds.change
+@kinds.disruptive
 def stop(node: Node) -> Result:
     """`/etc/init.d/heartbeat stop`: the node releases what it holds (mysql, VIP, /data, Primary) first.
     A stop that does not end says what it waits on (the unit waits up to 30 min for the resources)."""
@@ -127,7 +127,7 @@ def stop(node: Node) -> Result:
         raise CommandFailed(exc.entry, seen) from exc
 
 
-@kinds.change
+@kinds.disruptive
 def kill(node: Node) -> Result:
     """Every process of Heartbeat's unit killed (its stop never ended; the unit sends no SIGKILL of its
     own), the unit's failed state cleared, and Heartbeat seen gone."""
@@ -138,7 +138,7 @@ def kill(node: Node) -> Result:
     return killed
 
 
-@kinds.change
+@kinds.disruptive
 def standby(node: Node) -> Result:
     """Heartbeat 3's hb_standby: this node hands everything it holds to the other one."""
     return node.run(f"{HB_STANDBY} all", timeout=60)

@@ -68,7 +68,7 @@ def start(node: Node) -> Result:
     return node.run(f"{INIT_SCRIPT} start", timeout=120)
 
 
-@kinds.change
+@kinds.disruptive
 def stop(node: Node) -> Result:
     return node.run(f"{INIT_SCRIPT} stop", timeout=120)
 

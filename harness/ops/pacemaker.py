@@ -105,7 +105,7 @@ def set_resource_default(node: Node, name: str, value: str) -> Result:
     return node.run(f"pcs resource defaults update {q(name)}={q(value)}")
 
 
-@kinds.change
+@kinds.disruptive
 def cleanup(node: Node) -> Result:
     """Failed actions forgotten, so the cluster places the resources anew."""
     return node.run("pcs resource cleanup", timeout=120)
@@ -158,7 +158,7 @@ def create_service(node: Node, svc: Service) -> None:
         node.run(f"pcs constraint location {q(svc.name)} prefers {q(member)}={score}")
 
 
-@kinds.change
+@kinds.disruptive
 def relocate(node: Node, service: str, target: str) -> Result:
     """The book's `clusvcadm -r SERVICE -m NODE`: moved, and the move's constraint cleared after it."""
     res = node.run(f"pcs resource move {q(service)} {q(target)} --wait=180",
@@ -167,7 +167,7 @@ def relocate(node: Node, service: str, target: str) -> Result:
     return res
 
 
-@kinds.change
+@kinds.disruptive
 def place(node: Node, service: str, target: str) -> Result:
     """The service told to run on the target (a move constraint, with crm_resource: no pcs start-up);
     the caller waits for it there, then calls unplace()."""
@@ -180,7 +180,7 @@ def unplace(node: Node, service: str) -> Result:
     return node.run(f"crm_resource --resource {q(service)} --clear")
 
 
-@kinds.change
+@kinds.disruptive
 def delete_service(node: Node, service: str) -> Result:
     """The service's group and its resources removed (stopped first) with their constraints."""
     return node.run(f"pcs resource delete {q(service)}", timeout=240)

@@ -31,6 +31,9 @@ class PlanNode(Node):
     def conn(self) -> Any:
         raise Unsupported(f"a plan connects to no host ({self.name})")
 
+    def permit(self, what: str) -> None:
+        """A plan refuses nothing as it goes: the guard judges the whole plan (harness.plan.guard)."""
+
     def run(self, command: str, *, warn: bool = False, timeout: float = 0.0) -> Result:
         self.transcript.add(Entry(self.name, command, 0, 0.0, "", "", kind=kinds.current().value))
         return Result(self.name, command, 0, "", "", 0.0)
@@ -108,6 +111,7 @@ class PlannedScenario:
     tags: list[str] = field(default_factory=list)
     steps: list[PlannedStep] = field(default_factory=list)
     skipped: str = ""
+    unplanned: str = ""       # what kept the dry run from planning it at all (a fixture's error, ...)
 
 
 class PlanRecorder:
@@ -136,6 +140,10 @@ class PlanRecorder:
         if self.scenarios:
             self.scenarios[-1].skipped = reason
 
+    def unplanned(self, reason: str) -> None:
+        if self.scenarios and not self.scenarios[-1].unplanned:
+            self.scenarios[-1].unplanned = reason
+
     def save(self, path: Path) -> None:
         path.write_text(json.dumps([asdict(s) for s in self.scenarios], indent=1))
 
@@ -150,7 +158,7 @@ def _one_line(command: str) -> str:
     return lines[0] if len(lines) == 1 else f"{lines[0]} … ({len(lines)} lines)"
 
 
-MARKS = {"read": "read", "change": "change", "destructive": "DESTRUCTIVE"}
+MARKS = {"read": "read", "change": "change", "disruptive": "DISRUPTIVE", "destructive": "DESTRUCTIVE"}
 
 
 def render(scenarios: list[dict[str, Any]]) -> str:
@@ -164,6 +172,8 @@ def render(scenarios: list[dict[str, Any]]) -> str:
         out.append(f"  Scenario: {sc['name']}")
         if sc["skipped"]:
             out.append(f"    (skipped here: {sc['skipped']})")
+        if sc.get("unplanned"):
+            out.append(f"    (NOT PLANNED: {sc['unplanned']})")
         for step in sc["steps"]:
             out.append(f"    {step['keyword']} {step['text']}")
             for c in step["commands"]:

@@ -1,6 +1,9 @@
-"""The guard: a run whose scenarios destroy something is refused on any host not marked disposable,
-before a connection is made. What destroys is what the plan (the scenarios run dry) marks destructive,
-and that mark comes from the ops' own definitions (harness.kinds).
+"""The guard, before a run: its scenarios are planned dry, and the run is refused, before a connection is
+made, where the plan has a command the guard does not let run on a host (harness.permits: nothing
+destructive on a host not marked disposable, nothing disruptive there unless the run allows it), or where
+no plan could be made. The kinds come from the ops' own definitions (harness.kinds). Where the plan could
+not see through a step (it depends on what the nodes answer), the same rule refuses each command at the
+host during the run (Node.permit).
 """
 
 from __future__ import annotations
@@ -11,35 +14,50 @@ from typing import Any
 
 from harness import areas
 from harness.lab.inventory import Inventory
+from harness.lab.providers.base import ProviderError
+from harness.plan import permits
 
 
-def violations(scenarios: list[dict[str, Any]], protected: Iterable[str]) -> list[str]:
-    """Each destructive step on a protected host, once, with its first destructive command there:
+def violations(scenarios: list[dict[str, Any]], protected: Iterable[str],
+               disruptive_allowed: Iterable[str] = ()) -> list[str]:
+    """Each step with a command refused on a protected host, once per host, with its first such command:
     "host: scenario / step: command", in plan order."""
-    keep = set(protected)
+    keep, allowed = set(protected), set(disruptive_allowed)
     found: dict[tuple[str, str], str] = {}
     for sc in scenarios:
         for st in sc["steps"]:
             step = f"{sc['name']} / {st['keyword']} {st['text']}"
             for c in st["commands"]:
-                if c["kind"] == "destructive" and c["node"] in keep:
-                    found.setdefault((c["node"], step), c["command"].splitlines()[0])
+                node = c["node"]
+                if permits.refusal(c["kind"], node, node in keep, node in allowed):
+                    found.setdefault((node, step), f"{c['command'].splitlines()[0]} ({c['kind']})")
     return [f"{node}: {step}: {command}" for (node, step), command in found.items()]
 
 
 def refusal(found: list[str]) -> str:
     hosts = sorted({line.split(":", 1)[0] for line in found})
     return (f"refused: these steps destroy data or disturb service on {', '.join(hosts)}, which the "
-            "inventory does not mark disposable (disposable: true); nothing was run and no host was "
+            "inventory does not mark disposable (disposable: true; disruptive steps alone are allowed on "
+            "the hosts a run names with --allow-disruptive HOST); nothing was run and no host was "
             "reached:\n  " + "\n  ".join(found))
 
 
 def check(root: Path, inv: Inventory | None, runs: list[tuple[list[str], list[str]]]) -> str | None:
     """The refusal for these runs (pytest targets, options), planned dry; None when nothing is refused.
-    Only an inventory's hosts not marked disposable are protected (the labs' hosts all are disposable)."""
+    Only an inventory's hosts not marked disposable are protected (the labs' hosts all are disposable). A
+    plan that cannot be made refuses the run (the guard fails closed)."""
     protected = [h.name for h in inv.hosts if not h.disposable] if inv else []
-    if not protected:
+    if not protected or inv is None:
         return None
-    planned = [sc for targets, options in runs if targets for sc in areas.dry_run(root, targets, options)]
-    found = violations(planned, protected)
+    try:
+        planned = [sc for targets, options in runs if targets for sc in areas.dry_run(root, targets, options)]
+    except ProviderError as exc:
+        return (f"refused: the run could not be planned, so the guard cannot tell what it would do on "
+                f"{', '.join(protected)} (not marked disposable); nothing was run: {exc}")
+    unplanned = [f"{sc['name']}: {sc['unplanned']}" for sc in planned if sc.get("unplanned")]
+    if unplanned:
+        return (f"refused: the guard cannot tell what these scenarios would do on {', '.join(protected)} "
+                "(not marked disposable), since the dry run could not plan them; nothing was run:\n  "
+                + "\n  ".join(unplanned))
+    found = violations(planned, protected, inv.disruptive_allowed)
     return refusal(found) if found else None

@@ -62,6 +62,9 @@ class PlanHooks:
         if report.skipped:
             reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
             self.recorder.skipped(reason.removeprefix("Skipped: "))
+        elif report.failed:     # a step's own error is noted where it stops; this is outside any step
+            said = [line for line in report.longreprtext.splitlines() if line.startswith("E ")]
+            self.recorder.unplanned((said[-1][1:].strip() if said else report.when) or "an error")
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         self.recorder.save(self.out)

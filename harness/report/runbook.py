@@ -148,7 +148,8 @@ def build(planned: list[dict[str, Any]], ran: dict[tuple[str, str], list[Command
 
 # -- Markdown ------------------------------------------------------------------------------------------
 def _md_command(c: Command) -> str:
-    mark = " **(destructive)**" if c.kind == "destructive" else "" if c.kind == "read" else " (change)"
+    mark = {"destructive": " **(destructive)**", "disruptive": " **(disruptive)**", "read": ""}.get(
+        c.kind, " (change)")
     first, *more = c.command.splitlines()
     tail = f" … ({len(more) + 1} lines)" if more else ""
     times = f" ({c.times} times)" if c.times > 1 else ""

@@ -71,7 +71,9 @@ class SshHosts(Provider):
 
     def nodes(self) -> list[NodeAccess]:
         return [NodeAccess(h.name, self.ssh_config, Path(h.ssh.known_hosts).expanduser(), h.cluster_address,
-                           dict(h.disks)) for h in self.inventory.hosts]
+                           dict(h.disks), protected=not h.disposable,
+                           disruptive_allowed=h.name in self.inventory.disruptive_allowed)
+                for h in self.inventory.hosts]
 
     def secrets(self) -> dict[str, str]:
         return inv_mod.resolve_secrets(self.inventory)
