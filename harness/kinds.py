@@ -6,6 +6,11 @@ create-md, discarding a replica's changes, a forced promote, a power cut, a fenc
 An op is marked with @change, @disruptive or @destructive; every command it runs (and every command of an
 op it calls, unless that one says otherwise) is stamped with the kind in the transcript and the plan.
 A command run outside any marked op is a read.
+
+The guard's rule is here too, one for the plan (refused before any connection, harness.plan.guard) and
+for each command of a run (refused at the host, Node.permit): reads and changes run anywhere; on a host
+the inventory does not mark disposable, no destructive command runs, and no disruptive one unless the run
+names the host (`hadrill run --allow-disruptive HOST`).
 """
 
 from __future__ import annotations
@@ -52,3 +57,16 @@ def _marked(kind: Kind) -> Callable[[Callable[P, R]], Callable[P, R]]:
 change = _marked(Kind.CHANGE)
 disruptive = _marked(Kind.DISRUPTIVE)
 destructive = _marked(Kind.DESTRUCTIVE)
+
+
+def refusal(kind: Kind | str, host: str, protected: bool, disruptive_allowed: bool) -> str | None:
+    """Why the guard refuses a command of this kind on this host; None when it lets it run."""
+    kind = Kind(kind)
+    if not protected:
+        return None
+    if kind is Kind.DESTRUCTIVE:
+        return f"{host} is not marked disposable (disposable: true): nothing there is destroyed"
+    if kind is Kind.DISRUPTIVE and not disruptive_allowed:
+        return (f"{host} is not marked disposable, and the run does not allow disruptive commands there "
+                f"(--allow-disruptive {host})")
+    return None

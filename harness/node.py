@@ -18,7 +18,6 @@ from invoke.exceptions import CommandTimedOut
 from testinfra.backend.base import BaseBackend, CommandResult
 
 from harness import kinds
-from harness.plan import permits
 from harness.report.transcript import TRANSCRIPT, Entry, Transcript
 
 T = TypeVar("T")
@@ -44,7 +43,7 @@ class NodeAccess:
 
 
 class GuardRefused(RuntimeError):
-    """A command the guard does not let run on this host (harness.permits); it was not sent."""
+    """A command the guard does not let run on this host (harness.kinds); it was not sent."""
 
 
 class CommandFailed(RuntimeError):
@@ -120,7 +119,7 @@ class Node:
         """Raise GuardRefused, with the refusal in the transcript, where the guard does not let the kind
         of the op running now act on this host (what: the command or the provider's action)."""
         kind = kinds.current()
-        why = permits.refusal(kind, self.name, self.access.protected, self.access.disruptive_allowed)
+        why = kinds.refusal(kind, self.name, self.access.protected, self.access.disruptive_allowed)
         if why:
             self.transcript.add(Entry(self.name, what, None, 0.0, "", f"(refused by the guard: {why})",
                                       time.time(), kind.value))

@@ -1,5 +1,5 @@
 """The guard, before a run: its scenarios are planned dry, and the run is refused, before a connection is
-made, where the plan has a command the guard does not let run on a host (harness.permits: nothing
+made, where the plan has a command the guard does not let run on a host (harness.kinds: nothing
 destructive on a host not marked disposable, nothing disruptive there unless the run allows it), or where
 no plan could be made. The kinds come from the ops' own definitions (harness.kinds). Where the plan could
 not see through a step (it depends on what the nodes answer), the same rule refuses each command at the
@@ -12,10 +12,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from harness import areas
+from harness import areas, kinds
 from harness.lab.inventory import Inventory
 from harness.lab.providers.base import ProviderError
-from harness.plan import permits
 
 
 def violations(scenarios: list[dict[str, Any]], protected: Iterable[str],
@@ -29,7 +28,7 @@ def violations(scenarios: list[dict[str, Any]], protected: Iterable[str],
             step = f"{sc['name']} / {st['keyword']} {st['text']}"
             for c in st["commands"]:
                 node = c["node"]
-                if permits.refusal(c["kind"], node, node in keep, node in allowed):
+                if kinds.refusal(c["kind"], node, node in keep, node in allowed):
                     found.setdefault((node, step), f"{c['command'].splitlines()[0]} ({c['kind']})")
     return [f"{node}: {step}: {command}" for (node, step), command in found.items()]
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from harness.kinds import refusal
 from harness.node import GuardRefused, Node, NodeAccess
 from harness.ops import drbd as drbd_ops
 from harness.ops import fs
 from harness.ops.drbd import DrbdResource, Peer
-from harness.plan.permits import refusal
 from harness.report.transcript import Transcript
 
 RES = DrbdResource((Peer("vm01", "192.168.8.22", "/dev/sdb1"),), "unused")
