@@ -30,6 +30,7 @@ pytest_plugins = [
     "steps.rhcs_setup_steps",
     "steps.rhcs_fault_steps",
     "steps.rhcs_gfs2_steps",
+    "steps.verify_steps",
 ]
 
 TESTS = Path(__file__).parent / "tests"

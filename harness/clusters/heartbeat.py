@@ -63,6 +63,14 @@ class HeartbeatCluster(Cluster):
         off = set(self.pair.lab.powered_off())
         return next((name for name in self.names if name not in off and self.holds_group(name)), None)
 
+    def serving(self) -> str | None:
+        """The node that holds the whole group and answers, with Heartbeat running on every node and none
+        off; None when the cluster does not serve so."""
+        if self.pair.lab.powered_off() or not all(self.holdings(n).heartbeat for n in self.names):
+            return None
+        holder = self.holder()
+        return holder if holder is not None and self.serves(holder) else None
+
     def holds_group(self, name: str) -> bool:
         h = self.holdings(name)
         return h.heartbeat and h.role == "Primary" and h.mounted and h.vip and h.mysqld

@@ -54,3 +54,17 @@ def _host(body: str, text: str) -> HostBlock:
 def read(node: Node, resource: str) -> ResourceConf:
     """The resource as the node's drbdadm reads its configuration."""
     return parse_dump(node.sh("drbdadm", "dump", resource).stdout)
+
+
+GLOBAL_RE = re.compile(r"^global \{(?P<body>.*?)^\}", re.M | re.S)
+
+
+def parse_global(text: str) -> dict[str, str]:
+    """The options of the global section of `drbdadm dump` (empty when it has none)."""
+    m = GLOBAL_RE.search(text)
+    return {o["key"]: o["value"].strip() for o in OPTION_RE.finditer(m["body"])} if m else {}
+
+
+def global_options(node: Node) -> dict[str, str]:
+    """DRBD's global options as the node's drbdadm reads its whole configuration."""
+    return parse_global(node.run("drbdadm dump all").stdout)

@@ -49,3 +49,18 @@ def rows(node: Node, table: str) -> list[int]:
         raise ValueError(f"not a canary table name: {table!r}")
     out = query(node, f"SELECT n FROM {table} ORDER BY row_id;", DATABASE).stdout
     return [int(line) for line in out.split()]
+
+
+def parse_variables(text: str) -> dict[str, str]:
+    """`SHOW GLOBAL VARIABLES` in batch mode (name TAB value, one a line)."""
+    pairs = (line.split("\t", 1) for line in text.splitlines() if "\t" in line)
+    return {name: value for name, value in pairs}
+
+
+def variables(node: Node, names: list[str]) -> dict[str, str]:
+    """Some of the server's global variables, by name (a name the server does not know is absent)."""
+    for name in names:
+        if not NAME_RE.match(name):       # checked before it goes into the SQL
+            raise ValueError(f"not a variable name: {name!r}")
+    listed = ", ".join(f"'{name}'" for name in names)
+    return parse_variables(query(node, f"SHOW GLOBAL VARIABLES WHERE Variable_name IN ({listed});").stdout)
