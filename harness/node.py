@@ -17,7 +17,7 @@ import testinfra.host
 from invoke.exceptions import CommandTimedOut
 from testinfra.backend.base import BaseBackend, CommandResult
 
-from harness import kinds
+from harness import kinds, waiting
 from harness.report.transcript import TRANSCRIPT, Entry, Transcript
 
 T = TypeVar("T")
@@ -128,6 +128,7 @@ class Node:
     def run(self, command: str, *, warn: bool = False, timeout: float = DEFAULT_TIMEOUT) -> Result:
         """Run a shell command; raise CommandFailed on a non-zero exit unless warn=True."""
         self.permit(command)
+        timeout = waiting.command_limit(timeout)
         start, started_at = time.monotonic(), time.time()
         code: int | None
         try:

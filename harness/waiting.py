@@ -4,9 +4,23 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import TypeVar
 
 T = TypeVar("T")
+
+# A command run by a probe inside eventually() ends at the wait's deadline plus this grace, whatever its
+# own limit: a probe on a frozen node overruns the wait by seconds, not by the command limit (300 s).
+PROBE_GRACE_S = 30.0
+_DEADLINE: ContextVar[float | None] = ContextVar("hadrill_wait_deadline", default=None)
+
+
+def command_limit(timeout: float) -> float:
+    """A command's time limit: its own, or less inside a wait (the wait's deadline plus PROBE_GRACE_S)."""
+    deadline = _DEADLINE.get()
+    if deadline is None:
+        return timeout
+    return min(timeout, max(0.0, deadline - time.monotonic()) + PROBE_GRACE_S)
 
 
 class NotReached(AssertionError):
@@ -39,6 +53,8 @@ def eventually(probe: Callable[[], T], until: Callable[[T], bool], *, timeout: f
     deadline = time.monotonic() + timeout
     last: object = "(nothing: the probe never answered)"
     while True:
+        outer = _DEADLINE.get()
+        token = _DEADLINE.set(deadline if outer is None else min(deadline, outer))
         try:
             value = probe()
         except Exception as exc:  # a probe may fail while the system settles
@@ -47,6 +63,8 @@ def eventually(probe: Callable[[], T], until: Callable[[T], bool], *, timeout: f
             if until(value):
                 return value
             last = value
+        finally:
+            _DEADLINE.reset(token)
         if time.monotonic() >= deadline or _Mode.dry_run:
             raise NotReached(f"waited {timeout:.0f} s for {describe}; last seen: {last}")
         time.sleep(interval)

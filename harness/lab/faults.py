@@ -142,8 +142,9 @@ class Faults:
                 continue
             try:
                 how()
-            except ProviderError as exc:
-                failed.append(f"{action} {node}: {exc}")
+            except Exception as exc:     # every undo is tried, whatever the one before it raised
+                failed.append(f"{action} {node}: {type(exc).__name__}: {exc}")
+                continue
             with contextlib.suppress(Exception):
                 self._note(f"undo: {action}", node)
         return failed
