@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import shlex
 import time
 from collections.abc import Callable, Sequence
@@ -23,6 +24,7 @@ from harness.report.transcript import TRANSCRIPT, Entry, Transcript
 T = TypeVar("T")
 
 DEFAULT_TIMEOUT = 300.0
+STDIN_MARK = "HADRILL_STDIN"     # how the transcript shows what went to a command's standard input
 KEEPALIVE_S = 2
 # Opening a channel on a live node takes milliseconds. On a connection whose node has died, paramiko waits
 # for the answer an hour by default (its keepalives expect none, and the proxy's pipe never fails).
@@ -40,6 +42,11 @@ class NodeAccess:
     disks: dict[str, str] = field(default_factory=dict)   # book name -> device path on the node
     protected: bool = False               # not disposable: the guard refuses destructive commands here
     disruptive_allowed: bool = False      # ... and disruptive ones unless the run allows them here
+
+
+def as_shown(command: str, stdin: str | None) -> str:
+    """A command as the transcript and the plan show it: what goes to its stdin as a here-document."""
+    return command if stdin is None else f"{command} <<'{STDIN_MARK}'\n{stdin}{STDIN_MARK}"
 
 
 class GuardRefused(RuntimeError):
@@ -125,14 +132,19 @@ class Node:
                                       time.time(), kind.value))
             raise GuardRefused(f"refused by the guard on {self.name}: {what}: {why}")
 
-    def run(self, command: str, *, warn: bool = False, timeout: float = DEFAULT_TIMEOUT) -> Result:
-        """Run a shell command; raise CommandFailed on a non-zero exit unless warn=True."""
-        self.permit(command)
+    def run(self, command: str, *, warn: bool = False, timeout: float = DEFAULT_TIMEOUT,
+            stdin: str | None = None) -> Result:
+        """Run a shell command; raise CommandFailed on a non-zero exit unless warn=True. `stdin` goes to
+        the command's standard input, never onto a command line (where the node's `ps` would show it);
+        the transcript shows it as a here-document after the command (secrets redacted there)."""
+        shown = as_shown(command, stdin)
+        self.permit(shown)
         timeout = waiting.command_limit(timeout)
         start, started_at = time.monotonic(), time.time()
         code: int | None
+        feed = io.StringIO(stdin) if stdin is not None else False
         try:
-            res = self.conn.run(command, hide=True, warn=True, timeout=timeout, in_stream=False)
+            res = self.conn.run(command, hide=True, warn=True, timeout=timeout, in_stream=feed)
             code, out, err = res.exited, res.stdout, res.stderr
         except (paramiko.BadHostKeyException, paramiko.AuthenticationException):
             self.close()
@@ -142,11 +154,11 @@ class Node:
         except (OSError, paramiko.SSHException, EOFError) as exc:
             self.close()
             code, out, err = None, "", f"(connection lost: {type(exc).__name__}: {exc})"
-        entry = self.transcript.add(Entry(self.name, command, code, time.monotonic() - start,
+        entry = self.transcript.add(Entry(self.name, shown, code, time.monotonic() - start,
                                           out, err, started_at, kinds.current().value))
         if code != 0 and (not warn or code is None):
             raise CommandFailed(entry)
-        return Result(self.name, command, code if code is not None else -1, out, err, entry.duration_s)
+        return Result(self.name, shown, code if code is not None else -1, out, err, entry.duration_s)
 
     def sh(self, *argv: str, warn: bool = False, timeout: float = DEFAULT_TIMEOUT) -> Result:
         """Run a command given as words, each quoted for the shell."""

@@ -255,3 +255,14 @@ def test_a_fault_repaired_by_the_scenario_is_not_undone_again(lab: UmlLab) -> No
     assert [what for _, what in faults.log] == ["cut link vm01", "restore link vm01"]
     with pytest.raises(ValueError, match="nothing to undo"):
         faults.power_on("vm01")
+
+
+def test_what_goes_to_a_commands_stdin_is_not_on_its_command_line(lab: UmlLab) -> None:
+    """The node's shell prints its own command line, then what came on stdin (cat ends only when stdin is
+    closed): the secret is in the second part only. The transcript shows it as a here-document."""
+    node = _node(lab, "vm01")
+    seen = node.run("tr '\\0' ' ' < /proc/$$/cmdline; echo; cat", stdin="s3cret-on-stdin\n", timeout=30)
+    cmdline, _, fed = seen.stdout.partition("\n")
+    assert "tr" in cmdline and "s3cret" not in cmdline, cmdline
+    assert fed == "s3cret-on-stdin\n"
+    assert seen.command.endswith("<<'HADRILL_STDIN'\ns3cret-on-stdin\nHADRILL_STDIN")

@@ -135,7 +135,7 @@ def test_pcs_arguments_are_quoted(tmp_path: Path) -> None:
     access = NodeAccess("node1", tmp_path / "ssh_config", tmp_path / "known_hosts", "192.168.8.101", {})
     node = PlanNode(access, Transcript())
     member = pacemaker.Member("node2; reboot", "192.168.8.102", "192.168.8.202")
-    pacemaker.create_fence_device(node, member, "admin", "pw")
+    pacemaker.create_fence_device(node, member, "admin")
     commands = [e.command for _, e in node.transcript.entries]
     assert commands[-1] == "pcs constraint location 'fence_node2; reboot' avoids 'node2; reboot'", commands
 

@@ -76,7 +76,7 @@ def stop(node: Node) -> Result:
 @kinds.change
 def sql(node: Node, statements: str, database: str = "") -> Result:
     """Run SQL that changes something, as MariaDB's root over its socket (the text on stdin)."""
-    return node.run(client_command(statements, database))
+    return node.run(client_command(database), stdin=statements + "\n")
 
 
 @kinds.change

@@ -50,10 +50,10 @@ def write_hosts(node: Node, members: Sequence[Member]) -> Result:
 
 @kinds.change
 def set_hacluster_password(node: Node, password: str) -> Result:
-    """pcsd's user (the book's ricci password); the text goes on stdin."""
+    """pcsd's user (the book's ricci password); the text goes on chpasswd's stdin."""
     if "\n" in password or ":" in password:
         raise ValueError("the hacluster password may not contain a newline or a colon")
-    return node.run(f"chpasswd <<'HADRILL_PW'\n{HACLUSTER}:{password}\nHADRILL_PW")
+    return node.run("chpasswd", stdin=f"{HACLUSTER}:{password}\n")
 
 
 @kinds.change
@@ -75,8 +75,9 @@ def _hosts(members: Sequence[Member]) -> str:
 
 @kinds.change
 def auth(node: Node, members: Sequence[Member], password: str) -> Result:
-    return node.run(f"pcs host auth {_hosts(members)} -u {HACLUSTER} -p {q(password)}",
-                    timeout=120)
+    """`pcs host auth`, the password on its stdin (pcs reads it there when stdin is not a terminal), not
+    after -p, where the node's process list would show it."""
+    return node.run(f"pcs host auth {_hosts(members)} -u {HACLUSTER}", stdin=password + "\n", timeout=120)
 
 
 @kinds.change
@@ -127,12 +128,26 @@ def fence_device_name(member: str) -> str:
     return f"fence_{member}"
 
 
+# The BMCs' password, given to fence_ipmilan by a script only root reads (fence-agents' password_script),
+# so that neither a command line (the node's process list) nor the CIB holds it.
+PASSWORD_SCRIPT = "/etc/hadrill/fence-password"
+
+
 @kinds.change
-def create_fence_device(node: Node, member: Member, user: str, password: str) -> Result:
-    """The book's fence device: IPMI over LAN to the member's BMC (fence_ipmilan, lanplus)."""
+def write_password_script(node: Node, password: str) -> Result:
+    """The script that prints the BMCs' password, mode 700, its text sent on stdin."""
+    folder = PASSWORD_SCRIPT.rsplit("/", 1)[0]
+    return node.run(f"install -d -m 700 {q(folder)} && install -m 700 /dev/null {q(PASSWORD_SCRIPT)} && "
+                    f"cat > {q(PASSWORD_SCRIPT)}", stdin=f"#!/bin/sh\nprintf '%s\\n' {q(password)}\n")
+
+
+@kinds.change
+def create_fence_device(node: Node, member: Member, user: str) -> Result:
+    """The book's fence device: IPMI over LAN to the member's BMC (fence_ipmilan, lanplus); the password
+    from PASSWORD_SCRIPT, which must be on every member."""
     name = fence_device_name(member.name)
     node.run(f"pcs stonith create {q(name)} fence_ipmilan ip={q(member.bmc)} username={q(user)} "
-             f"password={q(password)} lanplus=1 pcmk_host_list={q(member.name)} "
+             f"password_script={q(PASSWORD_SCRIPT)} lanplus=1 pcmk_host_list={q(member.name)} "
              "op monitor interval=60s")
     return node.run(f"pcs constraint location {q(name)} avoids {q(member.name)}")
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from harness import kinds
 from harness.lab.providers.base import FAULTS, Capabilities, Provider, Unsupported
-from harness.node import Node, NodeAccess, Result
+from harness.node import Node, NodeAccess, Result, as_shown
 from harness.report.transcript import Entry
 
 HEADER = ("# hadrill plan: the commands each step would run, per host, in order; no host was reached.\n"
@@ -34,9 +34,11 @@ class PlanNode(Node):
     def permit(self, what: str) -> None:
         """A plan refuses nothing as it goes: the guard judges the whole plan (harness.plan.guard)."""
 
-    def run(self, command: str, *, warn: bool = False, timeout: float = 0.0) -> Result:
-        self.transcript.add(Entry(self.name, command, 0, 0.0, "", "", kind=kinds.current().value))
-        return Result(self.name, command, 0, "", "", 0.0)
+    def run(self, command: str, *, warn: bool = False, timeout: float = 0.0,
+            stdin: str | None = None) -> Result:
+        shown = as_shown(command, stdin)
+        self.transcript.add(Entry(self.name, shown, 0, 0.0, "", "", kind=kinds.current().value))
+        return Result(self.name, shown, 0, "", "", 0.0)
 
     def close(self) -> None:
         pass

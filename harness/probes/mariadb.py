@@ -21,15 +21,16 @@ def server_options(node: Node) -> str:
     return node.run("my_print_defaults --mysqld").stdout
 
 
-def client_command(statements: str, database: str = "") -> str:
-    """The mariadb client as MariaDB's root over its socket, the SQL on stdin (not on a command line)."""
+def client_command(database: str = "") -> str:
+    """The mariadb client as MariaDB's root over its socket; the SQL goes on its stdin (never onto a
+    command line: a canary password is in some of it)."""
     db = f" {shlex.quote(database)}" if database else ""
-    return f"mariadb --batch --skip-column-names{db} <<'HADRILL_SQL'\n{statements}\nHADRILL_SQL"
+    return f"mariadb --batch --skip-column-names{db}"
 
 
 def query(node: Node, statements: str, database: str = "") -> Result:
     """Run SQL that only reads."""
-    return node.run(client_command(statements, database))
+    return node.run(client_command(database), stdin=statements + "\n")
 
 
 def installed(node: Node, datadir: str) -> bool:
