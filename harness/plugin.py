@@ -24,7 +24,7 @@ from harness.paths import UnsafeName, checked_name, reports_dir
 from harness.plan import guard
 from harness.plan.dryrun import PlanNode, PlanProvider
 from harness.report import attachments, evidence, redaction, run_files
-from harness.report.secrets import SecretsError, resolve
+from harness.report.secrets import SecretsError, load_file, resolve
 from harness.report.transcript import TRANSCRIPT
 from harness.verdicts import claims
 from harness.verdicts.drbd_audit import RESYNC_BOUND_S, DrbdAudit
@@ -68,7 +68,7 @@ INVENTORY_KEY = pytest.StashKey[Inventory]()
 def pytest_configure(config: pytest.Config) -> None:
     """Log records redacted; with the ssh provider, the inventory read and checked before anything else."""
     redaction.install_for_logging()
-    config.pluginmanager.register(DestructionDisrupts(), "hadrill-disruptive-marks")
+    config.pluginmanager.register(guard.DestructionDisrupts(), "hadrill-disruptive-marks")
     name = config.getoption("--hadrill-name")
     try:
         if name is not None:
@@ -86,17 +86,6 @@ def pytest_configure(config: pytest.Config) -> None:
                                                                  "--hadrill-allow-disruptive")
     except InventoryError as exc:
         raise pytest.UsageError(str(exc)) from None
-
-
-class DestructionDisrupts:
-    """A scenario tagged destructive is disruptive too, before `-m` selects: `-m "not disruptive"` leaves
-    out both."""
-
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
-        for item in items:
-            if item.get_closest_marker("destructive") and not item.get_closest_marker("disruptive"):
-                item.add_marker("disruptive")
 
 
 def _provider(config: pytest.Config, topology: str) -> Provider:
@@ -176,6 +165,7 @@ def lab(request: pytest.FixtureRequest) -> Iterator[Provider]:
     if not opt("--hadrill-append"):   # a run on a lab starts its transcript, measurements and verdicts empty
         run_files.start_logs(reports_dir())
     provider = _provider(request.config, topology)
+    _give_secrets(provider, opt("--hadrill-secrets"))
     if opt("--hadrill-no-snapshots"):
         provider.capabilities = replace(provider.capabilities, snapshot=False)
     type(provider).sweep_stale()
@@ -186,6 +176,16 @@ def lab(request: pytest.FixtureRequest) -> Iterator[Provider]:
         provider.down()
     else:       # the lab stays: as the run found it, with no node a power cut left off
         power_on_any_off(provider, {})
+
+
+def _give_secrets(provider: Provider, file: Path | None) -> None:
+    """The secrets file read (and its mode checked) before anything boots; its values to the provider."""
+    if file is None:
+        return
+    try:
+        provider.use_secrets(load_file(file))
+    except SecretsError as exc:
+        pytest.exit(f"hadrill: {exc}", returncode=2)
 
 
 @pytest.fixture(scope="session")

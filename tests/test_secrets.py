@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import audited
 import pytest
 
+from harness.lab.providers.uml import UmlLab
 from harness.lab.topology import TopologyError, load, parse
 from harness.report.secrets import REDACTOR, SecretsError, load_file, resolve
 
@@ -61,3 +63,23 @@ def test_a_missing_file_and_a_list_are_refused(tmp_path: Path) -> None:
         load_file(tmp_path / "absent.yaml")
     with pytest.raises(SecretsError, match="a mapping of secret names to text values"):
         load_file(_file(tmp_path, "- a\n- b\n"))
+
+
+def test_a_labs_own_use_of_a_secret_takes_the_runs_value() -> None:
+    """The BMCs of a lab are started with lab.secrets()['bmc_password']: the run's value when it gave one."""
+    lab = UmlLab("rhcs", "tsecrets")
+    default = lab.secrets()["bmc_password"]
+    lab.use_secrets({"bmc_password": default + "-other"})
+    assert lab.secrets()["bmc_password"] == default + "-other"
+    assert lab.secrets()["hacluster_password"] == UmlLab("rhcs", "tsecrets").secrets()["hacluster_password"]
+
+
+def test_a_secrets_file_others_may_read_stops_the_run_before_any_lab_boots(tmp_path: Path) -> None:
+    secrets = tmp_path / "secrets.yaml"
+    secrets.write_text("bmc_password: x\n")
+    secrets.chmod(0o644)
+    done, seen = audited.run(["run", "lab", "--name", "tsecrets", "--secrets", str(secrets)], tmp_path)
+    said = done.stdout + done.stderr
+    assert done.returncode == 2, said
+    assert "other users may read it (mode 644); chmod 600 it" in said
+    assert not [p for p in audited.programs(seen) if "linux" in p or "ip netns" in p], audited.programs(seen)

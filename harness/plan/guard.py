@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from harness import areas, kinds
 from harness.lab.inventory import Inventory
 from harness.lab.providers.base import ProviderError
@@ -60,3 +62,14 @@ def check(root: Path, inv: Inventory | None, runs: list[tuple[list[str], list[st
                 + "\n  ".join(unplanned))
     found = violations(planned, protected, inv.disruptive_allowed)
     return refusal(found) if found else None
+
+
+class DestructionDisrupts:
+    """A scenario tagged destructive is disruptive too, before `-m` selects: `-m "not disruptive"` leaves
+    out both."""
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        for item in items:
+            if item.get_closest_marker("destructive") and not item.get_closest_marker("disruptive"):
+                item.add_marker("disruptive")

@@ -89,6 +89,13 @@ class Provider(abc.ABC):
         """Default secret values this provider's lab defines (a secrets file may override them)."""
         return {}
 
+    _run_secrets: dict[str, str] | None = None
+
+    def use_secrets(self, values: dict[str, str]) -> None:
+        """The run's own secret values, given before up(): a lab that uses one itself (its BMCs' password)
+        takes the run's, not its default. Hosts hadrill did not make use none."""
+        self._run_secrets = dict(values)
+
     def vip(self) -> str:
         """The cluster's virtual IP address (Heartbeat's or Pacemaker's group takes it)."""
         raise self._unsupported("name the cluster's VIP")

@@ -31,6 +31,8 @@ class BmcLab(Protocol):
 
     def console(self, node: str) -> Path: ...
 
+    def secrets(self) -> dict[str, str]: ...
+
 
 def addresses(topology: Topology) -> dict[str, str]:
     """Node name -> the address of its BMC, for the nodes that have one."""
@@ -60,7 +62,7 @@ def start(lab: BmcLab, node: str) -> subprocess.Popen[bytes]:
         raise ProviderError(f"{node} has no bmc address in the topology {lab.topology.name!r}")
     if running(lab, node):
         raise ProviderError(f"{node}'s BMC is already running")
-    password = lab.topology.secrets.get("bmc_password")
+    password = lab.secrets().get("bmc_password")     # the run's, or the topology's default
     if not password:
         raise ProviderError(f"the topology {lab.topology.name!r} has no secret bmc_password")
     log = log_path(lab, node)

@@ -93,7 +93,8 @@ class TopologyLab(Provider):
         return list(netns.exec_prefix(self.ns))
 
     def secrets(self) -> dict[str, str]:
-        return dict(self.topology.secrets)
+        """The topology's defaults, under the run's own values (use_secrets)."""
+        return {**self.topology.secrets, **(self._run_secrets or {})}
 
     def vip(self) -> str:
         if not self.topology.vip:
