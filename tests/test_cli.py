@@ -9,6 +9,7 @@ import pytest
 
 from harness.areas import run_groups
 from harness.cli import main
+from harness.lab.providers.uml import UmlLab
 
 
 def test_unknown_topology_is_a_clear_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -31,13 +32,33 @@ def test_down_of_an_unknown_lab_does_nothing(capsys: pytest.CaptureFixture[str])
     assert "no lab named neverwas" in capsys.readouterr().out
 
 
-def test_ssh_to_an_unknown_node_names_the_nodes(capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.fixture
+def lab_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A lab named drbd taken as up (its record says topology drbd): nothing is started."""
+    monkeypatch.setattr(UmlLab, "recorded_topology", classmethod(lambda cls, name: "drbd"))
+
+
+def test_ssh_to_an_unknown_node_names_the_nodes(capsys: pytest.CaptureFixture[str], lab_up: None) -> None:
     assert main(["lab", "ssh", "--name", "drbd", "vm09", "true"]) == 2
     assert "no node 'vm09'" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("command", [["status"], ["ssh", "vm01", "true"], ["reset"]])
+def test_a_lab_name_that_is_not_up_is_said_not_taken_as_a_topology(
+        command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lab", command[0], "--name", "neverwas", *command[1:]]) == 2
+    said = capsys.readouterr().err
+    assert "no uml lab named 'neverwas' is up" in said and "not a shipped topology" not in said, said
+
+
+def test_a_plan_that_cannot_be_made_exits_2_with_the_reason(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plan", "lab", "--lab", "bogus"]) == 2
+    assert "scenarios could not be planned" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("argv", [["--", "ls", "-l"], ["ls", "-l"]])
-def test_ssh_runs_the_command_given_after_the_node(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ssh_runs_the_command_given_after_the_node(argv: list[str], monkeypatch: pytest.MonkeyPatch,
+                                                    lab_up: None) -> None:
     started: list[list[str]] = []
     monkeypatch.setattr(os, "execvp", lambda program, args: started.append(args))
     main(["lab", "ssh", "--name", "drbd", "vm01", *argv])

@@ -35,7 +35,14 @@ def _kind_of(args: argparse.Namespace) -> type[TopologyLab]:
 
 
 def _lab(args: argparse.Namespace) -> TopologyLab:
-    return _kind_of(args).named(args.name)
+    """The lab a command acts on: one that is up (a --name no lab has is refused, not taken as a
+    topology), or the only one up."""
+    kind = _kind_of(args)
+    if args.name and kind.recorded_topology(args.name) is None:
+        up = ", ".join(kind.names()) or "none"
+        raise ProviderError(f"no {kind.name} lab named {args.name!r} is up (labs up: {up}); "
+                            f"`hadrill lab up --name {args.name}` makes one")
+    return kind.named(args.name)
 
 
 def cmd_image(args: argparse.Namespace) -> int:

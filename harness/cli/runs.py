@@ -169,6 +169,11 @@ def cmd_plan(args: argparse.Namespace) -> int:
     for topology, modules in groups:
         scenarios += areas.dry_run(root, list(map(str, modules)), [*where, f"--hadrill-topology={topology}"])
     print(json.dumps(scenarios, indent=1) if args.json else dryrun.HEADER + dryrun.render(scenarios), end="")
+    unplanned = [sc for sc in scenarios if sc.get("unplanned")]
+    if unplanned:
+        print(f"hadrill: {len(unplanned)} of {len(scenarios)} scenarios could not be planned: "
+              f"{unplanned[0]['unplanned']}", file=sys.stderr)
+        return 2
     return 0
 
 
