@@ -19,7 +19,6 @@ problem listed by its path; an unknown key gets a "did you mean".
 
 from __future__ import annotations
 
-import difflib
 import ipaddress
 import os
 import re
@@ -31,7 +30,7 @@ from typing import Any
 import yaml
 
 from harness.lab import yamlfile
-from harness.lab.problems import Checker, ProblemsError
+from harness.lab.problems import Checker, ProblemsError, did_you_mean
 
 TOP_KEYS = {"name", "topology", "ssh", "cluster", "secrets", "hosts"}
 SSH_KEYS = {"user", "port", "key", "known_hosts", "proxy_command"}
@@ -226,13 +225,8 @@ def allow_disruptive(inv: Inventory, hosts: Iterable[str], origin: str = "--allo
     unknown = [h for h in wanted if h not in inv.names]
     if unknown:
         raise InventoryError(origin, [f"{h!r} is not a host of inventory {inv.name!r}"
-                                      f"{_close(h, inv.names)}" for h in unknown])
+                                      f"{did_you_mean(h, inv.names, 'hosts')}" for h in unknown])
     return replace(inv, disruptive_allowed=frozenset(wanted))
-
-
-def _close(name: str, names: list[str]) -> str:
-    close = difflib.get_close_matches(name, names, n=1)
-    return f"; did you mean {close[0]!r}?" if close else f"; hosts: {', '.join(names)}"
 
 
 def resolve_secrets(inv: Inventory) -> dict[str, str]:

@@ -19,13 +19,15 @@ class ProblemsError(ValueError):
         super().__init__("\n".join(f"{source}: {p}" for p in problems))
 
 
+def did_you_mean(name: str, known: list[str], what: str) -> str:
+    """The closest known name as a hint, or the known ones listed (`what` names them)."""
+    close = difflib.get_close_matches(name, known, n=1)
+    return f"; did you mean {close[0]!r}?" if close else f"; {what}: {', '.join(known)}"
+
+
 def _unknown(where: str, data: dict[str, Any], known: set[str]) -> list[str]:
-    problems = []
-    for key in sorted(set(map(str, data)) - known):
-        close = difflib.get_close_matches(key, sorted(known), n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(sorted(known))}"
-        problems.append(f"{where}{key}: unknown key{hint}")
-    return problems
+    return [f"{where}{key}: unknown key{did_you_mean(key, sorted(known), 'known keys')}"
+            for key in sorted(set(map(str, data)) - known)]
 
 
 class Checker:

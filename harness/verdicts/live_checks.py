@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from harness.ops.drbd import DrbdResource
-from harness.probes.drbd import Resource
+from harness.probes.drbd import Resource, whole
 from harness.probes.drbd_conf import ResourceConf
 from harness.probes.heartbeat import HaCf
 
@@ -62,9 +62,7 @@ def replication(states: Mapping[str, Resource], mounted: Mapping[str, bool], mou
     """Connected, UpToDate on both sides, nothing out of sync, Primary on exactly one node, and the
     filesystem mounted there only."""
     problems = [f"{name}: /proc/drbd reads {r.state} oos:{r.counters.get('oos', '?')}, not "
-                "cs:Connected ds:UpToDate/UpToDate oos:0" for name, r in states.items()
-                if not (r.connection == "Connected" and r.disk == r.peer_disk == "UpToDate"
-                        and r.counters.get("oos") == 0)]
+                "cs:Connected ds:UpToDate/UpToDate oos:0" for name, r in states.items() if not whole(r)]
     primaries = [name for name, r in states.items() if r.role == "Primary"]
     if len(primaries) != 1:
         problems.append(f"/proc/drbd: Primary on {primaries or 'no node'}, not on exactly one node")
