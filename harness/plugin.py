@@ -27,7 +27,7 @@ from harness.report import attachments, evidence, redaction, run_files
 from harness.report.secrets import SecretsError, load_file, resolve
 from harness.report.transcript import TRANSCRIPT
 from harness.verdicts import claims
-from harness.verdicts.drbd_audit import RESYNC_BOUND_S, DrbdAudit
+from harness.verdicts.drbd_audit import RESYNC_BOUND_S, DrbdAudit, rejoin
 from harness.verdicts.kernel_audit import KernelAudit
 from harness.verdicts.pacemaker_audit import PacemakerAudit
 
@@ -210,7 +210,7 @@ def secrets(lab: Provider, request: pytest.FixtureRequest) -> dict[str, str]:
 @pytest.fixture
 def faults(lab: Provider, nodes: dict[str, Node]) -> Iterator[Faults]:
     """Faults a scenario injects; undone (link restored, thawed, fence repaired) when it ends; a node
-    powered off is left off until needed."""
+    powered off is brought back where DRBD is used (to audit the pair), else left off until needed."""
     log = Faults(lab, nodes)
     off = lab.powered_off()
     audit, pcmk = KernelAudit.start(nodes, off), PacemakerAudit.start(nodes, off)
@@ -224,14 +224,14 @@ def faults(lab: Provider, nodes: dict[str, Node]) -> Iterator[Faults]:
     if pcmk.cursors:
         pcmk.finish(nodes, off)
         attachments.parameter("pacemaker.log after the fault", pcmk.render())
-    drbd = DrbdAudit().finish(nodes, off)
+    drbd = DrbdAudit().finish(nodes, off, bring_back=lambda name: rejoin(lab, nodes, name))
     if drbd.used:
         attachments.parameter("DRBD after the fault", drbd.render())
     if audit.failures:
         pytest.fail(f"the kernel reported a failure of its own after the fault: {audit.render()}")
     if pcmk.failures:
         pytest.fail(f"pacemaker found a resource active on several nodes after the fault: {pcmk.render()}")
-    if drbd.failures or (drbd.unread and not off):
+    if drbd.failures or drbd.unread:
         pytest.fail(f"DRBD was not whole {RESYNC_BOUND_S:.0f} s after the fault: {drbd.render()}")
 
 

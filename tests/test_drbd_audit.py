@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from harness.lab.providers.base import ProviderError
 from harness.probes import drbd as drbd_probe
-from harness.verdicts.drbd_audit import DrbdAudit, not_whole, uses_drbd
+from harness.verdicts.drbd_audit import DrbdAudit, _why_unread, not_whole, uses_drbd
 
 DATA = Path(__file__).parent / "data"
 
@@ -46,3 +47,14 @@ def test_a_node_that_is_not_whole_fails_the_audit() -> None:
                                                               "ds:UpToDate/DUnknown oos:0"]})
     assert audit.failures == {"vm02": audit.found["vm02"]}
     assert audit.render().startswith("vm01: whole, vm02: minor 1: cs:WFConnection")
+
+
+def test_a_node_that_cannot_be_brought_back_stays_off_and_says_why() -> None:
+    def no_power(name: str) -> None:
+        raise ProviderError(f"{name} has no power")
+
+    audit = DrbdAudit(used=True)
+    assert audit._bring_back(["vm01"], no_power) == ["vm01"]
+    assert _why_unread("vm01", ["vm01"], audit.not_back) == \
+        "off, not brought back: ProviderError: vm01 has no power"
+    assert _why_unread("vm02", ["vm01"], audit.not_back) == "a peer is off"

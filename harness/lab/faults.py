@@ -2,9 +2,10 @@
 
 Modelled on pytest's MonkeyPatch: a scenario leaves the lab as it found it (link plugged back, node
 thawed, fence device repaired), whether it passed or failed. One undo waits: a node whose power was cut
-stays off until something needs it (the next Background powers it on, or puts a kept state back, which
-boots every node anyway; a feature without a Background says `Given every node of the lab is powered
-on`; the session powers it on at its end when the lab stays up), so it is not booted twice in a row.
+stays off until something needs it, so it is not booted twice in a row: where DRBD is used, the scenario's
+DRBD audit brings it back to see the pair whole; elsewhere the next Background powers it on, or puts a
+kept state back, which boots every node anyway (a feature without a Background says `Given every node of
+the lab is powered on`; the session powers it on at its end when the lab stays up).
 """
 
 from __future__ import annotations
@@ -167,6 +168,7 @@ def power_on(lab: Provider, nodes: dict[str, Node], name: str) -> None:
     if node is not None:
         node.permit(what)
         node.close()
+    wall, started = time.time(), time.monotonic()
     lab.power_on(name)
     (node.transcript if node is not None else TRANSCRIPT).add(
-        Entry(name, what, 0, 0.0, "", "", kind=kinds.current().value))
+        Entry(name, what, 0, time.monotonic() - started, "", "", started=wall, kind=kinds.current().value))

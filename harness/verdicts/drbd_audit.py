@@ -1,13 +1,19 @@
 """After a fault: DRBD whole again wherever it is used (Connected, UpToDate on both sides, oos:0), as
-LINBIT's own tests check after each fault. Nodes without the module loaded do not use DRBD; a node off, or
-one whose peer is off, is said not read, never whole. The resync a rejoining node needs is waited for."""
+LINBIT's own tests check after each fault. Nodes without the module loaded do not use DRBD. A node a power
+cut left off is brought back as the book's operator would (powered on, `/etc/init.d/drbd start`: DRBD does
+not start at boot) and the resync it needs is waited for; a node that cannot be brought back, or one whose
+peer could not, is said not read, never whole."""
 
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
+from harness.lab.faults import power_on
+from harness.lab.providers.base import Provider
 from harness.node import Node
+from harness.ops import drbd as drbd_ops
 from harness.probes import drbd as drbd_probe
 from harness.verdicts.node_audit import NodeAudit
 from harness.waiting import NotReached, eventually
@@ -28,28 +34,56 @@ def uses_drbd(proc: drbd_probe.ProcDrbd | None) -> bool:
 @dataclass
 class DrbdAudit(NodeAudit):
     used: bool = False
+    not_back: dict[str, str] = field(default_factory=dict)     # node -> why it could not be brought back
     passed_as = "whole"
 
-    def finish(self, nodes: dict[str, Node], off: list[str], bound_s: float = RESYNC_BOUND_S) -> DrbdAudit:
+    def finish(self, nodes: dict[str, Node], off: list[str], bound_s: float = RESYNC_BOUND_S, *,
+               bring_back: Callable[[str], None] | None = None) -> DrbdAudit:
         """Wait (up to bound_s) for every node's configured minors to be whole; what is not whole by then
-        is found."""
+        is found. Nodes off are brought back first where bring_back is given."""
         up = {name: node for name, node in nodes.items() if name not in off}
         self.used = any(uses_drbd(drbd_probe.read_if_loaded(node)) for node in up.values())
         if not self.used:
             return self
+        if off and bring_back is not None:
+            off = self._bring_back(off, bring_back)
+            up = {name: node for name, node in nodes.items() if name not in off}
         if off:
-            self.unread = {name: "off" if name in off else "a peer is off" for name in nodes}
+            self.unread = {name: _why_unread(name, off, self.not_back) for name in nodes}
             return self
         with contextlib.suppress(NotReached):
             eventually(lambda: self._read(up), bool, timeout=bound_s, interval=1.0,
                        describe="DRBD whole on every node")
         return self
 
+    def _bring_back(self, off: list[str], bring_back: Callable[[str], None]) -> list[str]:
+        """Each node off brought back; those still off (why, in not_back)."""
+        still_off = []
+        for name in off:
+            try:
+                bring_back(name)
+            except Exception as exc:     # a node that does not come back is said, and stays unread
+                self.not_back[name] = f"{type(exc).__name__}: {exc}"
+                still_off.append(name)
+        return still_off
+
     def _read(self, up: dict[str, Node]) -> bool:
         """Read every node again; whether all answered and all are whole."""
         self.found, self.unread = {}, {}
         self.read_each(up, [], dict.fromkeys(up), lambda node, _: _not_whole_on(node))
         return not self.unread and not self.failures
+
+
+def _why_unread(name: str, off: list[str], not_back: dict[str, str]) -> str:
+    if name in not_back:
+        return f"off, not brought back: {not_back[name]}"
+    return "off" if name in off else "a peer is off"
+
+
+def rejoin(lab: Provider, nodes: dict[str, Node], name: str) -> None:
+    """A node a power cut left off back in the pair: powered on, DRBD started on it as the book does."""
+    power_on(lab, nodes, name)
+    drbd_ops.start_service(nodes[name])
 
 
 def _not_whole_on(node: Node) -> list[str]:
