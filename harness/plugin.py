@@ -13,11 +13,11 @@ import pytest
 from pytest_bdd.scenario import find_fixturedefs_for_step, scenario_wrapper_template_registry
 
 from harness import areas, progress
-from harness.lab import inventory
+from harness.lab import inventory, site
 from harness.lab.faults import Faults, power_on_any_off
 from harness.lab.inventory import Inventory, InventoryError
 from harness.lab.providers import registry
-from harness.lab.providers.base import Provider
+from harness.lab.providers.base import Provider, ProviderError
 from harness.lab.topology import DEFAULT_TOPOLOGY
 from harness.node import Node
 from harness.paths import UnsafeName, checked_name, reports_dir
@@ -89,10 +89,16 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _provider(config: pytest.Config, topology: str) -> Provider:
-    """The run's provider, not yet up: a lab of the topology, or the inventory's hosts."""
+    """The run's provider, not yet up: a lab of the topology, or the inventory's hosts; its site is the
+    run's (the steps' arguments name its hosts)."""
     option = config.getoption
-    return registry.provider(option("--hadrill-provider"), topology, option("--hadrill-name"),
-                             config.stash.get(INVENTORY_KEY, None))
+    try:
+        provider = registry.provider(option("--hadrill-provider"), topology, option("--hadrill-name"),
+                                     config.stash.get(INVENTORY_KEY, None))
+    except ProviderError as exc:
+        pytest.exit(f"hadrill: {exc}", returncode=2)
+    site.activate(provider.site())
+    return provider
 
 
 def _guard(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -281,19 +287,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     rep = yield
     verdicts = claims.taken()
     if rep.when == "call":
-        _claims_in_report(item, rep, verdicts, item.config.getoption("--hadrill-strict-claims"))
+        claims.in_report(item, rep, verdicts, item.config.getoption("--hadrill-strict-claims"))
     redaction.report(rep)
     return rep
-
-
-def _claims_in_report(item: pytest.Item, rep: pytest.TestReport, verdicts: list[dict[str, Any]],
-                      strict: bool) -> None:
-    """Each claim judged in the test as a property of the test (junit shows it); with strict claims, a
-    passed test whose claim was not held fails, saying which."""
-    for verdict in verdicts:
-        item.user_properties.append(("book's claim", f"{verdict['verdict']}: {verdict['claim']}"))
-    refuted = [v for v in verdicts if v["verdict"] != "held"]
-    if strict and refuted and rep.passed:
-        rep.outcome = "failed"
-        rep.longrepr = "\n".join(f"the book's claim \"{v['claim']}\" was not held: {v['evidence']}"
-                                 for v in refuted)

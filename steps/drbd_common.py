@@ -17,16 +17,16 @@ def attach_proc_drbd(pair: DrbdPair, name: str, title: str = "") -> None:
 
 
 def book_command(pair: DrbdPair, words: str) -> Callable[[Node], Result]:
-    """The op that runs a command as the book writes it (`drbdadm create-md test`, ...) on a node."""
-    res = pair.res
+    """The op that runs a command as the book writes it (`drbdadm create-md test`, ...) on a node, with the
+    site's resource, devices and mount point."""
     commands: dict[str, Callable[[Node], Result]] = {
         "modprobe drbd": ops.load_module,
-        f"drbdadm create-md {res.name}": lambda n: ops.create_md(n, pair.res),
+        "drbdadm create-md test": lambda n: ops.create_md(n, pair.res),
         "dd if=/dev/zero bs=1M count=1 of=/dev/sdb1": lambda n: ops.zero_start(n, pair.res.peer(n.name).disk),
         "/etc/init.d/drbd start": ops.start_service,
-        f"drbdadm primary {res.name}": lambda n: ops.promote(n, pair.res),
-        f"drbdadm secondary {res.name}": lambda n: ops.demote(n, pair.res),
-        "mkfs.ext3 /dev/drbd1": lambda n: ops.mkfs_ext3(n, pair.res.device),
+        "drbdadm primary test": lambda n: ops.promote(n, pair.res),
+        "drbdadm secondary test": lambda n: ops.demote(n, pair.res),
+        "mkfs.ext3 /dev/drbd1": lambda n: ops.mkfs(n, pair.res.device, pair.fs),
         "mount /dev/drbd1 /data": lambda n: ops.mount(n, pair.res.device, pair.mountpoint),
         "umount /data": lambda n: ops.umount(n, pair.mountpoint),
     }

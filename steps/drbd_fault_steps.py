@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import given, then, when
 
 from harness.clusters.drbd import DrbdPair
 from harness.lab.faults import Faults
@@ -22,6 +22,7 @@ from harness.verdicts.measurements import Measurement
 from harness.waiting import eventually, pause
 from harness.workloads.ackwriter import AckWriter, parse_records
 
+from . import book
 from .drbd_common import attach_proc_drbd
 
 FILES_PER_NODE = 3
@@ -35,7 +36,7 @@ def _(pair: DrbdPair, scenario: Scenario) -> None:
         ops.disconnect(pair.node(name), pair.res)
 
 
-@when(parsers.parse("{name} is made Primary too and mounts /data"))
+@when(book.parse("{name} is made Primary too and mounts /data"))
 def _(pair: DrbdPair, name: str) -> None:
     ops.promote(pair.node(name), pair.res)
     ops.mount(pair.node(name), pair.res.device, pair.mountpoint)
@@ -44,7 +45,7 @@ def _(pair: DrbdPair, name: str) -> None:
 @when("each node writes files of its own to /data")
 def _(pair: DrbdPair, scenario: Scenario) -> None:
     for name in pair.names:
-        paths = [f"/data/{name}-{i}.txt" for i in range(1, FILES_PER_NODE + 1)]
+        paths = [f"{pair.mountpoint}/{name}-{i}.txt" for i in range(1, FILES_PER_NODE + 1)]
         fs.write_random_files(pair.node(name), paths)
     scenario.written = {name: files.checksums(pair.node(name), pair.mountpoint) for name in pair.names}
     attachments.attach_json("files on each node before the repair", scenario.written)
@@ -69,7 +70,7 @@ def _(pair: DrbdPair, scenario: Scenario) -> None:
     attachments.parameter("detected the split brain", ", ".join(scenario.detected))
 
 
-@then(parsers.parse('the kernel log of each node that detected it says "{line}"'))
+@then(book.parse('the kernel log of each node that detected it says "{line}"'))
 def _(pair: DrbdPair, line: str, scenario: Scenario) -> None:
     for name in pair.names:
         log = drbd_log.since(pair.node(name), scenario.log_marks[name])
@@ -79,8 +80,8 @@ def _(pair: DrbdPair, line: str, scenario: Scenario) -> None:
             assert log.split_brain_detected and log.quote(line), f"{name}: no {line!r} in\n{seen}"
 
 
-@when(parsers.parse("the split brain is repaired with the book's procedure, {victim} the victim and "
-                    "{survivor} the survivor"))
+@when(book.parse("the split brain is repaired with the book's procedure, {victim} the victim and "
+                 "{survivor} the survivor"))
 def _(pair: DrbdPair, victim: str, survivor: str, scenario: Scenario) -> None:
     scenario.victim, scenario.survivor = victim, survivor
     scenario.repair_marks = pair.mark_logs("repair")
@@ -125,11 +126,12 @@ def _(pair: DrbdPair, scenario: Scenario) -> None:
     pair.switch_over(survivor, victim)
     scenario.after = after = files.checksums(pair.node(victim), pair.mountpoint)
     assert after == scenario.written[survivor], (
-        f"/data on {victim} after the repair: {after}\n{survivor} had written: {scenario.written[survivor]}")
+        f"{pair.mountpoint} on {victim} after the repair: {after}\n"
+        f"{survivor} had written: {scenario.written[survivor]}")
 
 
-@then(parsers.parse("the report lists the files discarded on {victim}, which are exactly the ones "
-                    "{who} wrote"))
+@then(book.parse("the report lists the files discarded on {victim}, which are exactly the ones "
+                 "{who} wrote"))
 def _(victim: str, who: str, scenario: Scenario) -> None:
     before, after = scenario.written[victim], scenario.after
     discarded = sorted(path for path, digest in before.items() if after.get(path) != digest)
@@ -140,18 +142,18 @@ def _(victim: str, who: str, scenario: Scenario) -> None:
 
 
 # -- the protocol table: power cuts ----------------------------------------------------------------
-@given(parsers.parse("the resource test is replicating with protocol {protocol}, vm01 Primary and /data "
-                     "mounted on vm01"))
+@given(book.parse("the resource test is replicating with protocol {protocol}, vm01 Primary and /data "
+                  "mounted on vm01"))
 def _(pair: DrbdPair, protocol: str) -> None:
     if not pair.can("power"):
         pytest.skip(f"the {pair.provider_name} provider cannot cut a node's power")
-    pair.ensure_replicating("vm01", protocol=protocol, formatted=True, mounted=True, fresh_fs=True)
+    pair.ensure_replicating(book.host("vm01"), protocol=protocol, formatted=True, mounted=True, fresh_fs=True)
 
 
-@when(parsers.parse("a writer on {name} appends fsync'ed numbered records to /data/records for {seconds:d} "
-                    "seconds"))
+@when(book.parse("a writer on {name} appends fsync'ed numbered records to /data/records for {seconds:d} "
+                 "seconds"))
 def _(pair: DrbdPair, name: str, seconds: int, scenario: Scenario) -> None:
-    writer = AckWriter(pair.node(name), "/data/records")
+    writer = AckWriter(pair.node(name), f"{pair.mountpoint}/records")
     writer.start()
     scenario.writer = writer
     writer.wait_for(1, timeout=30)           # the first acknowledgement: the writer runs
@@ -160,19 +162,19 @@ def _(pair: DrbdPair, name: str, seconds: int, scenario: Scenario) -> None:
     scenario.write_s = time.monotonic() - started
 
 
-@when(parsers.parse("{name}'s power is cut while the writer runs"))
+@when(book.parse("{name}'s power is cut while the writer runs"))
 def _(pair: DrbdPair, name: str, scenario: Scenario, faults: Faults) -> None:
     _cut_power(name, scenario, faults)
 
 
-@when(parsers.parse("{name}'s cluster cable is pulled while the writer runs"))
+@when(book.parse("{name}'s cluster cable is pulled while the writer runs"))
 def _(pair: DrbdPair, name: str, scenario: Scenario, faults: Faults) -> None:
     need_capability(pair.lab, "cut_link", "pull a node's cluster cable")
     scenario.pulled_at = faults.cut_link(name)
 
 
-@when(parsers.parse("{name}'s power is cut {seconds:d} seconds later, while its /proc/drbd still reads "
-                    "Connected"))
+@when(book.parse("{name}'s power is cut {seconds:d} seconds later, while its /proc/drbd still reads "
+                 "Connected"))
 def _(pair: DrbdPair, name: str, seconds: int, scenario: Scenario, faults: Faults) -> None:
     pause(max(0.0, need(scenario.pulled_at, "the cable pull's time") + seconds - time.monotonic()))
     seen = pair.state(name)
@@ -194,22 +196,22 @@ def _cut_power(name: str, scenario: Scenario, faults: Faults) -> None:
     assert scenario.acks.numbers, "the writer had acknowledged nothing before the cut"
 
 
-@then(parsers.parse("{name} sees its peer gone"))
+@then(book.parse("{name} sees its peer gone"))
 def _(pair: DrbdPair, name: str, scenario: Scenario) -> None:
     pair.await_state(name, "cs:WFConnection", timeout=60)
     scenario.detect_s = round(time.monotonic() - need(scenario.cut_at, "the power cut's time"), 2)
 
 
-@when(parsers.parse("{name} is made Primary and mounts /data"))
+@when(book.parse("{name} is made Primary and mounts /data"))
 def _(pair: DrbdPair, name: str) -> None:
     ops.promote(pair.node(name), pair.res)
     ops.mount(pair.node(name), pair.res.device, pair.mountpoint)
 
 
-@then(parsers.parse("the acknowledged records missing on {name} are counted and recorded for protocol "
-                    "{protocol}"))
+@then(book.parse("the acknowledged records missing on {name} are counted and recorded for protocol "
+                 "{protocol}"))
 def _(pair: DrbdPair, name: str, protocol: str, scenario: Scenario) -> None:
-    present = parse_records(files.read(pair.node(name), "/data/records"))
+    present = parse_records(files.read(pair.node(name), f"{pair.mountpoint}/records"))
     acks = need(scenario.acks, "the writer's acknowledgements")
     acked = acks.numbers
     verdict = history.judged(acks, present, name, ordered=True)    # an append-only file keeps the order
@@ -225,7 +227,7 @@ def _(pair: DrbdPair, name: str, protocol: str, scenario: Scenario) -> None:
         attachments.attach_text("acknowledged records missing", " ".join(map(str, lost[:1000])))
 
 
-@then(parsers.parse("protocol {protocol} lost {allowed} acknowledged records"))
+@then(book.parse("protocol {protocol} lost {allowed} acknowledged records"))
 def _(protocol: str, allowed: str, scenario: Scenario) -> None:
     present = set(need(scenario.present, "the records found on the survivor"))
     verdict = need(scenario.verdict, "the writer's history checked")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import given, then, when
 
 from harness.clusters.drbd import DrbdPair
 from harness.node import Result, on_each
@@ -15,6 +15,7 @@ from harness.report import attachments
 from harness.scenario import Scenario
 from harness.waiting import eventually
 
+from . import book
 from .drbd_common import attach_proc_drbd, book_command
 
 PACKAGE_CONF = ('# You can find an example in  /usr/share/doc/drbd.../drbd.conf.example\n\n'
@@ -52,7 +53,7 @@ def _(pair: DrbdPair) -> None:
 def _(pair: DrbdPair) -> None:
     pair.ensure_blank()
     for name in pair.names:
-        ops.mkfs_ext3(pair.node(name), pair.res.peer(name).disk)
+        ops.mkfs(pair.node(name), pair.res.peer(name).disk, pair.fs)
 
 
 @given("/dev/sdb1 on each node holds fresh DRBD metadata")
@@ -94,13 +95,13 @@ def _(pair: DrbdPair) -> None:
             assert addresses == [peer.address], f"on {name}, {peer.name} resolves to {addresses}"
 
 
-@when(parsers.parse('"{command}" is run on each node'), target_fixture="results")
+@when(book.parse('"{command}" is run on each node'), target_fixture="results")
 def _(pair: DrbdPair, command: str) -> dict[str, Result]:
     op = book_command(pair, command)
     return {name: op(pair.node(name)) for name in pair.names}
 
 
-@when(parsers.parse('"{command}" is run on both nodes at once'), target_fixture="results")
+@when(book.parse('"{command}" is run on both nodes at once'), target_fixture="results")
 def _(pair: DrbdPair, command: str) -> dict[str, Result]:
     op = book_command(pair, command)
     return dict(zip(pair.names, on_each([pair.node(n) for n in pair.names], op), strict=True))
@@ -117,9 +118,9 @@ def _(pair: DrbdPair) -> None:
 def _(pair: DrbdPair) -> None:
     for name in pair.names:
         table = disk_probe.partition_table(pair.node(name), pair.disks[name])
-        assert table is not None, f"{name}: /dev/sdb has no partition table"
+        assert table is not None, f"{name}: {pair.disks[name]} has no partition table"
         found = [(p.node, p.type) for p in table.partitions]
-        assert found == [(pair.disks[name] + "1", "83")], f"{name}: partitions {found}"
+        assert found == [(pair.res.peer(name).disk, "83")], f"{name}: partitions {found}"
 
 
 @then("/dev/sdb1 reaches from the first usable sector to the end of /dev/sdb")
@@ -130,8 +131,8 @@ def _(pair: DrbdPair) -> None:
         part = table.partitions[0]
         total = host.block_size_bytes(pair.node(name), pair.disks[name]) // table.sector_size
         assert part.start == 2048 and part.start + part.size == total, (
-            f"{name}: sdb1 starts at {part.start} and ends at {part.start + part.size} of {total} sectors")
-        attachments.parameter(f"/dev/sdb1 on {name}", f"{part.size * 512 // 1_000_000} MB")
+            f"{name}: {part.node} spans sectors {part.start}-{part.start + part.size} of {total}")
+        attachments.parameter(f"{part.node} on {name}", f"{part.size * 512 // 1_000_000} MB")
 
 
 # -- 7.2 step 5 ------------------------------------------------------------------------------------
@@ -155,7 +156,8 @@ def _(pair: DrbdPair) -> None:
         assert conf.options.get("protocol") == "C", f"{name}: drbdadm read protocol {conf.options}"
         for peer in pair.res.peers:
             block = conf.hosts.get(peer.name)
-            want = drbd_conf.HostBlock("/dev/drbd1", 1, peer.disk, f"{peer.address}:7789", "internal")
+            res, address = pair.res, f"{peer.address}:{pair.res.port}"
+            want = drbd_conf.HostBlock(res.device, res.minor, peer.disk, address, "internal")
             assert block == want, f"{name}: drbdadm read for {peer.name}: {block}"
 
 
@@ -177,7 +179,7 @@ def _(pair: DrbdPair) -> None:
 
 
 # -- 7.2 step 6 ------------------------------------------------------------------------------------
-@then(parsers.parse('it succeeded on each node and reported "{message}"'))
+@then(book.parse('it succeeded on each node and reported "{message}"'))
 def _(results: dict[str, Result], message: str) -> None:
     for name, res in results.items():
         assert res.ok and message in res.stdout + res.stderr, f"{name}: exit {res.exit_code}: {res.stderr}"
@@ -188,17 +190,18 @@ def _(results: dict[str, Result]) -> None:
     for name, res in results.items():
         text = res.stdout + res.stderr
         assert not res.ok, f"{name}: create-md over a filesystem succeeded:\n{text}"
+        # drbdmeta names every ext filesystem with a journal "ext3" (seen on ext4 too)
         assert "Found ext3 filesystem" in text and "Operation refused" in text, f"{name}:\n{text}"
 
 
-@then(parsers.parse('/proc/drbd on {name} reads "{state}"'))
+@then(book.parse('/proc/drbd on {name} reads "{state}"'))
 def _(pair: DrbdPair, name: str, state: str) -> None:
     seen = pair.await_state(name, state, timeout=30)
     attach_proc_drbd(pair, name)
     assert seen.state.startswith(state)
 
 
-@when(parsers.parse('{name} is made Primary with the book\'s "drbdsetup /dev/drbd1 primary -o"'))
+@when(book.parse('{name} is made Primary with the book\'s "drbdsetup /dev/drbd1 primary -o"'))
 def _(pair: DrbdPair, name: str, scenario: Scenario) -> None:
     node = pair.node(name)
     book = ops.promote_book_83(node, pair.res)
@@ -214,14 +217,14 @@ def _(pair: DrbdPair, name: str, scenario: Scenario) -> None:
     attachments.parameter("promoted with", scenario.promoted_by)
 
 
-@then(parsers.parse("/proc/drbd on {name} shows the initial sync running as SyncSource"))
+@then(book.parse("/proc/drbd on {name} shows the initial sync running as SyncSource"))
 def _(pair: DrbdPair, name: str) -> None:
     seen = pair.await_state(name, "cs:SyncSource ro:Primary/Secondary ds:UpToDate/Inconsistent", timeout=30)
     attach_proc_drbd(pair, name, f"/proc/drbd on {name} during the sync")
     assert seen.counters.get("oos", 0) > 0
 
 
-@then(parsers.parse('within {seconds:d} seconds /proc/drbd on {name} reads "{state}"'))
+@then(book.parse('within {seconds:d} seconds /proc/drbd on {name} reads "{state}"'))
 def _(pair: DrbdPair, name: str, seconds: int, state: str) -> None:
     eventually(lambda: pair.state(name), lambda r: r.state.startswith(state), timeout=seconds,
                interval=2.0, describe=f"{state} on {name}")
@@ -231,8 +234,8 @@ def _(pair: DrbdPair, name: str, seconds: int, state: str) -> None:
 @then("the counters read as the book prints them: vm01 sent (ns) and read (dr) the whole disk, "
       "vm02 received (nr) and wrote (dw) it")
 def _(pair: DrbdPair) -> None:
-    primary, standby = pair.state("vm01").counters, pair.state("vm02").counters
-    size_kib = host.block_size_bytes(pair.node("vm01"), pair.res.device) // 1024
+    primary, standby = pair.state(book.host("vm01")).counters, pair.state(book.host("vm02")).counters
+    size_kib = host.block_size_bytes(pair.node(book.host("vm01")), pair.res.device) // 1024
     attachments.parameter("synced KiB", size_kib)
     assert primary["ns"] == primary["dr"] == size_kib and primary["nr"] == 0 and primary["dw"] == 0, primary
     assert standby["nr"] == standby["dw"] == size_kib and standby["ns"] == 0 and standby["dr"] == 0, standby

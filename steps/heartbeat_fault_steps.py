@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from pytest_bdd import parsers, then, when
+from pytest_bdd import then, when
 
 from harness.clusters.heartbeat import HeartbeatCluster
 from harness.lab.faults import Faults
@@ -24,21 +24,22 @@ from harness.workloads.acks import AckLog
 from harness.workloads.invariants import UNKNOWN, Findings
 from harness.workloads.watch import NO_INTERRUPTION_S, ROWS_AFTER_RECOVERY, Watch, observe
 
+from . import book
 from .heartbeat_common import phases
 
 REJOIN_WATCH_S = 15.0          # how long the group is watched after the master has rejoined
 
 
 # -- faults ----------------------------------------------------------------------------------------
-@when(parsers.parse("hb_standby is run on {name}"))
+@when(book.parse("hb_standby is run on {name}"))
 def _(ha: HeartbeatCluster, name: str, scenario: Scenario) -> None:
     scenario.fault, scenario.master, scenario.log_cursors = "standby", name, ha.log_cursors()
     scenario.fault_at = time.monotonic()
     hb.standby(ha.node(name))
 
 
-@when(parsers.parse("mysqld on {name} is killed with {signal} and the cluster is watched for {seconds:d} "
-                    "seconds"))
+@when(book.parse("mysqld on {name} is killed with {signal} and the cluster is watched for {seconds:d} "
+                 "seconds"))
 def _(ha: HeartbeatCluster, name: str, signal: str, seconds: int, scenario: Scenario) -> None:
     scenario.fault, scenario.master, scenario.signal = "kill_mysqld", name, signal
     scenario.log_cursors = ha.log_cursors()
@@ -48,7 +49,7 @@ def _(ha: HeartbeatCluster, name: str, signal: str, seconds: int, scenario: Scen
     observe(seconds)
 
 
-@when(parsers.parse("{name}'s cluster cable is pulled while the canary writes"))
+@when(book.parse("{name}'s cluster cable is pulled while the canary writes"))
 def _(ha: HeartbeatCluster, name: str, faults: Faults, scenario: Scenario) -> None:
     need_capability(ha.lab, "cut_link", "pull a node's cluster cable")
     scenario.fault, scenario.master, scenario.log_cursors = "cut_link", name, ha.log_cursors()
@@ -56,13 +57,13 @@ def _(ha: HeartbeatCluster, name: str, faults: Faults, scenario: Scenario) -> No
     scenario.fault_at = faults.cut_link(name)
 
 
-@when(parsers.parse("the cable is plugged back after {seconds:d} seconds"))
+@when(book.parse("the cable is plugged back after {seconds:d} seconds"))
 def _(faults: Faults, seconds: int, scenario: Scenario) -> None:
     observe(max(0.0, need(scenario.fault_at, "the fault's time") + seconds - time.monotonic()))
     scenario.restored_at = faults.restore_link(need(scenario.master, "the node whose cable was pulled"))
 
 
-@when(parsers.parse("{name} is powered on, then DRBD and Heartbeat are started on it by hand"))
+@when(book.parse("{name} is powered on, then DRBD and Heartbeat are started on it by hand"))
 def _(ha: HeartbeatCluster, name: str, faults: Faults, scenario: Scenario) -> None:
     faults.power_on(name)
     scenario.log_cursors = ha.log_cursors()
@@ -73,7 +74,7 @@ def _(ha: HeartbeatCluster, name: str, faults: Faults, scenario: Scenario) -> No
 
 
 # -- what happened ---------------------------------------------------------------------------------
-@then(parsers.parse("the group is on {where} once {name} has rejoined"))
+@then(book.parse("the group is on {where} once {name} has rejoined"))
 def _(ha: HeartbeatCluster, where: str, name: str, scenario: Scenario) -> None:
     other = ha.pair.other(name)
     eventually(lambda: logs.since(ha.node(other), scenario.log_cursors[other]),
@@ -97,7 +98,7 @@ def _record(scenario: Scenario, findings: Findings, acks: AckLog, rto: float | N
         **history.figures(scenario.verdict), **more))
 
 
-@then(parsers.parse("the {what} is recorded with its outage and the phases from {name}'s ha-log"))
+@then(book.parse("the {what} is recorded with its outage and the phases from {name}'s ha-log"))
 def _(ha: HeartbeatCluster, what: str, name: str, watch: Watch, scenario: Scenario) -> None:
     acks = need(scenario.acks, "the writer's acknowledgements")
     at = need(scenario.fault_at, "the fault's time")
@@ -121,7 +122,7 @@ def _(ha: HeartbeatCluster, watch: Watch, scenario: Scenario) -> None:
 
 
 # -- mysqld killed ---------------------------------------------------------------------------------
-@then(parsers.parse("the VIP stayed on {name} and {other} took nothing"))
+@then(book.parse("the VIP stayed on {name} and {other} took nothing"))
 def _(ha: HeartbeatCluster, name: str, other: str, watch: Watch) -> None:
     assert ha.holdings(name).vip, f"the VIP left {name}"
     seen = [held[other] for _, held in watch.timeline() if held.get(other, UNKNOWN) != UNKNOWN]
@@ -130,7 +131,7 @@ def _(ha: HeartbeatCluster, name: str, other: str, watch: Watch) -> None:
     assert not took, f"{other} held {took} while mysqld was down on {name}"
 
 
-@then(parsers.parse("mysqld on {name} is running again, restarted by systemd"))
+@then(book.parse("mysqld on {name} is running again, restarted by systemd"))
 def _(ha: HeartbeatCluster, name: str, scenario: Scenario) -> None:
     assert ha.holdings(name).mysqld and ha.serves(name), f"mysqld on {name} is not back"
     restarts = host.unit_restarts(ha.node(name), "mariadb") - need(scenario.restarts_before,
@@ -139,7 +140,7 @@ def _(ha: HeartbeatCluster, name: str, scenario: Scenario) -> None:
     assert restarts >= 1, f"mysqld runs on {name}, but systemd did not restart it"
 
 
-@then(parsers.parse("mysqld on {name} is still stopped"))
+@then(book.parse("mysqld on {name} is still stopped"))
 def _(ha: HeartbeatCluster, name: str) -> None:
     assert not ha.holdings(name).mysqld, f"mysqld runs on {name} again"
 
@@ -168,8 +169,8 @@ def _(ha: HeartbeatCluster, watch: Watch, scenario: Scenario) -> None:
 
 
 # -- the cable pulled ------------------------------------------------------------------------------
-@then(parsers.parse("{taker} takes the group while {keeper} keeps it: the VIP and DRBD Primary on both "
-                    "nodes"))
+@then(book.parse("{taker} takes the group while {keeper} keeps it: the VIP and DRBD Primary on both "
+                 "nodes"))
 def _(ha: HeartbeatCluster, taker: str, keeper: str) -> None:
     ha.await_group(taker)
     kept = ha.holdings(keeper)
@@ -247,7 +248,7 @@ def _rounded(seconds: float | None) -> float | None:
 
 
 # -- the book's claims -----------------------------------------------------------------------------
-@then(parsers.parse('the book\'s claim "{claim}" is judged by where the group went'))
+@then(book.parse('the book\'s claim "{claim}" is judged by where the group went'))
 def _(ha: HeartbeatCluster, claim: str, scenario: Scenario) -> None:
     master = need(scenario.master, "the node the fault struck")
     holder = ha.holder()
@@ -258,8 +259,8 @@ def _(ha: HeartbeatCluster, claim: str, scenario: Scenario) -> None:
                  f"the VIP is on {', '.join(vip_on) or 'no node'}")
 
 
-@then(parsers.parse('the book\'s claim "{claim}" is judged by whether the group stayed on {standby} without '
-                    'a second outage'))
+@then(book.parse('the book\'s claim "{claim}" is judged by whether the group stayed on {standby} without '
+                 'a second outage'))
 def _(claim: str, standby: str, scenario: Scenario) -> None:
     second = scenario.second_outage_s
     stayed = scenario.after_return == standby

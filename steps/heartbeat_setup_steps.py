@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import given, then, when
 
 from harness.clusters.heartbeat import HeartbeatCluster
 from harness.ops import heartbeat as hb
@@ -17,6 +17,8 @@ from harness.scenario import Scenario, need
 from harness.verdicts import claims
 from harness.waiting import eventually
 
+from . import book
+
 GROUP_PARTS = "DRBD Primary, /data mounted, the VIP up and mysqld running"
 
 
@@ -26,12 +28,13 @@ def _(ha: HeartbeatCluster) -> None:
     ha.ensure_installed()
 
 
-@given(parsers.parse("Heartbeat runs on both nodes with auto_failback {setting}, the group on vm01"))
+@given(book.parse("Heartbeat runs on both nodes with auto_failback {setting}, the group on vm01"))
 def _(ha: HeartbeatCluster, setting: str) -> None:
     if setting not in ("on", "off"):
         raise ValueError(f"auto_failback is on or off, not {setting!r}")
     ha.ensure_running(auto_failback=setting == "on")
-    attachments.attach_text("ha.cf on vm01", hb_conf.ha_cf(ha.node("vm01")).text)
+    first = book.host("vm01")
+    attachments.attach_text(f"ha.cf on {first}", hb_conf.ha_cf(ha.node(first)).text)
 
 
 # -- 7.2 steps 11-12: configuration ----------------------------------------------------------------
@@ -48,8 +51,8 @@ def _(ha: HeartbeatCluster) -> None:
         assert [address for _, address in conf.ucasts] == others, f"{name}: ucast to {conf.ucasts}"
 
 
-@then(parsers.parse("the timings make sense: keepalive {keepalive:d} s, deadtime {deadtime:d} s, "
-                    "warntime {warntime:d} s, initdead {initdead:d} s"))
+@then(book.parse("the timings make sense: keepalive {keepalive:d} s, deadtime {deadtime:d} s, "
+                 "warntime {warntime:d} s, initdead {initdead:d} s"))
 def _(ha: HeartbeatCluster, keepalive: int, deadtime: int, warntime: int, initdead: int) -> None:
     c = ha.cluster
     chosen = (c.keepalive_s, c.deadtime_s, c.warntime_s, c.initdead_s)
@@ -62,7 +65,7 @@ def _(ha: HeartbeatCluster, keepalive: int, deadtime: int, warntime: int, initde
                         "initdead": initdead}, f"{name}: {seen}"
 
 
-@then(parsers.parse('authkeys on each node reads "{first}" and "{second}" with mode {mode}'))
+@then(book.parse('authkeys on each node reads "{first}" and "{second}" with mode {mode}'))
 def _(ha: HeartbeatCluster, first: str, second: str, mode: str) -> None:
     for name in ha.names:
         keys = hb_conf.authkeys(ha.node(name))
@@ -70,7 +73,7 @@ def _(ha: HeartbeatCluster, first: str, second: str, mode: str) -> None:
         assert list(keys.lines) == [first, second], f"{name}: authkeys reads {keys.lines}"
 
 
-@then(parsers.parse('haresources on each node reads "{line}"'))
+@then(book.parse('haresources on each node reads "{line}"'))
 def _(ha: HeartbeatCluster, line: str) -> None:
     for name in ha.names:
         seen = hb_conf.haresources(ha.node(name))
@@ -84,8 +87,8 @@ def _(ha: HeartbeatCluster) -> None:
         assert target == mariadb.INIT_SCRIPT, f"{name}: {mariadb.RESOURCE_SCRIPT} -> {target}"
 
 
-@then(parsers.parse("MariaDB on each node keeps its data in {datadir} with "
-                    "innodb_flush_log_at_trx_commit = {flush:d}"))
+@then(book.parse("MariaDB on each node keeps its data in {datadir} with "
+                 "innodb_flush_log_at_trx_commit = {flush:d}"))
 def _(ha: HeartbeatCluster, datadir: str, flush: int) -> None:
     for name in ha.names:
         out = mariadb_conf.server_options(ha.node(name))
@@ -102,7 +105,7 @@ def _(ha: HeartbeatCluster) -> None:
         assert out == ["disabled"] * 3, f"{name}: heartbeat, drbd, mariadb are {out}"
 
 
-@when(parsers.parse("authkeys on {name} is made mode {mode} and Heartbeat is started there"))
+@when(book.parse("authkeys on {name} is made mode {mode} and Heartbeat is started there"))
 def _(ha: HeartbeatCluster, name: str, mode: str, scenario: Scenario) -> None:
     node = ha.node(name)
     hb.set_authkeys_mode(node, mode)
@@ -111,7 +114,7 @@ def _(ha: HeartbeatCluster, name: str, mode: str, scenario: Scenario) -> None:
     attachments.parameter("exit code of /etc/init.d/heartbeat start", started.exit_code)
 
 
-@then(parsers.parse("Heartbeat is not running on {name}"))
+@then(book.parse("Heartbeat is not running on {name}"))
 def _(ha: HeartbeatCluster, name: str) -> None:
     node = ha.node(name)
     state = eventually(lambda: host.unit_state(node, "heartbeat"),
@@ -122,7 +125,7 @@ def _(ha: HeartbeatCluster, name: str) -> None:
     attachments.parameter("heartbeat.service", state)
 
 
-@then(parsers.parse('the ha-log of {name} says "{words}"'))
+@then(book.parse('the ha-log of {name} says "{words}"'))
 def _(ha: HeartbeatCluster, name: str, words: str, scenario: Scenario) -> None:
     text = logs.since(ha.node(name), need(scenario.log_cursor, "the ha-log before the start"))
     attachments.attach_text(f"ha-log of {name}", text)
@@ -144,18 +147,18 @@ def _(ha: HeartbeatCluster, scenario: Scenario) -> None:
     ha.start_all()
 
 
-@then(parsers.parse("{name} holds the group: " + GROUP_PARTS))
+@then(book.parse("{name} holds the group: " + GROUP_PARTS))
 def _(ha: HeartbeatCluster, name: str, scenario: Scenario) -> None:
     ha.await_group(name)
     scenario.group_at[name] = time.monotonic()
     if scenario.started_at is not None:
         attachments.parameter("from start to the group up", f"{time.monotonic() - scenario.started_at:.1f} s")
     attachments.parameter(f"{name} holds", ha.holdings(name).summary())
-    missing = service_state.missing(ha.node(name), ha.vip, ha.pair.mountpoint)
+    missing = service_state.missing(ha.node(name), ha.vip, ha.pair.mountpoint, ha.site.interface)
     assert not missing, f"testinfra does not find on {name}: {', '.join(missing)}"
 
 
-@then(parsers.parse('the book\'s claim "{claim}" is judged by this start'))
+@then(book.parse('the book\'s claim "{claim}" is judged by this start'))
 def _(ha: HeartbeatCluster, claim: str, scenario: Scenario) -> None:
     """A start that took nothing (Heartbeat's start-up negotiation lost a message) is a verdict with what
     each node held and both ha-logs; the operator's remedy follows (stop both, start both again) and the
@@ -170,7 +173,7 @@ def _(ha: HeartbeatCluster, claim: str, scenario: Scenario) -> None:
         scenario.started_at = time.monotonic()
 
 
-@then(parsers.parse("{name} holds none of it"))
+@then(book.parse("{name} holds none of it"))
 def _(ha: HeartbeatCluster, name: str) -> None:
     h = ha.holdings(name)
     assert h.role == "Secondary" and not (h.vip or h.mounted or h.mysqld), f"{name} holds {h.summary()}"

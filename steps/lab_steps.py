@@ -11,6 +11,8 @@ from harness.node import Node
 from harness.ops import drbd as drbd_ops
 from harness.probes import drbd, host
 
+from . import book
+
 
 @given("every node of the lab is powered on")
 def _(every_node: Cluster) -> None:
@@ -27,9 +29,10 @@ def _(nodes: dict[str, Node]) -> None:
 
 @then(r"on each node /dev/sdb is a block device of 1024 MiB")
 def _(nodes: dict[str, Node]) -> None:
+    disk = book.disk()
     for name, node in nodes.items():
-        device = node.access.disks.get("sdb")
-        assert device, f"{name} has no disk sdb in the inventory: {node.access.disks}"
+        device = node.access.disks.get(disk)
+        assert device, f"{name} has no disk {disk} in the inventory: {node.access.disks}"
         assert node.host.file(device).exists, f"{device} is missing on {name}"
         size = host.block_size_bytes(node, device)
         assert size == 1024 << 20, f"{device} on {name} is {size} bytes, not 1 GiB"

@@ -4,7 +4,7 @@ VIP and a double Primary staged on purpose while it watches."""
 from __future__ import annotations
 
 import pytest
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import given, then, when
 
 from harness.clusters.drbd import DrbdPair
 from harness.clusters.heartbeat import HeartbeatCluster
@@ -16,20 +16,22 @@ from harness.waiting import pause
 from harness.workloads.invariants import UNREAD_BOUND_S, Episode
 from harness.workloads.watch import Watch
 
+from . import book
 
-@given(parsers.parse("{name} holds the VIP"))
+
+@given(book.parse("{name} holds the VIP"))
 def _(ha: HeartbeatCluster, name: str, request: pytest.FixtureRequest) -> None:
-    staging.hold_vip(ha.node(name), ha.vip)
-    request.addfinalizer(lambda: hb.release_vip(ha.node(name), ha.vip))
+    staging.hold_vip(ha.node(name), ha.vip, ha.site)
+    request.addfinalizer(lambda: hb.release_vip(ha.node(name), ha.vip, ha.site))
 
 
-@when(parsers.parse("{name} also holds the VIP for {ms:d} ms"))
+@when(book.parse("{name} also holds the VIP for {ms:d} ms"))
 def _(ha: HeartbeatCluster, name: str, ms: int) -> None:
-    staging.hold_vip_for(ha.node(name), ha.vip, ms / 1000)
+    staging.hold_vip_for(ha.node(name), ha.vip, ha.site, ms / 1000)
 
 
-@when(parsers.parse("{name} disconnects and is made Primary by force for {seconds:d} second, then "
-                    "reconnects discarding its data"))
+@when(book.parse("{name} disconnects and is made Primary by force for {seconds:d} second, then "
+                 "reconnects discarding its data"))
 def _(pair: DrbdPair, name: str, seconds: int) -> None:
     node = pair.node(name)
     ops.disconnect(node, pair.res)
@@ -48,7 +50,7 @@ def _episodes(watch: Watch, what: str) -> list[Episode]:
     return [e for e in findings.episodes if e.what == what]
 
 
-@then(parsers.parse("the invariant monitor reports the VIP on {a} and {b}, for less than {limit:d} second"))
+@then(book.parse("the invariant monitor reports the VIP on {a} and {b}, for less than {limit:d} second"))
 def _(watch: Watch, a: str, b: str, limit: int) -> None:
     seen = _episodes(watch, f"the VIP on {a} and {b}")
     assert len(seen) == 1, f"the monitor reported {len(seen)} double VIPs, not 1"
@@ -57,7 +59,7 @@ def _(watch: Watch, a: str, b: str, limit: int) -> None:
     assert length < limit, f"a double VIP of {length:.2f} s reported for one staged for less than {limit} s"
 
 
-@then(parsers.parse("it reports DRBD Primary on {a} and {b}"))
+@then(book.parse("it reports DRBD Primary on {a} and {b}"))
 def _(watch: Watch, a: str, b: str) -> None:
     seen = _episodes(watch, f"DRBD Primary on {a} and {b}")
     assert seen, "the monitor did not report the staged double Primary"

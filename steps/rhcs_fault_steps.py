@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import given, then, when
 
 from harness.clusters.pacemaker import PacemakerCluster
 from harness.lab.faults import Faults
@@ -19,6 +19,7 @@ from harness.verdicts.measurements import Measurement
 from harness.waiting import eventually
 from harness.workloads.watch import Watch, observe, writes_resumed
 
+from . import book
 from .rhcs_common import takeover
 
 FENCE_FAIL_TIMEOUT_S = 180.0
@@ -35,8 +36,8 @@ def _record(scenario: Scenario, watch: Watch, fault: str, rto: float | None, pha
 
 
 # -- the takeover ------------------------------------------------------------------------------------
-@then(parsers.parse("{survivor} fences {victim} and only then mounts /data, as {again}'s pacemaker log "
-                    "shows"))
+@then(book.parse("{survivor} fences {victim} and only then mounts /data, as {again}'s pacemaker log "
+                 "shows"))
 def _(pcmk: PacemakerCluster, survivor: str, victim: str, again: str, scenario: Scenario) -> None:
     assert again == survivor, f"the step names {survivor} and {again}"
     pcmk.mysql.await_on(survivor)
@@ -55,17 +56,18 @@ def _(pcmk: PacemakerCluster, survivor: str, victim: str, again: str, scenario: 
                                         f"at {fenced.at}"
 
 
-@then(parsers.parse("{name} runs mysql_service: /data mounted, the VIP up and mysqld running"))
+@then(book.parse("{name} runs mysql_service: /data mounted, the VIP up and mysqld running"))
 def _(pcmk: PacemakerCluster, name: str, scenario: Scenario) -> None:
     pcmk.mysql.await_on(name)
     if scenario.service_up_at is None:
         scenario.service_up_at = time.monotonic()
     attachments.parameter(f"{name} holds", pcmk.mysql.holdings(name).summary())
-    missing = service_state.missing(pcmk.node(name), pcmk.mysql.vip, pcmk.mysql.mountpoint)
+    missing = service_state.missing(pcmk.node(name), pcmk.mysql.vip, pcmk.mysql.mountpoint,
+                                     pcmk.lab.site().interface)
     assert not missing, f"testinfra does not find on {name}: {', '.join(missing)}"
 
 
-@then(parsers.parse("the failover is recorded with its outage and the phases from {name}'s pacemaker log"))
+@then(book.parse("the failover is recorded with its outage and the phases from {name}'s pacemaker log"))
 def _(pcmk: PacemakerCluster, name: str, watch: Watch, scenario: Scenario) -> None:
     acks = need(scenario.acks, "the writer's acknowledgements")
     at = need(scenario.fault_at, "the fault's time")
@@ -81,15 +83,15 @@ def _(pcmk: PacemakerCluster, name: str, watch: Watch, scenario: Scenario) -> No
     attachments.parameter("phases (s after the fault)", found)
 
 
-@then(parsers.parse('the book\'s claim "{claim}" is judged by the order of fencing and mount'))
+@then(book.parse('the book\'s claim "{claim}" is judged by the order of fencing and mount'))
 def _(claim: str, scenario: Scenario) -> None:
     claims.judge(scenario.name, claim, scenario.fence_before_mount is True, scenario.fence_evidence)
 
 
-@then(parsers.parse('the book\'s claim "{claim}" is judged by what {survivor} did while the fence failed'))
+@then(book.parse('the book\'s claim "{claim}" is judged by what {survivor} did while the fence failed'))
 def _(claim: str, survivor: str, watch: Watch, scenario: Scenario) -> None:
     confirmed = need(scenario.confirmed_at, "when the operator confirmed the fence")
-    early = [at for at, held in watch.timeline() if at < confirmed and "/data" in held.get(survivor, "")]
+    early = [at for at, held in watch.timeline() if at < confirmed and "mounted" in held.get(survivor, "")]
     up = scenario.service_up_at
     claims.judge(scenario.name, claim, not early and up is not None,
                  f"fencing of {scenario.master} failed; {survivor} mounted /data "
@@ -98,7 +100,7 @@ def _(claim: str, survivor: str, watch: Watch, scenario: Scenario) -> None:
 
 
 # -- a frozen node -----------------------------------------------------------------------------------
-@when(parsers.parse("{name} is frozen while the canary writes"))
+@when(book.parse("{name} is frozen while the canary writes"))
 def _(pcmk: PacemakerCluster, name: str, faults: Faults, scenario: Scenario) -> None:
     need_capability(pcmk.lab, "freeze", "freeze a node")
     scenario.fault, scenario.master, scenario.log_cursors = "freeze", name, pcmk.log_cursors()
@@ -107,14 +109,14 @@ def _(pcmk: PacemakerCluster, name: str, faults: Faults, scenario: Scenario) -> 
     scenario.fault_at = faults.freeze(name)
 
 
-@when(parsers.parse("the frozen {name} is let go on"))
+@when(book.parse("the frozen {name} is let go on"))
 def _(name: str, faults: Faults, scenario: Scenario) -> None:
     scenario.thawed = faults.let_go(name, scenario.frozen_pid)
     attachments.parameter("let go on", scenario.thawed)
 
 
-@then(parsers.parse("the frozen {name} had already been powered off by the fence: its frozen processes "
-                    "are gone"))
+@then(book.parse("the frozen {name} had already been powered off by the fence: its frozen processes "
+                 "are gone"))
 def _(pcmk: PacemakerCluster, name: str, scenario: Scenario) -> None:
     now = pcmk.fencing.kernel_pid(name)
     since = need(scenario.bmc_log_offset, "the BMC log's size before the freeze")
@@ -125,8 +127,8 @@ def _(pcmk: PacemakerCluster, name: str, scenario: Scenario) -> None:
 
 
 # -- relocation --------------------------------------------------------------------------------------
-@when(parsers.parse("mysql_service is relocated to {name} (the book's clusvcadm -r mysql_service -m "
-                    "{again})"))
+@when(book.parse("mysql_service is relocated to {name} (the book's clusvcadm -r mysql_service -m "
+                 "{again})"))
 def _(pcmk: PacemakerCluster, name: str, again: str, scenario: Scenario) -> None:
     assert again == name, f"the step names {name} and {again}"
     scenario.moves.append(Move(name, time.monotonic(), pcmk.log_cursors()))
@@ -149,19 +151,19 @@ def _(pcmk: PacemakerCluster, watch: Watch, scenario: Scenario) -> None:
 
 
 # -- a broken fence device ---------------------------------------------------------------------------
-@given(parsers.parse("{name}'s fence device is broken: its BMC does not answer"))
+@given(book.parse("{name}'s fence device is broken: its BMC does not answer"))
 def _(faults: Faults, name: str) -> None:
     faults.break_fence(name)
 
 
-@when(parsers.parse("{name}'s power is cut"))
+@when(book.parse("{name}'s power is cut"))
 def _(pcmk: PacemakerCluster, name: str, faults: Faults, scenario: Scenario) -> None:
     need_capability(pcmk.lab, "power", "cut a node's power")
     scenario.fault, scenario.master, scenario.log_cursors = "broken_fence", name, pcmk.log_cursors()
     scenario.fault_at = faults.power_off(name)
 
 
-@then(parsers.parse("{survivor} tries to fence {victim}, and fails"))
+@then(book.parse("{survivor} tries to fence {victim}, and fails"))
 def _(pcmk: PacemakerCluster, survivor: str, victim: str, scenario: Scenario) -> None:
     since = scenario.log_cursors[survivor]
     text = eventually(lambda: pcmk.log_since(survivor, since),
@@ -173,19 +175,19 @@ def _(pcmk: PacemakerCluster, survivor: str, victim: str, scenario: Scenario) ->
     scenario.fence_failed_at = time.monotonic()
 
 
-@then(parsers.parse("for {seconds:d} seconds {survivor} does not mount /data, raise the VIP or start mysqld"))
+@then(book.parse("for {seconds:d} seconds {survivor} does not mount /data, raise the VIP or start mysqld"))
 def _(survivor: str, seconds: int, watch: Watch, scenario: Scenario) -> None:
     observe(seconds)
     timeline = watch.timeline()
     took = [held[survivor] for _, held in timeline if any(w in held.get(survivor, "")
-                                                          for w in ("/data", "VIP", "mysqld"))]
+                                                          for w in ("mounted", "VIP", "mysqld"))]
     assert timeline, "the invariant monitor has no sample"
     scenario.took_over_while_broken = bool(took)
     assert not took, f"{survivor} took {took[0]} while the fence device was broken"
 
 
-@then(parsers.parse("crm_mon shows {victim} unclean and mysql_service not moved: pacemaker cannot know it "
-                    "stopped"))
+@then(book.parse("crm_mon shows {victim} unclean and mysql_service not moved: pacemaker cannot know it "
+                 "stopped"))
 def _(pcmk: PacemakerCluster, victim: str) -> None:
     st = pcmk.status()
     where = st.group_nodes(pcmk.mysql.name)
@@ -195,8 +197,8 @@ def _(pcmk: PacemakerCluster, victim: str) -> None:
     assert where <= {victim}, f"mysql_service was started on {sorted(where - {victim})}"
 
 
-@when(parsers.parse("the operator, having checked that {victim} is off, confirms it with pcs stonith "
-                    "confirm {again}"))
+@when(book.parse("the operator, having checked that {victim} is off, confirms it with pcs stonith "
+                 "confirm {again}"))
 def _(pcmk: PacemakerCluster, victim: str, again: str, scenario: Scenario) -> None:
     assert again == victim, f"the step names {victim} and {again}"
     assert victim in pcmk.powered_off(), f"{victim} is not off: the operator must not confirm"

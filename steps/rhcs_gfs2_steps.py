@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import uuid
 
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import given, then, when
 
 from harness.clusters.gfs2 import GFS2_MOUNTPOINT
 from harness.clusters.pacemaker import PacemakerCluster
@@ -19,14 +19,15 @@ from harness.verdicts import measurements
 from harness.verdicts.measurements import Measurement
 from harness.waiting import eventually
 
+from . import book
 from .rhcs_common import takeover
 
 WRITES_LOG = f"{GFS2_MOUNTPOINT}/writer.log"
 LINES_AFTER_RECOVERY = 30
 
 
-@given(parsers.parse("GFS2 with {journals:d} journals is on the second shared LUN, mounted on /shared on "
-                     "{a} and {b} by the cluster"))
+@given(book.parse("GFS2 with {journals:d} journals is on the second shared LUN, mounted on /shared on "
+                  "{a} and {b} by the cluster"))
 def _(pcmk: PacemakerCluster, journals: int, a: str, b: str) -> None:
     assert journals == len(pcmk.names), f"a journal per member: {len(pcmk.names)}, not {journals}"
     disk = pcmk.gfs2.ensure()
@@ -35,7 +36,7 @@ def _(pcmk: PacemakerCluster, journals: int, a: str, b: str) -> None:
         assert pcmk.gfs2.mounted(name), f"GFS2 is not mounted on {name}"
 
 
-@when(parsers.parse("{name} writes a file to /shared"))
+@when(book.parse("{name} writes a file to /shared"))
 def _(pcmk: PacemakerCluster, name: str, scenario: Scenario) -> None:
     token = uuid.uuid4().hex
     path = f"{GFS2_MOUNTPOINT}/from-{name}-{token[:8]}.txt"
@@ -43,13 +44,13 @@ def _(pcmk: PacemakerCluster, name: str, scenario: Scenario) -> None:
     scenario.token, scenario.path = token, path
 
 
-@then(parsers.parse("{name} reads the same file from /shared at once"))
+@then(book.parse("{name} reads the same file from /shared at once"))
 def _(pcmk: PacemakerCluster, name: str, scenario: Scenario) -> None:
     got = files.read(pcmk.node(name), scenario.path, warn=True).strip()
     assert got == scenario.token, f"{name} reads {got!r} from {scenario.path}, not {scenario.token!r}"
 
 
-@when(parsers.parse("{victim}'s power is cut while {writer} writes a line to /shared every 100 ms"))
+@when(book.parse("{victim}'s power is cut while {writer} writes a line to /shared every 100 ms"))
 def _(pcmk: PacemakerCluster, victim: str, writer: str, faults: Faults, scenario: Scenario) -> None:
     need_capability(pcmk.lab, "power", "cut a node's power")
     node = pcmk.node(writer)
@@ -61,8 +62,8 @@ def _(pcmk: PacemakerCluster, victim: str, writer: str, faults: Faults, scenario
     scenario.fault_at = faults.power_off(victim)
 
 
-@then(parsers.parse("{survivor} fences {victim} and recovers {again}'s journal, as {survivor2}'s kernel log "
-                    "shows"))
+@then(book.parse("{survivor} fences {victim} and recovers {again}'s journal, as {survivor2}'s kernel log "
+                 "shows"))
 def _(pcmk: PacemakerCluster, survivor: str, victim: str, again: str, survivor2: str,
       scenario: Scenario) -> None:
     assert (again, survivor2) == (victim, survivor), "the step names the nodes inconsistently"
@@ -83,7 +84,7 @@ def _(pcmk: PacemakerCluster, survivor: str, victim: str, again: str, survivor2:
                                       f"{victim} was fenced at {fenced.at}"
 
 
-@then(parsers.parse("{name} goes on writing to /shared after the recovery, every line it wrote there"))
+@then(book.parse("{name} goes on writing to /shared after the recovery, every line it wrote there"))
 def _(pcmk: PacemakerCluster, name: str, scenario: Scenario) -> None:
     node = pcmk.node(name)
     before = files.line_count(node, WRITES_LOG)

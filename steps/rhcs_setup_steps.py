@@ -3,7 +3,7 @@ service."""
 
 from __future__ import annotations
 
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import given, then, when
 
 from harness.clusters.pacemaker import PacemakerCluster
 from harness.ops import iscsi
@@ -14,9 +14,11 @@ from harness.report import attachments
 from harness.scenario import Scenario, need
 from harness.waiting import eventually
 
+from . import book
+
 
 # -- shared storage ----------------------------------------------------------------------------------
-@given(parsers.parse("the storage node exports {disks} as LUNs over iSCSI with tgt"))
+@given(book.parse("the storage node exports {disks} as LUNs over iSCSI with tgt"))
 def _(pcmk: PacemakerCluster, disks: str, scenario: Scenario) -> None:
     target = pcmk.storage.target()
     wanted = tuple(d.strip() for d in disks.replace(" and ", ",").split(","))
@@ -25,13 +27,13 @@ def _(pcmk: PacemakerCluster, disks: str, scenario: Scenario) -> None:
     scenario.target = target
 
 
-@when(parsers.parse("{a} and {b} log in to the target with open-iscsi"))
+@when(book.parse("{a} and {b} log in to the target with open-iscsi"))
 def _(pcmk: PacemakerCluster, a: str, b: str, scenario: Scenario) -> None:
     assert scenario.target is not None, "no target was exported in this scenario"
     iscsi.login_all([pcmk.node(a), pcmk.node(b)], scenario.target)
 
 
-@then(parsers.parse("{a} and {b} see the same {count:d} iSCSI disks, with the same serial and WWN"))
+@then(book.parse("{a} and {b} see the same {count:d} iSCSI disks, with the same serial and WWN"))
 def _(pcmk: PacemakerCluster, a: str, b: str, count: int) -> None:
     seen = {name: sorted((d.lun, d.serial, d.wwn) for d in scsi.iscsi_disks(pcmk.node(name)))
             for name in (a, b)}
@@ -53,7 +55,7 @@ def _(pcmk: PacemakerCluster) -> None:
 
 
 # -- the cluster -------------------------------------------------------------------------------------
-@given(parsers.parse("{a} and {b} share the storage and no cluster is configured"))
+@given(book.parse("{a} and {b} share the storage and no cluster is configured"))
 def _(pcmk: PacemakerCluster, a: str, b: str) -> None:
     pcmk.power_on_any_off()
     pcmk.storage.ensure()
@@ -74,7 +76,7 @@ def _(pcmk: PacemakerCluster) -> None:
     pcmk.create_cluster()
 
 
-@then(parsers.parse("crm_mon (the book's clustat) shows {a} and {b} online, with quorum"))
+@then(book.parse("crm_mon (the book's clustat) shows {a} and {b} online, with quorum"))
 def _(pcmk: PacemakerCluster, a: str, b: str) -> None:
     pcmk.await_members()
     text = crm_mon.text(pcmk.node(a))
@@ -85,8 +87,8 @@ def _(pcmk: PacemakerCluster, a: str, b: str) -> None:
     assert st.quorum, "the cluster has no quorum"
 
 
-@then(parsers.parse("corosync-quorumtool shows two-node quorum: {expected:d} votes expected, the quorum "
-                    "{needed:d}"))
+@then(book.parse("corosync-quorumtool shows two-node quorum: {expected:d} votes expected, the quorum "
+                 "{needed:d}"))
 def _(pcmk: PacemakerCluster, expected: int, needed: int) -> None:
     q = quorum.read(pcmk.node(pcmk.preferred))
     attachments.parameter("votequorum", f"expected {q.expected_votes}, quorum {q.quorum}, flags {q.flags}")
@@ -112,13 +114,13 @@ def _(pcmk: PacemakerCluster) -> None:
 
 
 # -- fencing by hand ---------------------------------------------------------------------------------
-@given(parsers.parse("the cluster runs on {a} and {b} with a fence device per node"))
+@given(book.parse("the cluster runs on {a} and {b} with a fence device per node"))
 def _(pcmk: PacemakerCluster, a: str, b: str) -> None:
     assert sorted(pcmk.names) == sorted([a, b]), f"the cluster's members are {pcmk.names}"
     pcmk.ensure_cluster()
 
 
-@when(parsers.parse("{by} fences {target} with pcs stonith fence {again}"))
+@when(book.parse("{by} fences {target} with pcs stonith fence {again}"))
 def _(pcmk: PacemakerCluster, by: str, target: str, again: str, scenario: Scenario) -> None:
     assert again == target, f"the step names {target} and {again}"
     scenario.boot_id = host.boot_id(pcmk.node(target))
@@ -127,7 +129,7 @@ def _(pcmk: PacemakerCluster, by: str, target: str, again: str, scenario: Scenar
     pcmk.node(target).close()
 
 
-@then(parsers.parse("{target}'s BMC logged a power off and a power on"))
+@then(book.parse("{target}'s BMC logged a power off and a power on"))
 def _(pcmk: PacemakerCluster, target: str, scenario: Scenario) -> None:
     since = need(scenario.bmc_log_offset, "the BMC log's size before the fence")
     logged = pcmk.fencing.bmc_log(target)[since:]
@@ -135,7 +137,7 @@ def _(pcmk: PacemakerCluster, target: str, scenario: Scenario) -> None:
     assert "chassis power off" in logged and "chassis power on" in logged, f"the BMC logged: {logged!r}"
 
 
-@then(parsers.parse("{target} was really powered off: it booted again with a new boot ID"))
+@then(book.parse("{target} was really powered off: it booted again with a new boot ID"))
 def _(pcmk: PacemakerCluster, target: str, scenario: Scenario) -> None:
     def boot_id() -> str:
         try:
@@ -149,14 +151,14 @@ def _(pcmk: PacemakerCluster, target: str, scenario: Scenario) -> None:
     attachments.parameter("boot ID", f"{before} -> {new}")
 
 
-@then(parsers.parse("crm_mon's fencing history shows {target} rebooted by {by}, with success"))
+@then(book.parse("crm_mon's fencing history shows {target} rebooted by {by}, with success"))
 def _(pcmk: PacemakerCluster, target: str, by: str) -> None:
     history = pcmk.status(via=by).fencing
     assert any(f.target == target and f.by == by and f.action == "reboot" and f.status == "success"
                for f in history), f"the fencing history: {history}"
 
 
-@when(parsers.parse("{name} rejoins: its iSCSI session and the cluster started on it"))
+@when(book.parse("{name} rejoins: its iSCSI session and the cluster started on it"))
 def _(pcmk: PacemakerCluster, name: str) -> None:
     pcmk.rejoin(name)
 
@@ -174,15 +176,15 @@ def _(pcmk: PacemakerCluster) -> None:
     pcmk.mysql.prepare_data()
 
 
-@when(parsers.parse("the resources, the service {service} and its failover domain ({a} {sa:d}, {b} {sb:d}) "
-                    "are created with pcs"))
+@when(book.parse("the resources, the service {service} and its failover domain ({a} {sa:d}, {b} {sb:d}) "
+                 "are created with pcs"))
 def _(pcmk: PacemakerCluster, service: str, a: str, sa: int, b: str, sb: int) -> None:
     svc = pcmk.mysql.definition()
     assert (svc.name, svc.domain) == (service, ((a, sa), (b, sb))), f"the harness's service is {svc}"
     pm.create_service(pcmk.node(pcmk.preferred), svc)
 
 
-@then(parsers.parse("crm_mon shows {service} started on {name}: {resources}"))
+@then(book.parse("crm_mon shows {service} started on {name}: {resources}"))
 def _(pcmk: PacemakerCluster, service: str, name: str, resources: str) -> None:
     pcmk.mysql.await_on(name)
     st = pcmk.status(via=name)
@@ -192,16 +194,17 @@ def _(pcmk: PacemakerCluster, service: str, name: str, resources: str) -> None:
     assert st.group_on(service) == name, f"{service} runs on {st.group_on(service)}"
 
 
-@then(parsers.parse("{name} holds /data, the VIP and mysqld, and {other} none of it"))
+@then(book.parse("{name} holds /data, the VIP and mysqld, and {other} none of it"))
 def _(pcmk: PacemakerCluster, name: str, other: str) -> None:
     assert pcmk.mysql.holds(name), f"{name} holds {pcmk.mysql.holdings(name).summary()}"
-    missing = service_state.missing(pcmk.node(name), pcmk.mysql.vip, pcmk.mysql.mountpoint)
+    missing = service_state.missing(pcmk.node(name), pcmk.mysql.vip, pcmk.mysql.mountpoint,
+                                     pcmk.lab.site().interface)
     assert not missing, f"testinfra does not find on {name}: {', '.join(missing)}"
     h = pcmk.mysql.holdings(other)
     assert not (h.mounted or h.vip or h.mysqld), f"{other} holds {h.summary()}"
 
 
-@given(parsers.parse("mysql_service runs on {name}"))
+@given(book.parse("mysql_service runs on {name}"))
 def _(pcmk: PacemakerCluster, name: str) -> None:
     assert name == pcmk.preferred, f"the failover domain prefers {pcmk.preferred}, not {name}"
     pcmk.mysql.ensure()

@@ -3,7 +3,7 @@ the acknowledged rows counted after a takeover."""
 
 from __future__ import annotations
 
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import given, then, when
 
 from harness.clusters.base import ServiceCluster
 from harness.lab.faults import Faults
@@ -13,6 +13,8 @@ from harness.scenario import Scenario, need_capability
 from harness.verdicts import history
 from harness.workloads.invariants import UNREAD_BOUND_S
 from harness.workloads.watch import ROWS_AFTER_RECOVERY, Watch
+
+from . import book
 
 
 @given("the canary writes a row through the VIP every 100 ms")
@@ -28,7 +30,7 @@ def _(watch: Watch) -> None:
     watch.start_monitor()
 
 
-@then(parsers.parse("every row the canary saw acknowledged is in MariaDB on {name}"))
+@then(book.parse("every row the canary saw acknowledged is in MariaDB on {name}"))
 def _(service: ServiceCluster, name: str, watch: Watch, scenario: Scenario) -> None:
     canary = watch.running_canary()
     before = len(canary.log.acked)
@@ -70,7 +72,7 @@ def _(service: ServiceCluster, watch: Watch) -> None:
     assert not verdict.anomalies, f"the rows in {canary.table} on {active}: {verdict.summary()}"
 
 
-@when(parsers.parse("{name}'s power is cut while the canary writes"))
+@when(book.parse("{name}'s power is cut while the canary writes"))
 def _(service: ServiceCluster, name: str, faults: Faults, scenario: Scenario) -> None:
     scenario.fault, scenario.master, scenario.log_cursors = "power_off", name, service.log_cursors()
     need_capability(service.lab, "power", "cut a node's power")

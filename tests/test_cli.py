@@ -14,7 +14,7 @@ from harness.lab.providers.uml import UmlLab
 
 def test_unknown_topology_is_a_clear_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert main(["lab", "up", "--lab", str(tmp_path / "nope.yaml"), "--name", "tcli"]) == 2
-    assert "no such file, and not a shipped topology (drbd, rhcs)" in capsys.readouterr().err
+    assert "no such file, and not a shipped topology (drbd, renamed, rhcs)" in capsys.readouterr().err
 
 
 def test_bad_lab_name_is_refused(capsys: pytest.CaptureFixture[str]) -> None:

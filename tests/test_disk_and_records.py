@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from harness.probes import disk
 from harness.probes.disk import Partition, parse_sfdisk_json
 from harness.probes.errors import ParseError
 from harness.workloads.ackwriter import parse_records
@@ -32,3 +33,9 @@ def test_records_skip_a_torn_last_line() -> None:
 
 def test_records_keep_their_order_and_repeats() -> None:
     assert parse_records("00000002\n00000001\n00000002\n") == [2, 1, 2]
+
+
+def test_a_disk_whose_name_ends_in_a_digit_takes_a_p_before_its_partition_number() -> None:
+    assert disk.first_partition("/dev/sdb") == "/dev/sdb1"
+    assert disk.first_partition("/dev/nvme1n1") == "/dev/nvme1n1p1"
+    assert disk.first_partition("/dev/mmcblk0") == "/dev/mmcblk0p1"

@@ -83,7 +83,7 @@ def test_a_host_whose_disk_the_features_do_not_know_is_refused_before_any_connec
     done, seen = audited.run(["run", "drbd", "--provider", "ssh", "--inventory", str(inventory)], tmp_path)
     said = done.stdout + done.stderr
     assert done.returncode == 2, said
-    assert "since the dry run could not plan them" in said and "KeyError: 'sdb'" in said, said
+    assert "hosts[0].disks: no sdb (the site's DRBD disk, site.drbd.disk); did you mean 'sdc'?" in said, said
     assert not audited.connects(seen)
 
 

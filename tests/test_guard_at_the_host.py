@@ -41,7 +41,7 @@ def _node(tmp_path: Path, protected: bool, disruptive_allowed: bool = False) -> 
 def test_a_destructive_op_on_a_protected_host_is_refused_and_said_in_the_transcript(tmp_path: Path) -> None:
     node, transcript = _node(tmp_path, protected=True, disruptive_allowed=True)
     with pytest.raises(GuardRefused, match=r"refused by the guard on db1: mkfs\.ext3 -q /dev/drbd1"):
-        drbd_ops.mkfs_ext3(node, "/dev/drbd1")
+        drbd_ops.mkfs(node, "/dev/drbd1")
     [(_, entry)] = transcript.entries
     assert entry.exit_code is None and entry.kind == "destructive"
     assert "refused by the guard" in entry.stderr

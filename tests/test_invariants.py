@@ -24,7 +24,7 @@ def _held(role: str = "Secondary", vip: bool = False, mounted: bool = False,
 def test_the_active_node_holds_the_whole_group() -> None:
     h = parse((DATA / "holdings_active_whole_group.txt").read_text(), VIP)
     assert h == Holdings(mysqld=True, vip=True, mounted=True, role="Primary", heartbeat=True)
-    assert h.summary() == "Primary mysqld VIP /data"
+    assert h.summary() == "Primary mysqld VIP mounted"
 
 
 def test_the_standby_holds_nothing() -> None:
@@ -60,8 +60,10 @@ def test_the_invariants_hold_for_one_active_node() -> None:
 def test_each_invariant_is_named_when_broken() -> None:
     both = {"vm01": _held("Primary", True, True, True), "vm02": _held("Primary", True, True, True)}
     assert broken(both) == ["the VIP on vm01 and vm02", "DRBD Primary on vm01 and vm02"]
-    assert broken({"vm01": _held("Secondary", mounted=True)}) == ["/data mounted on vm01, which is Secondary"]
-    assert broken({"vm01": _held("Primary", mysqld=True)}) == ["mysqld on vm01 without /data"]
+    assert broken({"vm01": _held("Secondary", mounted=True)}) == [
+        "the filesystem mounted on vm01, which is Secondary"]
+    assert broken({"vm01": _held("Primary", mysqld=True)}) == [
+        "mysqld on vm01 without its filesystem mounted"]
 
 
 ACTIVE = _held("Primary", True, True, True)
@@ -101,7 +103,7 @@ def test_a_nodes_own_invariant_needs_two_readings_in_a_row() -> None:
     twice = [*_every(0, 1, ACTIVE), Reading(1.0, torn), Reading(1.1, torn), *_every(1.2, 2, ACTIVE)]
     assert judge({"vm01": once}, {}, 0, 2).episodes == []
     assert [(e.what, e.first, e.last) for e in judge({"vm01": twice}, {}, 0, 2).episodes] == [
-        ("mysqld on vm01 without /data", 1.0, 1.1)]
+        ("mysqld on vm01 without its filesystem mounted", 1.0, 1.1)]
 
 
 def test_processes_carried_from_an_earlier_walk_judge_nothing() -> None:
@@ -111,7 +113,7 @@ def test_processes_carried_from_an_earlier_walk_judge_nothing() -> None:
     walked = [Reading(1.0, gone), *carried[1:4], Reading(1.4, gone)]
     assert judge({"vm01": [*_every(0, 1, ACTIVE), *carried]}, {}, 0, 2).episodes == []
     assert [e.what for e in judge({"vm01": [*_every(0, 1, ACTIVE), *walked]}, {}, 0, 2).episodes] == [
-        "mysqld on vm01 without /data"]
+        "mysqld on vm01 without its filesystem mounted"]
 
 
 def test_a_node_not_read_is_unknown_and_judged_against_the_bound() -> None:
@@ -145,13 +147,13 @@ def test_the_stream_reads_the_holder_and_the_standby_ten_times_a_second() -> Non
     Secondary with nothing; then vm02 with mysqld running and /data not mounted."""
     holder = [holdings_stream.parse_line(line) for line in _lines("holdings_stream_vm01.txt")]
     standby = [holdings_stream.parse_line(line) for line in _lines("holdings_stream_vm02.txt")]
-    assert {s.held.summary() for s in holder} == {"Primary VIP /data (no cluster manager)"}
+    assert {s.held.summary() for s in holder} == {"Primary VIP mounted (no cluster manager)"}
     assert {s.held.summary() for s in standby} == {"Secondary (no cluster manager)"}
     gaps = [b.at - a.at for a, b in itertools.pairwise(holder)]
     assert len(holder) >= 10 and all(0.09 < g < 0.12 for g in gaps), gaps
     assert [s.processes_read for s in holder[:6]] == [True, False, False, False, False, True]
     torn = [holdings_stream.parse_line(line) for line in _lines("holdings_stream_vm02_mysqld_unmounted.txt")]
-    assert broken({"vm02": torn[0].held}) == ["mysqld on vm02 without /data"]
+    assert broken({"vm02": torn[0].held}) == ["mysqld on vm02 without its filesystem mounted"]
 
 
 def test_a_stream_line_cut_short_is_refused() -> None:

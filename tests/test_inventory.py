@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import inventory_files
 import pytest
 
 from harness.lab.inventory import Inventory, InventoryError, load
@@ -29,16 +30,6 @@ hosts:
 """
 
 
-def _load(tmp_path: Path, text: str) -> object:
-    path = tmp_path / "inventory.yaml"
-    path.write_text(text)
-    return load(path)
-
-
-def _problems(tmp_path: Path, text: str) -> list[str]:
-    with pytest.raises(InventoryError) as err:
-        _load(tmp_path, text)
-    return err.value.problems
 
 
 def test_a_good_inventory(tmp_path: Path) -> None:
@@ -55,13 +46,14 @@ def test_a_good_inventory(tmp_path: Path) -> None:
 
 def test_a_syntax_error_names_file_and_line(tmp_path: Path) -> None:
     with pytest.raises(InventoryError) as err:
-        _load(tmp_path, "name: x\nhosts:\n  - name: [vm01\n")
+        inventory_files.loaded(tmp_path, "name: x\nhosts:\n  - name: [vm01\n")
     assert str(err.value).startswith(f"{tmp_path / 'inventory.yaml'}:4:1: not valid YAML")
 
 
 def test_an_unknown_key_gets_a_did_you_mean(tmp_path: Path) -> None:
-    problems = _problems(tmp_path, GOOD.replace("    cluster_address: 192.168.8.23", "    adress: x\n"
-                                                 "    cluster_address: 192.168.8.23"))
+    second = "    cluster_address: 192.168.8.23"
+    text = GOOD.replace(second, f"    adress: x\n{second}")
+    problems = inventory_files.problems(tmp_path, text)
     assert problems == ["hosts[1].adress: unknown key; did you mean 'address'?"]
 
 
@@ -70,7 +62,7 @@ def test_every_problem_is_listed_with_its_path(tmp_path: Path) -> None:
             .replace("cluster_address: 192.168.8.23", "cluster_address: vm02-cluster")
             .replace("disks: {sdb: /dev/vdb}\n    port: 2222", "disks: {sdb: vdb}\n    port: 99999")
             .replace("    disposable: true", "    disposable: yes please"))
-    assert _problems(tmp_path, text) == [
+    assert inventory_files.problems(tmp_path, text) == [
         "hosts[0].disposable: expected true or false, got 'yes please'",
         "hosts[1].disks.sdb: 'vdb' is not a device path (/dev/...)",
         "hosts[1].cluster_address: 'vm02-cluster' is not an IP address",
@@ -80,27 +72,31 @@ def test_every_problem_is_listed_with_its_path(tmp_path: Path) -> None:
 
 def test_duplicate_names_and_addresses_are_refused(tmp_path: Path) -> None:
     text = GOOD.replace("name: vm02", "name: vm01").replace("db2.example.org", "db1.example.org")
-    assert _problems(tmp_path, text) == ["hosts[1].name: 'vm01' is also hosts[0]'s",
-                                         "hosts[1].address: 'db1.example.org' is also hosts[0]'s"]
+    assert inventory_files.problems(tmp_path, text) == ["hosts[1].name: 'vm01' is also hosts[0]'s",
+                                         "hosts[1].address: 'db1.example.org' is also hosts[0]'s",
+                                         "site.nodes.vm02: no host plays the book's vm02 (name one: site: "
+                                         "{nodes: {vm02: HOST}}; hosts: vm01, vm01)"]
 
 
 def test_a_secret_is_a_reference_never_a_value(tmp_path: Path) -> None:
-    problems = _problems(tmp_path, GOOD.replace("{env: DRBD_SECRET}", "FooFunFactory"))
+    problems = inventory_files.problems(tmp_path, GOOD.replace("{env: DRBD_SECRET}", "FooFunFactory"))
     assert problems[0] == "secrets.drbd_shared_secret: expected a mapping, got str"
     assert problems[1].endswith(": give one of env: VARIABLE or file: PATH (never the value)")
     assert "FooFunFactory" not in " ".join(problems)
 
 
 def test_no_hosts(tmp_path: Path) -> None:
-    assert _problems(tmp_path, "name: x\ntopology: drbd\n") == ["hosts: required, a list of hosts"]
+    assert inventory_files.problems(tmp_path, "name: x\ntopology: drbd\n") == [
+        "hosts: required, a list of hosts"]
 
 
 def test_power_on_and_off_are_read_as_written(tmp_path: Path) -> None:
     """YAML 1.1 would make `on` and `off` booleans; an inventory is read with YAML 1.2's booleans."""
     text = GOOD.replace("    disposable: true\n",
                         "    disposable: true\n    power: {off: fence_x -o off, on: fence_x -o on}\n", 1)
-    inv = _load(tmp_path, text)
+    inv = inventory_files.loaded(tmp_path, text)
     assert isinstance(inv, Inventory)
     assert inv.hosts[0].power == {"off": "fence_x -o off", "on": "fence_x -o on"}
-    problems = _problems(tmp_path, GOOD.replace("    disposable: true\n", "    disposable: yes\n", 1))
+    text = GOOD.replace("    disposable: true\n", "    disposable: yes\n", 1)
+    problems = inventory_files.problems(tmp_path, text)
     assert problems == ["hosts[0].disposable: expected true or false, got 'yes'"], problems

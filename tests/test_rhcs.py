@@ -141,9 +141,9 @@ def test_shared_storage_invariants() -> None:
     one = {"node1": _held(True, vip=True), "node2": _held(False)}
     assert broken(one, shared_storage=True) == []
     both = {"node1": _held(True), "node2": _held(True)}
-    assert broken(both, shared_storage=True) == ["/data mounted on node1 and node2"]
+    assert broken(both, shared_storage=True) == ["the filesystem mounted on node1 and node2"]
     # the DRBD pair's rule (mounted only where Primary) does not apply to a shared LUN
-    assert "/data mounted on node1, which is Unconfigured" in broken(one)
+    assert "the filesystem mounted on node1, which is Unconfigured" in broken(one)
 
 
 def test_mariadb_serves_the_vip_on_a_wildcard_or_on_the_vip_itself() -> None:

@@ -51,6 +51,8 @@ class ServiceCluster(Protocol):
     vip: str
     canary_password: str
     shared_storage: bool      # /data on a shared LUN (7.3) rather than a DRBD pair (7.2)
+    mountpoint: str           # the book's /data, or the site's
+    minor: int                # the DRBD minor under it (unused on shared storage)
 
     @property
     def names(self) -> list[str]: ...

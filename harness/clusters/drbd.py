@@ -22,7 +22,6 @@ from harness.probes import drbd as proc
 from harness.probes import host, logs
 from harness.waiting import NotReached, eventually
 
-MOUNTPOINT = "/data"
 CONNECT_TIMEOUT_S = 60.0
 # Both sides judge the same handshake: a second StandAlone comes within moments of the first, or never (the
 # side that tore the connection down first left its peer in WFConnection, waiting for ever).
@@ -38,17 +37,23 @@ def split_brain_dropped(connections: list[str], alone_for_s: float | None) -> bo
 
 
 class DrbdPair(Cluster):
-    """vm01 and vm02 (or the inventory's two nodes) with the resource `test` between them."""
+    """The book's vm01 and vm02 (the site's two hosts) with the resource between them (the book's `test`,
+    or the site's)."""
 
     def __init__(self, lab: Provider, nodes: dict[str, Node], shared_secret: str, protocol: str = "C"):
-        accesses = lab.nodes()
+        site = lab.site()
+        accesses = sorted(lab.nodes(), key=lambda a: site.book_name(a.name))   # the book's vm01 first
         if len(accesses) != 2:
             raise ValueError(f"the DRBD chapter needs two nodes, the lab has {len(accesses)}")
         super().__init__(lab, nodes, [a.name for a in accesses])
-        self.disks = {a.name: a.disks["sdb"] for a in accesses}
-        peers = tuple(ops.Peer(a.name, a.cluster_address, self.disks[a.name] + "1") for a in accesses)
-        self.res = ops.DrbdResource(peers, shared_secret, protocol=protocol)
-        self.mountpoint = MOUNTPOINT
+        self.site = site
+        self.disks = {a.name: a.disks[site.disk] for a in accesses}
+        peers = tuple(ops.Peer(a.name, a.cluster_address, disk_probe.first_partition(self.disks[a.name]))
+                      for a in accesses)
+        self.res = ops.DrbdResource(peers, shared_secret, name=site.resource, minor=site.minor,
+                                    port=site.port, protocol=protocol)
+        self.mountpoint = site.mountpoint
+        self.fs = site.filesystem
 
     # -- reading ---------------------------------------------------------------------------
     def state(self, name: str) -> proc.Resource:
@@ -96,11 +101,14 @@ class DrbdPair(Cluster):
             ops.ensure_conf(node, self.res)
 
     def ensure_down(self) -> None:
-        """The resource `test` down on both nodes (nothing mounted from it)."""
+        """The resource down on both nodes (nothing mounted from it), and the drbd service not started (a
+        rejoin's `/etc/init.d/drbd start` leaves it started: the book's start would then do nothing)."""
         self.ensure_prepared()
         for name in self.names:
             if self.is_mounted(name):
                 ops.umount(self.node(name), self.mountpoint)
+            if self.node(name).host.service("drbd").is_running:
+                ops.stop_service(self.node(name))
             if self.state(name).connection != "Unconfigured":
                 ops.down(self.node(name), self.res)
 
@@ -126,8 +134,8 @@ class DrbdPair(Cluster):
         self._set_primary(primary)
         if fresh_fs and not restored:
             self._fresh_fs(primary)
-        elif formatted and self.fs_type(primary) != "ext3":
-            ops.mkfs_ext3(self.node(primary), self.res.device)
+        elif formatted and self.fs_type(primary) != self.fs:
+            ops.mkfs(self.node(primary), self.res.device, self.fs)
         if mounted and not self.is_mounted(primary):
             ops.mount(self.node(primary), self.res.device, self.mountpoint)
         if not mounted and self.is_mounted(primary):
@@ -135,8 +143,8 @@ class DrbdPair(Cluster):
 
     @property
     def fresh_fs_state(self) -> str:
-        """The key of "replicating, a fresh ext3 on the device" (whatever the protocol: adjusted after)."""
-        return known_states.key("drbd-fresh-ext3", ops.render_conf(replace(self.res, protocol="C")))
+        """The key of "replicating, a fresh filesystem on the device" (any protocol: adjusted after)."""
+        return known_states.key(f"drbd-fresh-{self.fs}", ops.render_conf(replace(self.res, protocol="C")))
 
     def _far(self) -> bool:
         return bool(self.powered_off()) or not self.healthy()
@@ -145,7 +153,7 @@ class DrbdPair(Cluster):
         """mkfs.ext3 on the primary; the lab keeps the state where it can."""
         if self.is_mounted(primary):
             ops.umount(self.node(primary), self.mountpoint)
-        ops.mkfs_ext3(self.node(primary), self.res.device)
+        ops.mkfs(self.node(primary), self.res.device, self.fs)
         if self.keep_state(self.fresh_fs_state):
             self._set_primary(primary)
 

@@ -40,16 +40,23 @@ class HeartbeatCluster(Cluster):
     def __init__(self, pair: DrbdPair, vip: str, canary_password: str):
         super().__init__(pair.lab, pair.all_nodes, pair.names)
         self.pair = pair
+        self.site = pair.site
+        self.mountpoint, self.minor = pair.mountpoint, pair.res.minor
         self.vip = vip
         self.canary_password = canary_password
         self.datadir = f"{pair.mountpoint}/mysql"
-        group = (f"drbddisk::{pair.res.name} Filesystem::{pair.res.device}::{pair.mountpoint}::ext3 "
+        group = (f"drbddisk::{pair.res.name} Filesystem::{pair.res.device}::{pair.mountpoint}::{pair.fs} "
                  f"{vip} mysql")
-        self.cluster = hb.HaCluster(tuple((p.name, p.address) for p in pair.res.peers), group)
+        self.cluster = hb.HaCluster(tuple((p.name, p.address) for p in pair.res.peers), group,
+                                    interface=pair.site.interface)
 
     @property
     def preferred(self) -> str:
         return self.cluster.preferred
+
+    @property
+    def group_words(self) -> str:
+        return f"the group (Primary, {self.mountpoint}, {self.vip}, mysqld)"
 
     def log_cursors(self) -> dict[str, logs.Cursor]:
         """Where each node's ha-log stands now."""
@@ -90,7 +97,7 @@ class HeartbeatCluster(Cluster):
         held at the end."""
         try:
             eventually(lambda: self.holds_group(name) and self.serves(name), bool, timeout=timeout,
-                       interval=1.0, describe=f"the group (Primary, /data, {self.vip}, mysqld) on {name}")
+                       interval=1.0, describe=f"{self.group_words} on {name}")
         except NotReached as exc:
             raise NotReached(f"{exc}\n{self.held_by_each()}") from None
 
@@ -139,7 +146,7 @@ class HeartbeatCluster(Cluster):
         if h.mysqld:
             mariadb.stop(self.node(name))
         if h.vip:
-            hb.release_vip(self.node(name), self.vip)
+            hb.release_vip(self.node(name), self.vip, self.site)
         if h.mounted:
             drbd_ops.umount(self.node(name), self.pair.mountpoint)
 
@@ -228,7 +235,7 @@ class HeartbeatCluster(Cluster):
 
         try:
             seen = eventually(outcome, lambda o: o != "waiting", timeout=TAKEOVER_TIMEOUT_S, interval=1.0,
-                              describe=f"the group (Primary, /data, {self.vip}, mysqld) on {self.preferred}")
+                              describe=f"{self.group_words} on {self.preferred}")
         except NotReached as exc:
             raise NotReached(f"{exc}\n{self.held_by_each()}\n{self.logs_since(cursors)}") from None
         if seen == "the group held":

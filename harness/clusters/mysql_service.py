@@ -20,6 +20,7 @@ class MysqlService:
     """The service `name` of a pacemaker cluster, serving MariaDB through the VIP from /data."""
 
     shared_storage = True     # /data is on a LUN every member sees
+    minor = 0                 # no DRBD under it
 
     def __init__(self, cluster: Members, storage: SharedStorage, name: str, mountpoint: str, vip: str,
                  canary_password: str):
@@ -47,7 +48,7 @@ class MysqlService:
         return self.cluster.log_cursors()
 
     def holdings(self, name: str) -> Holdings:
-        return holdings.read(self.node(name), self.vip, self.mountpoint)
+        return holdings.read(self.node(name), self.vip, self.mountpoint, self.minor)
 
     def serves(self, name: str) -> bool:
         return mariadb_probe.answers(self.node(name))
@@ -61,7 +62,9 @@ class MysqlService:
     def definition(self) -> pm.Service:
         disk = self.storage.lun(self.cluster.preferred, 1)
         domain = tuple((n, 100 - 50 * i) for i, n in enumerate(self.names))
-        return pm.Service(self.name, disk.by_id, self.mountpoint, "ext4", self.vip, 24, domain)
+        site = self.cluster.lab.site()
+        return pm.Service(self.name, disk.by_id, self.mountpoint, "ext4", self.vip, site.prefix, domain,
+                          site.interface)
 
     def ensure(self) -> None:
         """The cluster as ensure_cluster() leaves it, and the service running on the preferred member."""
@@ -114,7 +117,7 @@ class MysqlService:
         """The service's group started on the member, and mysqld there answering."""
         eventually(lambda: self.cluster.status(via=name).group_on(self.name) == name
                    and self.holds(name) and self.serves(name), bool, timeout=timeout, interval=1.0,
-                   describe=f"{self.name} (/data, {self.vip}, mysqld) running on {name}")
+                   describe=f"{self.name} ({self.mountpoint}, {self.vip}, mysqld) running on {name}")
 
     def await_somewhere(self, timeout: float = TAKEOVER_TIMEOUT_S) -> str:
         def placed() -> str | None:

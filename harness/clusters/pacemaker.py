@@ -32,8 +32,9 @@ class PacemakerCluster(Cluster):
     """Two cluster members and a storage node; the service `mysql_service` prefers the first member."""
 
     def __init__(self, lab: Provider, nodes: dict[str, Node], secrets: dict[str, str], name: str,
-                 storage: str = "storage", service: str = "mysql_service", mountpoint: str = "/data"):
-        bmcs = lab.bmcs()
+                 storage: str = "storage", service: str = "mysql_service"):
+        bmcs, site = lab.bmcs(), lab.site()
+        storage = site.host(storage)
         self.members = [pm.Member(a.name, a.cluster_address, bmcs.get(a.name, ""))
                         for a in lab.nodes() if a.name != storage]
         super().__init__(lab, nodes, [m.name for m in self.members])
@@ -41,7 +42,7 @@ class PacemakerCluster(Cluster):
         self.hacluster_password = secrets["hacluster_password"]
         self.storage = SharedStorage(self, storage, name)
         self.fencing = Fencing(self, self.members, secrets["bmc_password"])
-        self.mysql = MysqlService(self, self.storage, service, mountpoint, lab.vip(),
+        self.mysql = MysqlService(self, self.storage, service, site.mountpoint, lab.vip(),
                                   secrets["mariadb_canary_password"])
         self.gfs2 = Gfs2(self, self.storage)
 

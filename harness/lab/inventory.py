@@ -5,6 +5,7 @@ problem listed by its path; an unknown key gets a "did you mean".
     topology: drbd                # the book's topology the hosts play (the features' node names)
     ssh: {user: root, port: 22, key: ~/.ssh/id_ed25519, known_hosts: ~/.ssh/known_hosts}
     cluster: {vip: 192.168.8.100}
+    site: {drbd: {resource: r0}}  # optional: the site's names (harness.lab.site); the book's by default
     secrets: {drbd_shared_secret: {env: DRBD_SECRET}, mariadb_canary_password: {file: /root/canary}}
     hosts:
       - name: vm01                # uname -n on the host; the features call it by this name
@@ -29,10 +30,12 @@ from typing import Any
 
 import yaml
 
+from harness.lab import site as site_mod
+from harness.lab import topology as topology_mod
 from harness.lab import yamlfile
 from harness.lab.problems import Checker, ProblemsError, did_you_mean
 
-TOP_KEYS = {"name", "topology", "ssh", "cluster", "secrets", "hosts"}
+TOP_KEYS = {"name", "topology", "ssh", "cluster", "secrets", "hosts", "site"}
 SSH_KEYS = {"user", "port", "key", "known_hosts", "proxy_command"}
 HOST_KEYS = {"name", "address", "cluster_address", "disks", "roles", "disposable", "power", "link"} | SSH_KEYS
 CLUSTER_KEYS = {"vip", "client_prefix"}
@@ -82,6 +85,7 @@ class Inventory:
     client_prefix: tuple[str, ...] = ()
     secret_refs: dict[str, dict[str, str]] = field(default_factory=dict)
     disruptive_allowed: frozenset[str] = frozenset()   # hosts the run allows disruptive commands on
+    site: site_mod.Site = site_mod.BOOK                 # the site's names for the book's
 
     def host(self, name: str) -> Host:
         for h in self.hosts:
@@ -197,10 +201,22 @@ def parse(data: Any, source: str) -> Inventory:
         prefix = []
     inv = Inventory(name=c.name("name", top.get("name")), topology=c.text("topology", top.get("topology")),
                     hosts=tuple(hosts), vip=c.ip("cluster.vip", cluster.get("vip"), required=False),
-                    client_prefix=tuple(prefix), secret_refs=_secrets(c, top.get("secrets")))
+                    client_prefix=tuple(prefix), secret_refs=_secrets(c, top.get("secrets")),
+                    site=site_mod.parse(c, top.get("site"), [h.name for h in hosts]))
+    _site_disks(c, inv)
+    if hosts and inv.topology in topology_mod.builtin_names():
+        site_mod.check_roles(c, inv.site, topology_mod.load(inv.topology).names, inv.names)
     if c.problems:
         raise InventoryError(source, c.problems)
     return inv
+
+
+def _site_disks(c: Checker, inv: Inventory) -> None:
+    """The site's backing disk named in the disks of every host that has disks."""
+    for i, h in enumerate(inv.hosts):
+        if h.disks and inv.site.disk not in h.disks:
+            c.problems.append(f"hosts[{i}].disks: no {inv.site.disk} (the site's DRBD disk, site.drbd.disk)"
+                              f"{did_you_mean(inv.site.disk, sorted(h.disks), 'its disks')}")
 
 
 def load(path: Path) -> Inventory:

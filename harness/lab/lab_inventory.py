@@ -8,10 +8,9 @@ from typing import Any
 
 import yaml
 
+from harness.lab import site
 from harness.lab.providers import netns
 from harness.lab.providers.uml import UmlLab
-
-CLUSTER_INTERFACE = "eth0"    # the nodes' cluster network (eth1 is the management one SSH comes over)
 
 
 def _fault(lab: UmlLab, action: str, node: str) -> str:
@@ -39,12 +38,17 @@ def inventory(lab: UmlLab, disposable: bool = True) -> dict[str, Any]:
               "disks": {d.name: f"/dev/{d.name}" for d in n.disks}, "roles": [lab.topology.name],
               "disposable": disposable,
               "power": {"off": _fault(lab, "power-off", n.name), "on": _fault(lab, "power-on", n.name)},
-              "link": {"interface": CLUSTER_INTERFACE}} for n in lab.topology.nodes]
+              "link": {"interface": lab.site().interface}} for n in lab.topology.nodes]
     return {"name": lab.lab_name, "topology": lab.topology_ref,
             "ssh": {"user": "root", "key": str(lab.dir / "id_ed25519"), "known_hosts": str(lab.known_hosts),
                     "proxy_command": proxy},
             "cluster": {"vip": lab.topology.vip, "client_prefix": lab.client_prefix()},
-            "secrets": _secret_files(lab), "hosts": hosts}
+            "secrets": _secret_files(lab), "hosts": hosts, **_site(lab)}
+
+
+def _site(lab: UmlLab) -> dict[str, Any]:
+    section = site.as_section(lab.site())
+    return {"site": section} if section else {}
 
 
 def dump(data: dict[str, Any]) -> str:

@@ -11,12 +11,14 @@ from typing import Any
 
 import yaml
 
+from harness.lab import site as site_mod
 from harness.lab import yamlfile
-from harness.lab.problems import ProblemsError
+from harness.lab.problems import Checker, ProblemsError
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9]{0,9}$")  # short: tap names are <node>-<net>, 15 chars at most
 DISK_RE = re.compile(r"^sd[b-z]$")
 MGMT_SUBNET = ipaddress.ip_network("10.254.0.0/24")  # inside the lab's namespace only
+MGMT_NIC = "eth1"                                    # the nodes' interface on it
 UBD_LETTERS = "bcdefgh"  # ubda is the root disk
 SECRET_NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 DEFAULT_TOPOLOGY = "drbd"   # the lab an area runs on unless it names another
@@ -56,6 +58,7 @@ class Topology:
     vip: str
     nodes: tuple[NodeSpec, ...]
     secrets: dict[str, str] = field(default_factory=dict)   # name -> value (a lab's defaults)
+    site: site_mod.Site = site_mod.BOOK                      # the site's names for the book's
 
     def node(self, name: str) -> NodeSpec:
         for spec in self.nodes:
@@ -138,7 +141,7 @@ class _Checker:
         return value
 
     def topology(self, data: Any) -> Topology:
-        top = self.mapping(data, "(top)", {"name", "book", "cluster", "nodes", "secrets"},
+        top = self.mapping(data, "(top)", {"name", "book", "cluster", "nodes", "secrets", "site"},
                            {"name", "cluster", "nodes"})
         name = str(top.get("name", ""))
         if "name" in top and not NAME_RE.match(name):
@@ -150,9 +153,22 @@ class _Checker:
         used += [(f"nodes.{n.name}.bmc", n.bmc) for n in nodes]
         self.unique(used)
         secrets = self.secrets(top.get("secrets", {}))
+        site = self.site(top.get("site"), nodes)
         if self.problems:
             raise TopologyError(self.source, self.problems)
-        return Topology(name, str(top.get("book", "")), subnet, client, vip, tuple(nodes), secrets)
+        return Topology(name, str(top.get("book", "")), subnet, client, vip, tuple(nodes), secrets, site)
+
+    def site(self, value: Any, nodes: list[NodeSpec]) -> site_mod.Site:
+        """The site section, and its DRBD disk on every node that has disks."""
+        c = Checker()
+        site = site_mod.parse(c, value, [n.name for n in nodes])
+        self.problems += c.problems
+        if site.interface == MGMT_NIC:
+            self.fail("site.network.interface", f"{MGMT_NIC} is the embedded lab's management interface")
+        for n in nodes:
+            if n.disks and site.disk not in [d.name for d in n.disks]:
+                self.fail(f"nodes.{n.name}.disks", f"no disk {site.disk} (site.drbd.disk, the DRBD disk)")
+        return site
 
     def secrets(self, value: Any) -> dict[str, str]:
         if not isinstance(value, dict):

@@ -130,6 +130,13 @@ def start_service(node: Node) -> Result:
     return node.run("/etc/init.d/drbd start", timeout=120)
 
 
+@kinds.disruptive
+def stop_service(node: Node) -> Result:
+    """`/etc/init.d/drbd stop`: every resource down, and the service stopped, so that the book's start
+    starts it again (systemd takes a start of a service it counts as started for done)."""
+    return node.run("/etc/init.d/drbd stop", timeout=120)
+
+
 @kinds.change
 def up(node: Node, res: DrbdResource, warn: bool = False) -> Result:
     return node.sh("drbdadm", "up", res.name, warn=warn)
@@ -174,8 +181,9 @@ def skip_initial_sync(node: Node, res: DrbdResource) -> Result:
 
 # -- 7.2 steps 7-10: filesystem, switch-over, split brain ---------------------------------------
 @kinds.destructive
-def mkfs_ext3(node: Node, device: str) -> Result:
-    return node.sh("mkfs.ext3", "-q", device)
+def mkfs(node: Node, device: str, fstype: str = "ext3") -> Result:
+    """The book's `mkfs.ext3` (or the site's filesystem)."""
+    return node.sh(f"mkfs.{fstype}", "-q", device)
 
 
 @kinds.disruptive

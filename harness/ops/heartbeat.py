@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from harness import kinds
+from harness.lab.site import BOOK, Site
 from harness.node import CommandFailed, Node, Result
 from harness.ops import files
 from harness.probes import heartbeat as hb_probe
@@ -35,6 +36,7 @@ class HaCluster:
     initdead_s: int = 12                 # the book's
     udpport: int = 694                   # the book's
     auto_failback: bool = False          # the book's advice for the standby: a repaired master stays out
+    interface: str = BOOK.interface      # where ucast goes (the site's cluster interface)
 
     @property
     def preferred(self) -> str:
@@ -60,7 +62,7 @@ def render_ha_cf(c: HaCluster, me: str) -> str:
         raise ValueError(f"{me} is not a node of the cluster ({', '.join(n for n, _ in c.nodes)})")
     lines = [f"logfile {HA_LOG}", "logfacility local0", f"keepalive {c.keepalive_s}",
              f"deadtime {c.deadtime_s}", f"warntime {c.warntime_s}", f"initdead {c.initdead_s}",
-             f"udpport {c.udpport}", *(f"ucast eth0 {addr}" for addr in others),
+             f"udpport {c.udpport}", *(f"ucast {c.interface} {addr}" for addr in others),
              f"auto_failback {'on' if c.auto_failback else 'off'}", *(f"node {name}" for name, _ in c.nodes)]
     return "\n".join(lines) + "\n"
 
@@ -94,9 +96,9 @@ def set_authkeys_mode(node: Node, mode: str) -> Result:
 
 
 @kinds.disruptive
-def release_vip(node: Node, vip: str) -> Result:
-    """The service address taken off eth0 (what a group left behind without Heartbeat)."""
-    return node.sh("ip", "addr", "del", f"{vip}/24", "dev", "eth0", warn=True)
+def release_vip(node: Node, vip: str, site: Site) -> Result:
+    """The service address taken off the cluster interface (what a group left behind without Heartbeat)."""
+    return node.sh("ip", "addr", "del", f"{vip}/{site.prefix}", "dev", site.interface, warn=True)
 
 
 @kinds.change

@@ -21,8 +21,9 @@ USER = "canary"
 
 
 def render_cnf(datadir: str) -> str:
-    """The server's settings: the datadir on /data, durable commits, a buffer pool UML can map."""
-    return ("# hadrill: MariaDB as the book's `mysql`, its data on the cluster's /data (7.2 step 12, 7.3).\n"
+    """The server's settings: the datadir on the cluster's filesystem, durable commits, a buffer pool UML
+    can map."""
+    return ("# hadrill: MariaDB as the book's `mysql`, its data on the cluster's mount (7.2 step 12, 7.3).\n"
             "[mysqld]\n"
             f"datadir = {datadir}\n"
             "bind-address = 0.0.0.0\n"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from shlex import quote as q
 
 from harness import kinds
+from harness.lab.site import BOOK
 from harness.node import Node, Result
 from harness.ops import files
 
@@ -40,6 +41,7 @@ class Service:
     vip: str
     prefixlen: int
     domain: tuple[tuple[str, int], ...]    # the failover domain: (node, priority score), first preferred
+    interface: str = BOOK.interface        # the cluster interface IPaddr2 puts the VIP on
 
 
 @kinds.change
@@ -166,7 +168,7 @@ def create_service(node: Node, svc: Service) -> None:
     node.run(f"pcs resource create {fs} ocf:heartbeat:Filesystem device={q(svc.device)} "
              f"directory={q(svc.mountpoint)} fstype={q(svc.fstype)} op monitor interval=10s {group}")
     node.run(f"pcs resource create {ip} ocf:heartbeat:IPaddr2 ip={q(svc.vip)} cidr_netmask={svc.prefixlen} "
-             f"nic=eth0 op monitor interval=10s {group}")
+             f"nic={q(svc.interface)} op monitor interval=10s {group}")
     node.run(f"pcs resource create {db} systemd:mariadb op start timeout=120s op stop timeout=120s "
              f"op monitor interval=10s {group}")
     for member, score in svc.domain:

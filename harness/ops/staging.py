@@ -6,24 +6,22 @@ from __future__ import annotations
 from shlex import quote as q
 
 from harness import kinds
+from harness.lab.site import Site
 from harness.node import Node, Result
-
-VIP_DEVICE = "eth0"      # the cluster interface, where Heartbeat's IPaddr and pacemaker's IPaddr2 put it
-VIP_PREFIX = 24
 
 
 @kinds.change
-def hold_vip(node: Node, vip: str) -> Result:
-    """The VIP added to the node's cluster interface (as a cluster's IP resource would)."""
-    return node.sh("ip", "addr", "replace", f"{vip}/{VIP_PREFIX}", "dev", VIP_DEVICE)
+def hold_vip(node: Node, vip: str, site: Site) -> Result:
+    """The VIP added to the site's cluster interface (where Heartbeat's IPaddr and pacemaker's IPaddr2
+    put it)."""
+    return node.sh("ip", "addr", "replace", f"{vip}/{site.prefix}", "dev", site.interface)
 
 
 @kinds.destructive
-def hold_vip_for(node: Node, vip: str, seconds: float) -> Result:
+def hold_vip_for(node: Node, vip: str, site: Site, seconds: float) -> Result:
     """The VIP added, then removed `seconds` later, timed on the node (one command, no round trip)."""
-    address = q(f"{vip}/{VIP_PREFIX}")
-    return node.run(f"ip addr add {address} dev {VIP_DEVICE} && sleep {seconds:g}; "
-                    f"ip addr del {address} dev {VIP_DEVICE}")
+    address, dev = q(f"{vip}/{site.prefix}"), q(site.interface)
+    return node.run(f"ip addr add {address} dev {dev} && sleep {seconds:g}; ip addr del {address} dev {dev}")
 
 
 @kinds.destructive

@@ -15,6 +15,7 @@ from typing import Any
 
 from harness import kinds
 from harness.lab.providers.base import FAULTS, Capabilities, Provider, Unsupported
+from harness.lab.site import Site
 from harness.node import Node, NodeAccess, Result, as_shown
 from harness.report.transcript import Entry
 
@@ -72,6 +73,9 @@ class PlanProvider(Provider):
         except ValueError:
             refs = getattr(getattr(self.real, "inventory", None), "secret_refs", {})
             return {name: f"<secret {name}>" for name in refs}
+
+    def site(self) -> Site:
+        return self.real.site()
 
     def vip(self) -> str:
         return self.real.vip()

@@ -62,3 +62,8 @@ def partition_table(node: Node, device: str) -> PartitionTable | None:
     res = node.sh("sfdisk", "-J", device, warn=True)
     return parse_sfdisk_json(res.stdout) if res.ok and res.stdout.strip() else None
 
+
+def first_partition(device: str) -> str:
+    """The kernel's name for a disk's first partition: sdb1, but nvme0n1p1 and mmcblk0p1 (a disk whose name
+    ends in a digit takes a `p`)."""
+    return f"{device}p1" if device[-1:].isdigit() else f"{device}1"

@@ -25,7 +25,7 @@ class Holdings:
     pacemaker: bool = False
 
     def summary(self) -> str:
-        held = [what for what, yes in (("mysqld", self.mysqld), ("VIP", self.vip), ("/data", self.mounted))
+        held = [what for what, yes in (("mysqld", self.mysqld), ("VIP", self.vip), ("mounted", self.mounted))
                 if yes]
         role = [] if self.role == "Unconfigured" else [self.role]
         manager = [] if self.heartbeat or self.pacemaker else ["(no cluster manager)"]
@@ -82,5 +82,5 @@ def parse(text: str, vip: str) -> Holdings:
                     pacemaker=bool(fields.get("pacemaker", [""])[0]))
 
 
-def read(node: Node, vip: str, mountpoint: str = "/data", minor: int = 1, timeout: float = 5.0) -> Holdings:
+def read(node: Node, vip: str, mountpoint: str, minor: int, timeout: float = 5.0) -> Holdings:
     return parse(node.run(command(mountpoint, minor), timeout=timeout).stdout, vip)

@@ -62,7 +62,7 @@ class Sample:
     processes_read: bool
 
 
-def command(vip: str, mountpoint: str = "/data", minor: int = 1, interval_s: float = INTERVAL_S,
+def command(vip: str, mountpoint: str, minor: int, interval_s: float = INTERVAL_S,
             processes_every: int = PROCESSES_EVERY) -> str:
     """The loop, for bash (EPOCHREALTIME); it runs until its channel is closed. Each sample starts
     interval_s after the one before (the sleep is what is left of it)."""

@@ -12,6 +12,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from harness.paths import reports_dir
 from harness.report import attachments
 
@@ -58,3 +60,16 @@ def load(file: Path | None = None) -> list[dict[str, Any]]:
     if not file.exists():
         return []
     return [json.loads(line) for line in file.read_text().splitlines() if line.strip()]
+
+
+def in_report(item: pytest.Item, rep: pytest.TestReport, verdicts: list[dict[str, Any]],
+              strict: bool) -> None:
+    """Each claim judged in the test as a property of the test (junit shows it); with strict claims, a
+    passed test whose claim was not held fails, saying which."""
+    for verdict in verdicts:
+        item.user_properties.append(("book's claim", f"{verdict['verdict']}: {verdict['claim']}"))
+    refuted = [v for v in verdicts if v["verdict"] != "held"]
+    if strict and refuted and rep.passed:
+        rep.outcome = "failed"
+        rep.longrepr = "\n".join(f"the book's claim \"{v['claim']}\" was not held: {v['evidence']}"
+                                 for v in refuted)

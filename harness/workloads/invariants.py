@@ -90,7 +90,7 @@ def broken(held: dict[str, Holdings], shared_storage: bool = False) -> list[str]
 
 def _exclusive(shared_storage: bool) -> list[tuple[str, Callable[[Holdings], bool]]]:
     second: tuple[str, Callable[[Holdings], bool]] = (
-        ("/data mounted", lambda h: h.mounted) if shared_storage else
+        ("the filesystem mounted", lambda h: h.mounted) if shared_storage else
         ("DRBD Primary", lambda h: h.role == "Primary"))
     return [("the VIP", lambda h: h.vip), second]
 
@@ -100,12 +100,12 @@ def _own(name: str, h: Holdings, shared_storage: bool) -> list[str]:
 
 
 def _own_mount(name: str, h: Holdings, shared_storage: bool = False) -> list[str]:
-    return [f"/data mounted on {name}, which is {h.role}"] if (
+    return [f"the filesystem mounted on {name}, which is {h.role}"] if (
         h.mounted and h.role != "Primary" and not shared_storage) else []
 
 
 def _own_processes(name: str, h: Holdings) -> list[str]:
-    return [f"mysqld on {name} without /data"] if h.mysqld and not h.mounted else []
+    return [f"mysqld on {name} without its filesystem mounted"] if h.mysqld and not h.mounted else []
 
 
 def judge(readings: dict[str, list[Reading]], away: dict[str, list[Away]], start: float, end: float,

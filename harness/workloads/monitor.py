@@ -87,8 +87,8 @@ class NodeStream:
 
 
 class InvariantMonitor:
-    def __init__(self, lab: Provider, vip: str, names: list[str] | None = None, shared_storage: bool = False,
-                 mountpoint: str = "/data", minor: int = 1):
+    def __init__(self, lab: Provider, vip: str, mountpoint: str, minor: int, names: list[str] | None = None,
+                 shared_storage: bool = False):
         self.lab = lab
         self.shared_storage = shared_storage
         self._stop = threading.Event()

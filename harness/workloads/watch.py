@@ -52,8 +52,8 @@ class Watch:
         return self.canary
 
     def start_monitor(self) -> InvariantMonitor:
-        self.monitor = InvariantMonitor(self.service.lab, self.service.vip, self.service.names,
-                                        self.service.shared_storage)
+        self.monitor = InvariantMonitor(self.service.lab, self.service.vip, self.service.mountpoint,
+                                        self.service.minor, self.service.names, self.service.shared_storage)
         self.monitor.start()
         return self.monitor
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from harness.lab.site import BOOK, Site
 from harness.node import NodeAccess
 
 
@@ -95,6 +96,10 @@ class Provider(abc.ABC):
         """The run's own secret values, given before up(): a lab that uses one itself (its BMCs' password)
         takes the run's, not its default. Hosts hadrill did not make use none."""
         self._run_secrets = dict(values)
+
+    def site(self) -> Site:
+        """The site's names for what the book names (the book's own, unless the lab says otherwise)."""
+        return BOOK
 
     def vip(self) -> str:
         """The cluster's virtual IP address (Heartbeat's or Pacemaker's group takes it)."""

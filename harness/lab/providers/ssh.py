@@ -16,6 +16,7 @@ from harness.lab import preflight
 from harness.lab.inventory import Host, Inventory
 from harness.lab.providers import droprules, ready
 from harness.lab.providers.base import Capabilities, Provider, ProviderError, Unsupported
+from harness.lab.site import Site
 from harness.lab.sshconf import SshHost, render_config
 from harness.node import NodeAccess
 from harness.paths import checked_name, remove_tree, state_dir
@@ -77,6 +78,9 @@ class SshHosts(Provider):
 
     def secrets(self) -> dict[str, str]:
         return inv_mod.resolve_secrets(self.inventory)
+
+    def site(self) -> Site:
+        return self.inventory.site
 
     def vip(self) -> str:
         if not self.inventory.vip:

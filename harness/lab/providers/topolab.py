@@ -4,11 +4,13 @@ named, found again on this machine, and swept; secrets, VIP and client come from
 from __future__ import annotations
 
 import abc
+from dataclasses import replace
 from pathlib import Path
 from typing import Self
 
 from harness.lab.providers import netns
 from harness.lab.providers.base import Provider, ProviderError
+from harness.lab.site import BOOK, Site
 from harness.lab.topology import DEFAULT_TOPOLOGY, Topology
 from harness.lab.topology import load as load_topology
 from harness.paths import checked_name
@@ -18,12 +20,17 @@ class TopologyLab(Provider):
     """A lab of a topology's nodes in the namespace `ns`, its files in `dir`."""
 
     dir: Path
+    cluster_interface = ""      # the provider's name for the nodes' cluster NIC, if not the book's
 
     def __init__(self, topology: str = DEFAULT_TOPOLOGY, lab_name: str | None = None):
         self.topology: Topology = load_topology(topology)
         self.topology_ref = topology
         self.lab_name = checked_name(lab_name or self.default_name(self.topology), "lab name")
         self.ns = netns.ns_name(self.lab_name)
+        made_of = self.recorded_topology(self.lab_name)
+        if made_of is not None and made_of != topology:
+            raise ProviderError(f"lab {self.lab_name!r} is up with the topology {made_of!r}, not "
+                                f"{topology!r}: name it with --topology {made_of}, or take it down first")
 
     # -- the labs of this kind on this machine ---------------------------------------------
     @classmethod
@@ -95,6 +102,13 @@ class TopologyLab(Provider):
     def secrets(self) -> dict[str, str]:
         """The topology's defaults, under the run's own values (use_secrets)."""
         return {**self.topology.secrets, **(self._run_secrets or {})}
+
+    def site(self) -> Site:
+        """The topology's site, with this provider's name for the cluster NIC where the book's is taken."""
+        site = self.topology.site
+        if self.cluster_interface and site.interface == BOOK.interface:
+            return replace(site, interface=self.cluster_interface)
+        return site
 
     def vip(self) -> str:
         if not self.topology.vip:

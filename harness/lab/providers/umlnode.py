@@ -12,7 +12,7 @@ from harness.lab.providers.labstate import NodeRecord
 from harness.lab.providers.netns import exec_prefix, link_up, proxy_command, tap_name
 from harness.lab.providers.procs import Started, await_exec, members
 from harness.lab.sshconf import SshHost, public_key_text, render_config, render_known_hosts
-from harness.lab.topology import NodeSpec, Topology
+from harness.lab.topology import MGMT_NIC, NodeSpec, Topology
 
 EXEC_TIMEOUT = 5.0
 
@@ -51,8 +51,10 @@ def write_conf(folder: Path, topo: Topology, node: NodeSpec, client_pub: Path) -
     keygen(conf / "ssh_host_ed25519_key", f"{node.name}@{topo.name}")
     (conf / "authorized_keys").write_text(client_pub.read_text())
     (conf / "disks.rules").write_text(disks_rules(node))
-    # UML's vector devices vec0 (cluster) and vec1 (management) get the book's names eth0 and eth1.
-    links = f"vec0:eth0={node.address}/{topo.subnet.prefixlen} vec1:eth1={node.mgmt_address}/24"
+    # UML's vector devices vec0 (cluster) and vec1 (management) get the site's cluster interface name (the
+    # book's eth0) and eth1.
+    cluster = topo.site.interface
+    links = f"vec0:{cluster}={node.address}/{topo.subnet.prefixlen} vec1:{MGMT_NIC}={node.mgmt_address}/24"
     (conf / "node.env").write_text(f"HADRILL_IQN='{iqn(topo.name, node.name)}'\nHADRILL_LINKS='{links}'\n")
 
 

@@ -62,6 +62,7 @@ class VagrantLab(TopologyLab):
     """The topology's nodes as Vagrant VMs on libvirt, in the namespace hadrill-<name>."""
 
     name = "vagrant"
+    cluster_interface = CLUSTER_INTERFACE
     capabilities = Capabilities(power=True, freeze=True, cut_link=True, managed=True, disposable=True)
 
     def __init__(self, topology: str = DEFAULT_TOPOLOGY, lab_name: str | None = None, box: str | None = None):
