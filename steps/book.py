@@ -4,11 +4,14 @@ site."""
 
 from __future__ import annotations
 
+import re as regex
 from typing import Any
 
 from pytest_bdd import parsers
 
-from harness.lab import site
+from harness.lab import site, topology
+
+BOOK_VIP = topology.load(topology.DEFAULT_TOPOLOGY).vip   # the book's service address (7.2)
 
 
 def _played(arguments: dict[str, Any] | None) -> dict[str, Any]:
@@ -36,3 +39,18 @@ def host(book_name: str) -> str:
 def disk() -> str:
     """The site's name for the book's disk /dev/sdb (a key of each host's disks)."""
     return site.active().disk
+
+
+def on_site(text: str, vip: str) -> str:
+    """A line as the book prints it (haresources' `vm01 drbddisk::test ... 192.168.8.100 mysql`), with each
+    of the book's values the site's: its hosts, resource, device, mount point (and paths under it),
+    filesystem and VIP."""
+    played = site.active()
+    values = {"vm01": played.host("vm01"), "vm02": played.host("vm02"), "test": played.resource,
+              "/dev/drbd1": played.device, "/data": played.mountpoint, "ext3": played.filesystem,
+              BOOK_VIP: vip}
+    def said(word: str) -> str:
+        head, slash, rest = word.partition("/data/")
+        return values["/data"] + "/" + rest if slash and not head else values.get(word, word)
+
+    return regex.sub(r"[^\s:]+", lambda word: said(word.group(0)), text)

@@ -75,9 +75,10 @@ def _(ha: HeartbeatCluster, first: str, second: str, mode: str) -> None:
 
 @then(book.parse('haresources on each node reads "{line}"'))
 def _(ha: HeartbeatCluster, line: str) -> None:
+    want = book.on_site(line, ha.vip)
     for name in ha.names:
         seen = hb_conf.haresources(ha.node(name))
-        assert seen == [line], f"{name}: haresources reads {seen}"
+        assert seen == [want], f"{name}: haresources reads {seen}"
 
 
 @then("the resource script mysql on each node is MariaDB's init script")
@@ -90,6 +91,7 @@ def _(ha: HeartbeatCluster) -> None:
 @then(book.parse("MariaDB on each node keeps its data in {datadir} with "
                  "innodb_flush_log_at_trx_commit = {flush:d}"))
 def _(ha: HeartbeatCluster, datadir: str, flush: int) -> None:
+    datadir = book.on_site(datadir, ha.vip)
     for name in ha.names:
         out = mariadb_conf.server_options(ha.node(name))
         attachments.attach_text(f"MariaDB's server settings on {name}", out.rstrip("\n"))

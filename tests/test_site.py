@@ -136,3 +136,16 @@ def test_a_steps_book_node_names_are_the_sites_hosts(tmp_path: Path) -> None:
         assert (book.host("vm01"), book.disk()) == ("alpha", "sdc")
     finally:
         site.activate(BOOK)
+
+
+def test_a_line_the_book_prints_reads_with_the_sites_values(tmp_path: Path) -> None:
+    line = "vm01 drbddisk::test Filesystem::/dev/drbd1::/data::ext3 192.168.8.100 mysql"
+    assert book.on_site(line, "192.168.8.100") == line
+    assert book.on_site("/data/mysql", "") == "/data/mysql"
+    site.activate(loaded(tmp_path, SITE_INVENTORY).site)
+    try:
+        assert book.on_site(line, "10.77.5.50") == \
+            "alpha drbddisk::r0 Filesystem::/dev/drbd0::/srv/db::ext4 10.77.5.50 mysql"
+        assert book.on_site("/data/mysql", "") == "/srv/db/mysql"
+    finally:
+        site.activate(BOOK)

@@ -17,8 +17,10 @@ from harness.lab.providers.base import Provider
 from harness.node import CommandFailed, Node, on_each
 from harness.ops import drbd as ops
 from harness.ops import fs
+from harness.ops import heartbeat as hb_ops
 from harness.probes import disk as disk_probe
 from harness.probes import drbd as proc
+from harness.probes import heartbeat as hb_probe
 from harness.probes import host, logs
 from harness.waiting import NotReached, eventually
 
@@ -89,10 +91,13 @@ class DrbdPair(Cluster):
 
     # -- known states ----------------------------------------------------------------------
     def ensure_prepared(self) -> None:
-        """Module loaded, /etc/hosts, /dev/sdb1 of type 83, the book's drbd.conf: on both nodes."""
+        """Module loaded, /etc/hosts, /dev/sdb1 of type 83, the book's drbd.conf: on both nodes; Heartbeat
+        stopped where it runs (the stack above DRBD holds its mount on a site left serving)."""
         self.power_on_any_off()
         for name in self.names:
             node = self.node(name)
+            if hb_probe.running(node):
+                hb_ops.stop(node)
             ops.load_module(node)
             ops.write_hosts(node, self.res.peers)
             if not self._partitioned(name):

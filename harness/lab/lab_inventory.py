@@ -39,7 +39,7 @@ def inventory(lab: UmlLab, disposable: bool = True) -> dict[str, Any]:
               "disposable": disposable,
               "power": {"off": _fault(lab, "power-off", n.name), "on": _fault(lab, "power-on", n.name)},
               "link": {"interface": lab.site().interface}} for n in lab.topology.nodes]
-    return {"name": lab.lab_name, "topology": lab.topology_ref,
+    return {"name": lab.lab_name, "topology": lab.topology.plays or lab.topology_ref,
             "ssh": {"user": "root", "key": str(lab.dir / "id_ed25519"), "known_hosts": str(lab.known_hosts),
                     "proxy_command": proxy},
             "cluster": {"vip": lab.topology.vip, "client_prefix": lab.client_prefix()},

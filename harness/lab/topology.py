@@ -59,6 +59,7 @@ class Topology:
     nodes: tuple[NodeSpec, ...]
     secrets: dict[str, str] = field(default_factory=dict)   # name -> value (a lab's defaults)
     site: site_mod.Site = site_mod.BOOK                      # the site's names for the book's
+    plays: str = ""                                          # the book's topology its nodes play, if another
 
     def node(self, name: str) -> NodeSpec:
         for spec in self.nodes:
@@ -141,7 +142,7 @@ class _Checker:
         return value
 
     def topology(self, data: Any) -> Topology:
-        top = self.mapping(data, "(top)", {"name", "book", "cluster", "nodes", "secrets", "site"},
+        top = self.mapping(data, "(top)", {"name", "book", "plays", "cluster", "nodes", "secrets", "site"},
                            {"name", "cluster", "nodes"})
         name = str(top.get("name", ""))
         if "name" in top and not NAME_RE.match(name):
@@ -154,9 +155,13 @@ class _Checker:
         self.unique(used)
         secrets = self.secrets(top.get("secrets", {}))
         site = self.site(top.get("site"), nodes)
+        plays = str(top.get("plays", ""))
+        if plays and not NAME_RE.match(plays):
+            self.fail("plays", f"{plays!r} must match {NAME_RE.pattern} (a shipped topology's name)")
         if self.problems:
             raise TopologyError(self.source, self.problems)
-        return Topology(name, str(top.get("book", "")), subnet, client, vip, tuple(nodes), secrets, site)
+        return Topology(name, str(top.get("book", "")), subnet, client, vip, tuple(nodes), secrets, site,
+                        plays)
 
     def site(self, value: Any, nodes: list[NodeSpec]) -> site_mod.Site:
         """The site section, and its DRBD disk on every node that has disks."""
