@@ -1,7 +1,9 @@
-"""The verify area is read-only, proved on a live cluster: an embedded lab is brought to the book's serving
-state (Heartbeat on both nodes, the group on one) by the verify area itself, then taken as an inventory
-whose hosts are all `disposable: false` and verified again through the ssh provider. The guard lets that
-run go, every scenario passes, and its transcript holds reads only."""
+"""The verify area is read-only, proved on a live cluster of a site whose names are all its own (the
+`renamed` topology: alpha and bravo, r0 on /dev/drbd0 over sdc, port 7790, ext4 on /srv/db): the embedded
+lab is brought to the book's serving state (Heartbeat on both nodes, the group on one) by the verify area
+itself, then taken as an inventory whose hosts are all `disposable: false` and verified again through the
+ssh provider. The guard lets that run go, every scenario passes, and its transcript holds reads only, with
+the site's names in its commands."""
 
 from __future__ import annotations
 
@@ -37,9 +39,10 @@ def _counts(junit: Path) -> dict[str, int]:
 
 def test_verify_passes_on_protected_hosts_and_runs_reads_only(tmp_path: Path) -> None:
     reports = reports_dir() / "verify-read-only"
-    lab = UmlLab("drbd", LAB)
+    lab = UmlLab("renamed", LAB)
     try:
-        made = _hadrill("verify", "--name", LAB, "--keep-lab", reports=reports / "lab")
+        made = _hadrill("verify", "--name", LAB, "--topology", "renamed", "--keep-lab",
+                        reports=reports / "lab")
         assert made.returncode == 0, made.stdout[-3000:] + made.stderr[-2000:]
         inventory = tmp_path / "inventory.yaml"
         inventory.write_text(lab_inventory.dump(lab_inventory.inventory(lab, disposable=False)))
@@ -51,5 +54,7 @@ def test_verify_passes_on_protected_hosts_and_runs_reads_only(tmp_path: Path) ->
         entries = [json.loads(line) for line in transcript.splitlines()]
         assert len(entries) > 20
         assert [e["command"] for e in entries if e["kind"] != "read"] == []
+        assert {e["node"] for e in entries} == {"alpha", "bravo"}
+        assert any("drbdadm dump r0" in e["command"] for e in entries), "the site's resource was not read"
     finally:
         lab.down()

@@ -113,8 +113,9 @@ class DrbdPair(Cluster):
             if self.is_mounted(name):
                 ops.umount(self.node(name), self.mountpoint)
             if self.node(name).host.service("drbd").is_running:
-                ops.stop_service(self.node(name))
-            if self.state(name).connection != "Unconfigured":
+                ops.stop_service(self.node(name))     # every resource down, and the module unloaded
+                ops.load_module(self.node(name))
+            elif self.state(name).connection != "Unconfigured":
                 ops.down(self.node(name), self.res)
 
     def ensure_blank(self) -> None:
