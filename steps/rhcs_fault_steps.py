@@ -63,7 +63,7 @@ def _(pcmk: PacemakerCluster, name: str, scenario: Scenario) -> None:
         scenario.service_up_at = time.monotonic()
     attachments.parameter(f"{name} holds", pcmk.mysql.holdings(name).summary())
     missing = service_state.missing(pcmk.node(name), pcmk.mysql.vip, pcmk.mysql.mountpoint,
-                                     pcmk.lab.site().interface)
+                                     pcmk.mysql.site.interface)
     assert not missing, f"testinfra does not find on {name}: {', '.join(missing)}"
 
 

@@ -198,7 +198,7 @@ def _(pcmk: PacemakerCluster, service: str, name: str, resources: str) -> None:
 def _(pcmk: PacemakerCluster, name: str, other: str) -> None:
     assert pcmk.mysql.holds(name), f"{name} holds {pcmk.mysql.holdings(name).summary()}"
     missing = service_state.missing(pcmk.node(name), pcmk.mysql.vip, pcmk.mysql.mountpoint,
-                                     pcmk.lab.site().interface)
+                                     pcmk.mysql.site.interface)
     assert not missing, f"testinfra does not find on {name}: {', '.join(missing)}"
     h = pcmk.mysql.holdings(other)
     assert not (h.mounted or h.vip or h.mysqld), f"{other} holds {h.summary()}"

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from harness.lab.providers.base import ProviderError
+from harness.lab.providers.uml import UmlLab
 from harness.lab.topology import TopologyError, builtin_names, load, parse
 
 GOOD = """
@@ -82,3 +84,11 @@ def test_missing_file_is_named(tmp_path: Path) -> None:
 def test_cluster_subnet_must_not_overlap_management() -> None:
     text = GOOD.replace("192.168.8.0/24", "10.254.0.0/16")
     assert "cluster.subnet: overlaps the lab's management network" in _problems(text)
+
+
+def test_a_lab_named_with_another_topology_than_its_own_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(UmlLab, "recorded_topology", classmethod(lambda cls, name: "renamed"))
+    with pytest.raises(ProviderError, match=r"lab 'rn' is up with the topology 'renamed', not 'drbd': "
+                                            r"name it with --topology renamed"):
+        UmlLab("drbd", "rn")
+    assert UmlLab("renamed", "rn").topology.name == "renamed"

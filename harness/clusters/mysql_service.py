@@ -31,6 +31,7 @@ class MysqlService:
         self.datadir = f"{mountpoint}/mysql"
         self.vip = vip
         self.canary_password = canary_password
+        self.site = cluster.lab.site()
 
     # -- what the shared steps and the workloads ask of a service (clusters.base.ServiceCluster) ----
     @property
@@ -62,9 +63,8 @@ class MysqlService:
     def definition(self) -> pm.Service:
         disk = self.storage.lun(self.cluster.preferred, 1)
         domain = tuple((n, 100 - 50 * i) for i, n in enumerate(self.names))
-        site = self.cluster.lab.site()
-        return pm.Service(self.name, disk.by_id, self.mountpoint, "ext4", self.vip, site.prefix, domain,
-                          site.interface)
+        return pm.Service(self.name, disk.by_id, self.mountpoint, "ext4", self.vip, self.site.prefix, domain,
+                          self.site.interface)
 
     def ensure(self) -> None:
         """The cluster as ensure_cluster() leaves it, and the service running on the preferred member."""

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from harness import kinds
+from harness.lab.site import BOOK
 from harness.node import Node, Result
 from harness.ops import files
 from harness.ops.fs import mount as mount
@@ -26,13 +27,13 @@ class Peer:
 
 @dataclass(frozen=True)
 class DrbdResource:
-    """The book's resource: `test` on /dev/drbd1, port 7789, internal metadata."""
+    """The book's resource (`test` on /dev/drbd1, port 7789: the site's defaults), internal metadata."""
 
     peers: tuple[Peer, ...]
     shared_secret: str
-    name: str = "test"
-    minor: int = 1
-    port: int = 7789
+    name: str = BOOK.resource
+    minor: int = BOOK.minor
+    port: int = BOOK.port
     protocol: str = "C"
     sync_rate: str = "100M"
 
@@ -181,7 +182,7 @@ def skip_initial_sync(node: Node, res: DrbdResource) -> Result:
 
 # -- 7.2 steps 7-10: filesystem, switch-over, split brain ---------------------------------------
 @kinds.destructive
-def mkfs(node: Node, device: str, fstype: str = "ext3") -> Result:
+def mkfs(node: Node, device: str, fstype: str = BOOK.filesystem) -> Result:
     """The book's `mkfs.ext3` (or the site's filesystem)."""
     return node.sh(f"mkfs.{fstype}", "-q", device)
 
