@@ -1,25 +1,65 @@
 """The clusters and workloads a scenario's steps work on, as pytest fixtures (a plugin the root conftest
 loads): every node of the lab, the DRBD pair, Heartbeat on it, the pacemaker cluster, the service they
-serve, the scenario's watch (canary and monitor) and its record."""
+serve, the scenario's watch (canary and monitor) and its record; and each scenario's turn on the machine
+(lab/turns.py): shared, alone from its measured part on."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from typing import Any
 
 import pytest
+from pytest_bdd.scenario import scenario_wrapper_template_registry
 
+from harness import progress, waiting
 from harness.clusters.base import Cluster, ServiceCluster
 from harness.clusters.drbd import DrbdPair
 from harness.clusters.heartbeat import HeartbeatCluster
 from harness.clusters.pacemaker import PacemakerCluster
 from harness.lab.providers.base import Provider
+from harness.lab.turns import NONE, MachineTurn
 from harness.node import Node
+from harness.report import attachments
 from harness.scenario import Scenario
 from harness.workloads.watch import Watch
 
 DRBD_SECRETS = ("drbd_shared_secret",)
 HEARTBEAT_SECRETS = ("mariadb_canary_password",)
 PACEMAKER_SECRETS = ("hacluster_password", "bmc_password", "mariadb_canary_password")
+
+
+TURN = MachineTurn()
+
+
+def is_scenario(item: pytest.Item) -> bool:
+    """True for a test pytest-bdd made of a feature's scenario."""
+    func = getattr(item, "obj", None)
+    return callable(func) and func in scenario_wrapper_template_registry
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None, Any, Any]:
+    """A scenario holds the machine shared from its set-up to its teardown (not in a plan: no lab)."""
+    if not is_scenario(item) or item.config.getoption("--hadrill-plan"):
+        return (yield)
+    TURN.share()
+    try:
+        return (yield)
+    finally:
+        TURN.release()
+
+
+@pytest.fixture
+def machine_alone() -> float:
+    """The machine to this scenario alone from here to its end: its measured part (workload, monitor,
+    faults) runs while no other session's scenario does. The seconds it waited for them."""
+    if waiting.dry_run() or TURN.held == NONE:
+        return 0.0
+    waited = TURN.alone()
+    if waited >= 1:
+        progress.say(f"waited {waited:.0f} s for other sessions' scenarios to measure alone")
+    attachments.parameter("waited for other sessions' scenarios before measuring (s)", f"{waited:.1f}")
+    return waited
 
 
 def _require(secrets: dict[str, str], names: tuple[str, ...]) -> None:
@@ -62,8 +102,8 @@ def service(ha: HeartbeatCluster) -> HeartbeatCluster:
 
 
 @pytest.fixture
-def watch(service: ServiceCluster) -> Iterator[Watch]:
-    """The scenario's canary and invariant monitor, stopped when it ends."""
+def watch(service: ServiceCluster, machine_alone: float) -> Iterator[Watch]:
+    """The scenario's canary and invariant monitor, stopped when it ends; the machine the scenario's own."""
     w = Watch(service)
     yield w
     w.close()

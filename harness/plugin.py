@@ -214,9 +214,10 @@ def secrets(lab: Provider, request: pytest.FixtureRequest) -> dict[str, str]:
 
 
 @pytest.fixture
-def faults(lab: Provider, nodes: dict[str, Node]) -> Iterator[Faults]:
-    """Faults a scenario injects; undone (link restored, thawed, fence repaired) when it ends; a node
-    powered off is brought back where DRBD is used (to audit the pair), else left off until needed."""
+def faults(lab: Provider, nodes: dict[str, Node], machine_alone: float) -> Iterator[Faults]:
+    """Faults a scenario injects, on a machine the scenario has to itself; undone (link restored, thawed,
+    fence repaired) when it ends; a node powered off is brought back where DRBD is used (to audit the
+    pair), else left off until needed."""
     log = Faults(lab, nodes)
     off = lab.powered_off()
     audit, pcmk = KernelAudit.start(nodes, off), PacemakerAudit.start(nodes, off)

@@ -152,7 +152,7 @@ def _(pair: DrbdPair, protocol: str) -> None:
 
 @when(book.parse("a writer on {name} appends fsync'ed numbered records to /data/records for {seconds:d} "
                  "seconds"))
-def _(pair: DrbdPair, name: str, seconds: int, scenario: Scenario) -> None:
+def _(pair: DrbdPair, name: str, seconds: int, scenario: Scenario, machine_alone: float) -> None:
     writer = AckWriter(pair.node(name), f"{pair.mountpoint}/records")
     writer.start()
     scenario.writer = writer

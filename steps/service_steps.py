@@ -48,15 +48,17 @@ def _(watch: Watch) -> None:
     findings = watch.stop_monitor()
     origin = watch.monitor.started_at if watch.monitor else 0.0
     attachments.parameter("invariant readings", findings.samples)
-    attachments.parameter("coverage: share of the time every live node was read",
-                          "-" if findings.coverage is None else f"{findings.coverage:.1%}")
+    coverage = "-" if findings.coverage is None else f"{findings.coverage:.1%}"
+    attachments.parameter("coverage: share of the time every live node was read", coverage)
     attachments.parameter("longest span a live node went unread (s)", findings.longest_unread() or "none")
     assert findings.samples > 0, f"the invariant monitor took no reading: {findings.errors[-3:]}"
     beyond = findings.unread_beyond(UNREAD_BOUND_S)
     assert not beyond, (f"a live node went unread for longer than {UNREAD_BOUND_S} s (s): {beyond}; "
                         f"{findings.errors[-3:]}")
-    broken = "\n".join(e.render(origin) for e in findings.episodes)
-    assert not findings.episodes, f"invariants broken:\n{broken}"
+    broken = "\n".join(f"{e.render(origin)} (at its start: {findings.state_at(e.first)})"
+                       for e in findings.episodes)
+    assert not findings.episodes, (f"invariants broken (coverage {coverage}, longest unread "
+                                   f"{findings.longest_unread()}):\n{broken}")
 
 
 @then("a client on the cluster network writes rows through the VIP and reads them back")

@@ -80,6 +80,8 @@ def test_a_300_ms_double_vip_is_one_episode_of_its_length() -> None:
     found = judge({"vm01": _every(0, 5, ACTIVE), "vm02": vm02}, {}, 0, 5)
     assert [(e.what, e.first, e.last) for e in found.episodes] == [("the VIP on vm01 and vm02", 2.0, 2.2)]
     assert found.episodes[0].render(origin=1.0) == "+1.0 s to +1.2 s: the VIP on vm01 and vm02"
+    assert found.state_at(found.episodes[0].first) == "vm01: Primary mysqld VIP mounted; vm02: Secondary VIP"
+    assert found.state_at(-1) == "nothing read yet"
     assert found.coverage == 1.0 and found.unread_beyond() == {}
 
 

@@ -72,6 +72,11 @@ class Findings:
     def longest_unread(self) -> dict[str, float]:
         return {name: round(max(b - a for a, b in spans), 2) for name, spans in self.unread.items() if spans}
 
+    def state_at(self, t: float) -> str:
+        """What each node held at t, as the timeline says it (for a broken invariant's context)."""
+        states = [s for when, s in self.timeline if when <= t]
+        return "; ".join(f"{n}: {h}" for n, h in states[-1].items()) if states else "nothing read yet"
+
     def unread_beyond(self, bound_s: float = UNREAD_BOUND_S) -> dict[str, float]:
         return {name: s for name, s in self.longest_unread().items() if s > bound_s}
 

@@ -1,0 +1,73 @@
+"""Sessions side by side take turns on the machine for their measured faults.
+
+Two labs on one machine share its cores: a failover measured while the other lab formats a disk or boots a
+node is measured on a starved machine (a node's readings stall, Heartbeat's deadtime runs out on a live
+peer). So each scenario of a session holds the machine shared, and a scenario's measured part (from its
+workload or its first fault to its end) holds it alone: it waits until the other sessions' running
+scenarios end, and theirs wait until it ends. A turnstile taken on the way in keeps a waiting measured part
+from being passed by scenarios that arrive after it.
+
+The locks are flock(2) locks on two files in the state folder (one machine, one set): the kernel drops them
+when a session dies, so a crashed session never leaves the machine held.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from pathlib import Path
+
+from harness import paths
+
+SHARED, ALONE, NONE = "shared", "alone", "none"
+
+
+def folder() -> Path:
+    return paths.state_dir() / "turns"
+
+
+class MachineTurn:
+    """This session's hold on the machine for the scenario running now."""
+
+    def __init__(self, where: Path | None = None):
+        self.where = where or folder()
+        self.held = NONE
+        self._room: int | None = None
+
+    def share(self) -> float:
+        """Hold the machine beside other sessions' scenarios; the seconds waited for a measured part."""
+        return self._take(fcntl.LOCK_SH, SHARED)
+
+    def alone(self) -> float:
+        """Hold the machine alone (from shared or from nothing); the seconds waited for the others."""
+        if self.held == ALONE:
+            return 0.0
+        self.release()
+        return self._take(fcntl.LOCK_EX, ALONE)
+
+    def release(self) -> None:
+        if self._room is not None:
+            os.close(self._room)     # closing the file drops its lock
+        self._room, self.held = None, NONE
+
+    def _take(self, mode: int, held: str) -> float:
+        started = time.monotonic()
+        self.where.mkdir(parents=True, exist_ok=True)
+        turnstile = _open(self.where / "turnstile.lock")
+        try:
+            fcntl.flock(turnstile, fcntl.LOCK_EX)
+            room = _open(self.where / "room.lock")
+            try:
+                fcntl.flock(room, mode)
+            except BaseException:
+                os.close(room)
+                raise
+        finally:
+            os.close(turnstile)
+        self._room, self.held = room, held
+        return time.monotonic() - started
+
+
+def _open(path: Path) -> int:
+    return os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)

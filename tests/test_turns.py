@@ -1,0 +1,79 @@
+"""Sessions take turns on the machine: shared scenarios side by side, a measured part alone, and a
+measured part waiting is not passed by scenarios that come after it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from harness.lab.turns import ALONE, NONE, SHARED, MachineTurn
+
+WAIT_S = 0.3   # long enough for a lock that is free to be taken
+
+
+def _in_thread(take: object) -> tuple[threading.Thread, threading.Event]:
+    done = threading.Event()
+
+    def run() -> None:
+        take()  # type: ignore[operator]
+        done.set()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread, done
+
+
+def test_shared_scenarios_run_side_by_side(tmp_path: Path) -> None:
+    a, b = MachineTurn(tmp_path), MachineTurn(tmp_path)
+    a.share()
+    _, done = _in_thread(b.share)
+    assert done.wait(5), "a second shared scenario waited for the first"
+    assert (a.held, b.held) == (SHARED, SHARED)
+    a.release()
+    b.release()
+
+
+def test_a_measured_part_waits_for_the_others_and_they_for_it(tmp_path: Path) -> None:
+    other, measured = MachineTurn(tmp_path), MachineTurn(tmp_path)
+    other.share()
+    measured.share()
+    _, alone = _in_thread(measured.alone)
+    assert not alone.wait(WAIT_S), "the measured part ran beside another session's scenario"
+    other.release()
+    assert alone.wait(5) and measured.held == ALONE
+    _, shared = _in_thread(other.share)
+    assert not shared.wait(WAIT_S), "a scenario started beside a measured part"
+    measured.release()
+    assert shared.wait(5) and measured.held == NONE
+    other.release()
+
+
+def test_a_waiting_measured_part_is_not_passed_by_later_scenarios(tmp_path: Path) -> None:
+    first, measured, later = MachineTurn(tmp_path), MachineTurn(tmp_path), MachineTurn(tmp_path)
+    first.share()
+    _, alone = _in_thread(measured.alone)
+    assert not alone.wait(WAIT_S)
+    _, shared = _in_thread(later.share)
+    assert not shared.wait(WAIT_S), "a scenario that came later passed the waiting measured part"
+    first.release()
+    assert alone.wait(5)
+    measured.release()
+    assert shared.wait(5)
+    later.release()
+
+
+def test_a_dead_session_leaves_the_machine_free(tmp_path: Path) -> None:
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sys; from pathlib import Path; from harness.lab.turns import MachineTurn; "
+        f"MachineTurn(Path({str(tmp_path)!r})).alone(); print('held', flush=True); sys.stdin.read()")],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    mine = MachineTurn(tmp_path)
+    _, alone = _in_thread(mine.alone)
+    assert not alone.wait(WAIT_S), "the machine was taken while another session held it"
+    holder.kill()
+    holder.wait(10)
+    assert alone.wait(5), "a killed session's hold outlived it"
+    mine.release()
