@@ -52,6 +52,19 @@ def test_no_secret_value_anywhere_under_reports(name: str) -> None:
     assert not hits, f"the secret {name} is written in: {', '.join(hits)}"
 
 
+def test_no_secret_was_on_a_command_line() -> None:
+    """Every session of the run watched its nodes' process lists and this machine's for the run's secrets
+    (harness/verdicts/process_lists.py): each node and this machine read, and no secret seen, in particular
+    none of pacemaker's during the rhcs lab's session."""
+    files = sorted(REPORTS.glob("process-lists-*.json"))
+    assert any("rhcs" in p.name for p in files), f"no rhcs session's process lists under {REPORTS}: {files}"
+    for path in files:
+        watched = json.loads(path.read_text())
+        assert watched["walks"] and min(watched["walks"].values()) > 0, f"{path.name}: {watched['walks']}"
+        assert "(this machine)" in watched["walks"], f"{path.name}: this machine was not read"
+        assert watched["found"] == [], f"{path.name}: a secret on a command line: {watched['found']}"
+
+
 def _browser(page: Path, out: Path) -> str:
     """The page rendered by headless Chromium: a screenshot to out, and the DOM after its scripts ran."""
     base = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--window-size=1280,1000",

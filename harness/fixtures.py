@@ -16,11 +16,17 @@ from harness.clusters.base import Cluster, ServiceCluster
 from harness.clusters.drbd import DrbdPair
 from harness.clusters.heartbeat import HeartbeatCluster
 from harness.clusters.pacemaker import PacemakerCluster
+from harness.lab.faults import Faults
 from harness.lab.providers.base import Provider
 from harness.lab.turns import NONE, MachineTurn
 from harness.node import Node
+from harness.paths import reports_dir
 from harness.report import attachments
 from harness.scenario import Scenario
+from harness.verdicts.drbd_audit import RESYNC_BOUND_S, DrbdAudit, rejoin
+from harness.verdicts.kernel_audit import KernelAudit
+from harness.verdicts.pacemaker_audit import PacemakerAudit
+from harness.verdicts.process_lists import ProcessListWatch
 from harness.workloads.watch import Watch
 
 DRBD_SECRETS = ("drbd_shared_secret",)
@@ -29,6 +35,10 @@ PACEMAKER_SECRETS = ("hacluster_password", "bmc_password", "mariadb_canary_passw
 
 
 TURN = MachineTurn()
+
+
+def pytest_keyboard_interrupt(excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+    waiting.start_stopping()
 
 
 def is_scenario(item: pytest.Item) -> bool:
@@ -49,15 +59,33 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
         TURN.release()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def process_lists(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Through a session of scenarios, every node's process list and this machine's watched for the run's
+    secrets (verdicts/process_lists.py), written to reports/process-lists-<lab>.json for `make checks`."""
+    session = request.session
+    if request.config.getoption("--hadrill-plan") or not any(is_scenario(i) for i in session.items):
+        yield
+        return
+    lab: Provider = request.getfixturevalue("lab")
+    request.getfixturevalue("secrets")     # registered for redaction: what the watch looks for
+    watch = ProcessListWatch(lab.nodes())
+    watch.start()
+    yield
+    label = getattr(lab, "lab_name", lab.name)
+    watch.stop().write(reports_dir() / f"process-lists-{label}.json")
+
+
 @pytest.fixture
-def machine_alone() -> float:
+def machine_alone(request: pytest.FixtureRequest) -> float:
     """The machine to this scenario alone from here to its end: its measured part (workload, monitor,
     faults) runs while no other session's scenario does. The seconds it waited for them."""
     if waiting.dry_run() or TURN.held == NONE:
         return 0.0
     waited = TURN.alone()
     if waited >= 1:
-        progress.say(f"waited {waited:.0f} s for other sessions' scenarios to measure alone")
+        progress.say_uncaptured(request.config, f"waited {waited:.0f} s for other sessions' scenarios to "
+                                "measure alone")
     attachments.parameter("waited for other sessions' scenarios before measuring (s)", f"{waited:.1f}")
     return waited
 
@@ -113,3 +141,34 @@ def watch(service: ServiceCluster, machine_alone: float) -> Iterator[Watch]:
 def scenario(request: pytest.FixtureRequest) -> Scenario:
     """What this scenario's steps leave for the next ones."""
     return Scenario(name=request.node.name)
+
+
+@pytest.fixture
+def faults(lab: Provider, nodes: dict[str, Node], machine_alone: float) -> Iterator[Faults]:
+    """Faults a scenario injects, on a machine the scenario has to itself; undone (link restored, thawed,
+    fence repaired) when it ends; a node powered off is brought back where DRBD is used (to audit the
+    pair), else left off until needed."""
+    log = Faults(lab, nodes)
+    off = lab.powered_off()
+    audit, pcmk = KernelAudit.start(nodes, off), PacemakerAudit.start(nodes, off)
+    yield log
+    failed = log.undo()
+    if failed:
+        pytest.fail("could not undo faults: " + "; ".join(failed))
+    if waiting.stopping():    # the run is stopping: the faults undone, no audit (it may take minutes)
+        return
+    off = lab.powered_off()
+    audit.finish(nodes, off)
+    attachments.parameter("the kernel's log after the fault", audit.render())
+    if pcmk.cursors:
+        pcmk.finish(nodes, off)
+        attachments.parameter("pacemaker.log after the fault", pcmk.render())
+    drbd = DrbdAudit().finish(nodes, off, bring_back=lambda name: rejoin(lab, nodes, name))
+    if drbd.used:
+        attachments.parameter("DRBD after the fault", drbd.render())
+    if audit.failures:
+        pytest.fail(f"the kernel reported a failure of its own after the fault: {audit.render()}")
+    if pcmk.failures:
+        pytest.fail(f"pacemaker found a resource active on several nodes after the fault: {pcmk.render()}")
+    if drbd.failures or drbd.unread:
+        pytest.fail(f"DRBD was not whole {RESYNC_BOUND_S:.0f} s after the fault: {drbd.render()}")

@@ -37,6 +37,16 @@ def state_dir() -> Path:
     return Path(override) if override else _xdg("XDG_STATE_HOME", ".local/state") / "hadrill"
 
 
+def default_state_dir() -> Path:
+    """The state folder when no variable says otherwise."""
+    return Path.home() / ".local/state/hadrill"
+
+
+def lock_dir() -> Path:
+    """Locks every hadrill run on this machine shares, whatever its state folder: /run/lock/hadrill."""
+    return Path("/run/lock/hadrill")
+
+
 def reports_dir() -> Path:
     """Output of runs (git-ignored): $HADRILL_REPORTS, else ./reports."""
     return Path(os.environ.get("HADRILL_REPORTS", "reports")).absolute()

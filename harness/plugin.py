@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
 import time
 from collections.abc import Generator, Iterator
 from dataclasses import replace
@@ -12,10 +14,12 @@ from typing import Any
 import pytest
 from pytest_bdd.scenario import find_fixturedefs_for_step, scenario_wrapper_template_registry
 
-from harness import areas, progress
-from harness.lab import inventory, site
-from harness.lab.faults import Faults, power_on_any_off
+from harness import areas, progress, waiting
+from harness.cli import sessions
+from harness.lab import inventory, mend, site
+from harness.lab.faults import power_on_any_off
 from harness.lab.inventory import Inventory, InventoryError
+from harness.lab.owner import LabBusy
 from harness.lab.providers import registry
 from harness.lab.providers.base import Provider, ProviderError
 from harness.lab.topology import DEFAULT_TOPOLOGY
@@ -27,9 +31,6 @@ from harness.report import attachments, evidence, redaction, run_files
 from harness.report.secrets import SecretsError, load_file, resolve
 from harness.report.transcript import TRANSCRIPT
 from harness.verdicts import claims
-from harness.verdicts.drbd_audit import RESYNC_BOUND_S, DrbdAudit, rejoin
-from harness.verdicts.kernel_audit import KernelAudit
-from harness.verdicts.pacemaker_audit import PacemakerAudit
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -61,12 +62,30 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "the verdict shown in the report, the junit file and the runbook)")
 
 
+PR_SET_PDEATHSIG = 1     # prctl(2)
 TOPOLOGY_KEY = pytest.StashKey[str]()
 INVENTORY_KEY = pytest.StashKey[Inventory]()
 
 
+def _terminate_as_interrupt(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")   # the teardown runs: faults undone, the lab taken down
+
+
+def _stop_with_the_run() -> None:
+    """A session `hadrill run` started gets SIGTERM (and tears down) when that run dies, even by SIGKILL."""
+    run_pid = os.environ.pop(sessions.RUN_PID_VAR, "")   # not for this session's own children
+    if not run_pid.isdigit():
+        return
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != int(run_pid):    # the run died before the line above
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    """Log records redacted; with the ssh provider, the inventory read and checked before anything else."""
+    """SIGTERM stops the run as Ctrl-C does; log records redacted; with the ssh provider, the inventory
+    read and checked before anything else."""
+    signal.signal(signal.SIGTERM, _terminate_as_interrupt)
+    _stop_with_the_run()
     redaction.install_for_logging()
     config.pluginmanager.register(guard.DestructionDisrupts(), "hadrill-disruptive-marks")
     name = config.getoption("--hadrill-name")
@@ -175,13 +194,23 @@ def lab(request: pytest.FixtureRequest) -> Iterator[Provider]:
     if opt("--hadrill-no-snapshots"):
         provider.capabilities = replace(provider.capabilities, snapshot=False)
     type(provider).sweep_stale()
+    try:
+        hold, settled = mend.hold(provider)
+    except LabBusy as exc:
+        pytest.exit(f"hadrill: {exc}", returncode=2)
+    if settled:
+        progress.say_uncaptured(request.config, settled)    # what was done to the lab, seen
     was_up = provider.was_made()
+    if hold is not None:
+        hold.record(brought_up=not was_up)
     provider.up()
     yield provider
     if not was_up and not opt("--hadrill-keep-lab"):
         provider.down()
-    else:       # the lab stays: as the run found it, with no node a power cut left off
+    elif not waiting.stopping():   # the lab stays: as the run found it, with no node a power cut left off
         power_on_any_off(provider, {})
+    if hold is not None:
+        hold.release()
 
 
 def _give_secrets(provider: Provider, file: Path | None) -> None:
@@ -211,35 +240,6 @@ def secrets(lab: Provider, request: pytest.FixtureRequest) -> dict[str, str]:
         return resolve(lab.secrets(), request.config.getoption("--hadrill-secrets"))
     except (SecretsError, InventoryError) as exc:
         pytest.exit(f"hadrill: {exc}", returncode=2)
-
-
-@pytest.fixture
-def faults(lab: Provider, nodes: dict[str, Node], machine_alone: float) -> Iterator[Faults]:
-    """Faults a scenario injects, on a machine the scenario has to itself; undone (link restored, thawed,
-    fence repaired) when it ends; a node powered off is brought back where DRBD is used (to audit the
-    pair), else left off until needed."""
-    log = Faults(lab, nodes)
-    off = lab.powered_off()
-    audit, pcmk = KernelAudit.start(nodes, off), PacemakerAudit.start(nodes, off)
-    yield log
-    failed = log.undo()
-    if failed:
-        pytest.fail("could not undo faults: " + "; ".join(failed))
-    off = lab.powered_off()
-    audit.finish(nodes, off)
-    attachments.parameter("the kernel's log after the fault", audit.render())
-    if pcmk.cursors:
-        pcmk.finish(nodes, off)
-        attachments.parameter("pacemaker.log after the fault", pcmk.render())
-    drbd = DrbdAudit().finish(nodes, off, bring_back=lambda name: rejoin(lab, nodes, name))
-    if drbd.used:
-        attachments.parameter("DRBD after the fault", drbd.render())
-    if audit.failures:
-        pytest.fail(f"the kernel reported a failure of its own after the fault: {audit.render()}")
-    if pcmk.failures:
-        pytest.fail(f"pacemaker found a resource active on several nodes after the fault: {pcmk.render()}")
-    if drbd.failures or drbd.unread:
-        pytest.fail(f"DRBD was not whole {RESYNC_BOUND_S:.0f} s after the fault: {drbd.render()}")
 
 
 def _section(scenario: Any, step: Any) -> str:

@@ -6,6 +6,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 
 def interactive() -> bool:
@@ -16,6 +17,16 @@ def interactive() -> bool:
 def say(message: str) -> None:
     """One progress line on stderr."""
     print(f"hadrill: {message}", file=sys.stderr, flush=True)
+
+
+def say_uncaptured(config: Any, message: str) -> None:
+    """One progress line from inside a test or fixture, past pytest's capture of its output."""
+    capture = config.pluginmanager.getplugin("capturemanager")
+    if capture is None:
+        say(message)
+        return
+    with capture.global_and_fixture_disabled():
+        say(message)
 
 
 def step(scenario: str, keyword: str, text: str, started: float) -> None:

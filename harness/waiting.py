@@ -29,6 +29,7 @@ class NotReached(AssertionError):
 
 class _Mode:
     dry_run = False   # a plan: one look, no waiting (nothing on the nodes changes while we wait)
+    stopping = False  # Ctrl-C or SIGTERM: teardowns undo what they must and wait for nothing else
 
 
 def start_dry_run() -> None:
@@ -39,6 +40,15 @@ def start_dry_run() -> None:
 def dry_run() -> bool:
     """A plan is being made: nothing may reach a node, nothing is waited for."""
     return _Mode.dry_run
+
+
+def start_stopping() -> None:
+    """The run was interrupted: from now on, teardowns skip their audits and waits."""
+    _Mode.stopping = True
+
+
+def stopping() -> bool:
+    return _Mode.stopping
 
 
 def pause(seconds: float) -> None:

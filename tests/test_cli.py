@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+from importlib import metadata
 from pathlib import Path
 
 import pytest
 
 from harness.areas import run_groups
 from harness.cli import main
+from harness.lab import owner
 from harness.lab.providers.uml import UmlLab
 
 
@@ -75,3 +77,30 @@ def test_areas_run_on_the_lab_their_module_names(tmp_path: Path) -> None:
     assert [(lab, [m.name for m in mods]) for lab, mods in groups] == [
         ("drbd", ["test_lab.py", "test_drbd.py"]), ("rhcs", ["test_rhcs.py"])]
     assert [lab for lab, _ in run_groups(tmp_path, ["rhcs"], "drbd")] == ["drbd"]
+
+
+def test_reports_go_to_the_folder_reports_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HADRILL_REPORTS", str(tmp_path / "not-this-one"))   # restored after the test
+    assert main(["docs", "--reports", str(tmp_path / "mine"), "lab"]) == 0
+    assert (tmp_path / "mine" / "runbook" / "index.html").exists()
+    assert not (tmp_path / "not-this-one").exists()
+
+
+def test_a_lab_in_use_by_a_run_is_not_taken_down(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HADRILL_STATE", str(tmp_path))
+    hold = owner.Ownership("uml", "inuse")
+    hold.take()
+    hold.record(brought_up=True)
+    try:
+        assert main(["lab", "down", "--name", "inuse", "--provider", "uml"]) == 2
+    finally:
+        hold.release()
+    assert f"lab inuse is in use by hadrill run PID {os.getpid()}" in capsys.readouterr().err
+
+
+def test_version_is_the_installed_one(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.strip() == f"hadrill {metadata.version('hadrill')}"

@@ -16,8 +16,10 @@ from harness.lab.providers import labstate, netns, procs
 from harness.lab.providers.base import ProviderError
 from harness.lab.providers.uml import UmlLab
 from harness.node import Node
+from harness.report.secrets import REDACTOR
 from harness.verdicts.kernel_audit import KernelAudit
 from harness.verdicts.pacemaker_audit import PacemakerAudit
+from harness.verdicts.process_lists import ProcessListWatch
 from harness.waiting import eventually
 
 pytestmark = pytest.mark.lab
@@ -266,3 +268,21 @@ def test_what_goes_to_a_commands_stdin_is_not_on_its_command_line(lab: UmlLab) -
     assert "tr" in cmdline and "s3cret" not in cmdline, cmdline
     assert fed == "s3cret-on-stdin\n"
     assert seen.command.endswith("<<'HADRILL_STDIN'\ns3cret-on-stdin\nHADRILL_STDIN")
+
+
+def test_the_process_list_watch_finds_a_secret_on_a_command_line(lab: UmlLab) -> None:
+    """The negative control of the process-list watch: a secret on a node's command line is found there,
+    masked; before it, nothing is found on any node nor here."""
+    secret = "hadrill-control-7f3a9c"
+    REDACTOR.register(secret)
+    watch = ProcessListWatch(lab.nodes(), interval_s=0.2)
+    watch.start()
+    try:
+        eventually(lambda: dict(watch.watched.walks), lambda w: len(w) == 3 and min(w.values()) >= 2,
+                   timeout=30, describe="two walks on each node and here")
+        assert watch.watched.found == [], "a clean lab has a secret on a command line"
+        _node(lab, "vm01").run(f"sh -c 'sleep 2' {secret}")
+    finally:
+        watched = watch.stop()
+    assert {f.where for f in watched.found} == {"vm01"}, watched.found
+    assert all(secret not in f.args and "***" in f.args for f in watched.found)

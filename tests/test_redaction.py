@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import shlex
 import subprocess
 import sys
 from pathlib import Path
+
+from harness.report.secrets import REDACTOR
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "s3cr3t-never-written"
@@ -36,3 +39,11 @@ def test_junit_and_the_terminal_show_no_secret(tmp_path: Path) -> None:
     assert "the password is ***" in written
     assert SECRET not in written
     assert SECRET not in done.stdout + done.stderr
+
+
+def test_a_secret_with_a_quote_is_masked_as_the_shell_quoting_splits_it() -> None:
+    secret = "it's-a-s3cret"
+    REDACTOR.register(secret)
+    quoted = shlex.quote(secret)     # 'it'"'"'s-a-s3cret'
+    for text in (f"pcs stonith create fence1 password={quoted}", f"x={quoted}; echo \"$x\""):
+        assert "s3cret" not in REDACTOR.redact(text), text

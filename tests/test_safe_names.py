@@ -146,3 +146,14 @@ def test_pcs_arguments_are_quoted(tmp_path: Path) -> None:
 def test_ssh_config_carries_no_value_that_could_add_a_directive(host: SshHost, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="not for ssh_config"):
         render_config([host], None, tmp_path / "known_hosts")
+
+
+def test_two_state_folders_never_share_a_namespace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("HADRILL_STATE", raising=False)
+    monkeypatch.delenv("XDG_STATE_HOME", raising=False)
+    assert netns.ns_name("lab1") == "hadrill-lab1"
+    names = set()
+    for folder in ("a", "b"):
+        monkeypatch.setenv("HADRILL_STATE", str(tmp_path / folder))
+        names.add(netns.ns_name("lab1"))
+    assert len(names) == 2 and all(n.startswith("hadrill-lab1-") for n in names), names

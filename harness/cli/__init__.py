@@ -6,8 +6,10 @@ import argparse
 import signal
 import sys
 from collections.abc import Sequence
+from importlib import metadata
 
 from harness.cli import lab, runs
+from harness.cli.sessions import Stopped
 from harness.lab.inventory import InventoryError
 from harness.lab.providers.base import ProviderError
 from harness.lab.topology import TopologyError
@@ -20,11 +22,20 @@ ERRORS = (ProviderError, TopologyError, KeyError, ReportError, InventoryError, U
 
 
 def _terminate_as_interrupt(signum: int, _frame: object) -> None:
-    raise KeyboardInterrupt(f"signal {signum}")  # so that a lab being made is taken down again
+    raise Stopped(signum)  # so that a lab being made is taken down again, and a run's sessions stopped
+
+
+def version() -> str:
+    """hadrill's version, as installed."""
+    try:
+        return metadata.version("hadrill")
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed: make setup)"
 
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="hadrill", description=__doc__)
+    p.add_argument("--version", action="version", version=f"hadrill {version()}")
     sub = p.add_subparsers(dest="command", required=True)
     lab.add_parsers(sub)
     runs.add_parsers(sub)
@@ -42,6 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.pytest_args = extra
     elif args.func is lab.cmd_ssh:
         args.command = [*args.command, *extra]   # `hadrill lab ssh vm01 -- ls -l`
+    runs.use_reports(args)
     signal.signal(signal.SIGTERM, _terminate_as_interrupt)
     signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started with SIGINT ignored
     try:
@@ -51,6 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ERRORS as exc:
         print(f"hadrill: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("hadrill: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        signum = exc.signum if isinstance(exc, Stopped) else signal.SIGINT
+        print(f"hadrill: stopped by {signal.Signals(signum).name}", file=sys.stderr)
+        return 128 + signum

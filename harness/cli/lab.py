@@ -8,7 +8,7 @@ import json
 import os
 import sys
 
-from harness.lab import lab_inventory
+from harness.lab import lab_inventory, mend, owner
 from harness.lab.image import box as box_mod
 from harness.lab.image import build as image_build
 from harness.lab.providers import netns, registry
@@ -45,6 +45,11 @@ def _lab(args: argparse.Namespace) -> TopologyLab:
     return kind.named(args.name)
 
 
+def _settle_dead_run(name: str) -> list[str]:
+    """A lab a dead run left is swept or mended before anything uses it (lines saying which)."""
+    return [mend.settle(rec) for rec in owner.left_by_dead_runs() if rec.lab == name]
+
+
 def cmd_image(args: argparse.Namespace) -> int:
     image = image_build.ensure(force=args.force, refresh_kernel=args.refresh_kernel)
     print(f"{image.path} (recipe {image.digest}, kernel {image.kernel.ident})")
@@ -58,6 +63,8 @@ def cmd_up(args: argparse.Namespace) -> int:
     kind = registry.lab_kind(args.provider or registry.DEFAULT_KIND)
     kind.sweep_stale()
     lab = kind(args.topology, args.name, **({"box": args.box} if args.box else {}))
+    for line in _settle_dead_run(lab.lab_name):
+        print(line)
     lab.up()
     status = lab.status()
     extra = f" ({status['driver']}, box {status['box']})" if "driver" in status else ""
@@ -73,7 +80,11 @@ def cmd_down(args: argparse.Namespace) -> int:
         if swept:
             print(f"swept stale {kind.name} labs: {', '.join(swept)}")
         names = kind.names() if args.all else [args.name or kind.named(None).lab_name]
+        busy = [f"lab {n} is in use by {h.said()}" for n in names if (h := owner.holder(n))]
+        if busy:
+            raise ProviderError("; ".join(busy) + ": stop that run first (Ctrl-C), then take the lab down")
         for name in names:
+            owner.clear(name)     # a dead run's record: taking the lab down settles it
             if kind.recorded_topology(name) is None and not netns.exists(netns.ns_name(name)):
                 print(f"lab {name} is down" if name in swept else f"no lab named {name}: nothing to do")
                 continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -114,7 +115,9 @@ def _session(args: argparse.Namespace, root: Path, reports: Path, part: Part, wh
     if args.no_snapshots:
         cmd.append("--hadrill-no-snapshots")
     split = _split(args, root, reports, name, part.part)
-    return sessions.Session(label, [*cmd, *split, *args.pytest_args])
+    on_hosts = getattr(args, "provider", None) == "ssh"    # an inventory's: undoing a fault takes longer
+    within = sessions.STOP_HOSTS_WITHIN_S if on_hosts else sessions.STOP_WITHIN_S
+    return sessions.Session(label, [*cmd, *split, *args.pytest_args], within)
 
 
 def _jobs(args: argparse.Namespace) -> int:
@@ -198,6 +201,18 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reports_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--reports", metavar="DIR", type=Path,
+                   help="the run's reports folder (default: $HADRILL_REPORTS, else ./reports); two runs at "
+                        "once each need their own")
+
+
+def use_reports(args: argparse.Namespace) -> None:
+    """--reports, for this command and the sessions it starts."""
+    if getattr(args, "reports", None) is not None:
+        os.environ["HADRILL_REPORTS"] = str(args.reports.absolute())
+
+
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run = sub.add_parser("run", help="run the features of some areas (default: all)")
     run.add_argument("areas", nargs="*", help="folders of features/ (lab, drbd, ...)")
@@ -227,6 +242,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     run.add_argument("--shard", type=shard, metavar="I/N",
                      help="run only the I-th of N shards, balanced by the scenarios' recorded durations "
                           "(each topology's scenarios split alike); merge with hadrill report --merge")
+    _reports_option(run)
     run.set_defaults(func=cmd_run, pytest_args=[])
 
     pl = sub.add_parser("plan", help="print the commands the areas' scenarios would run, reaching no host")
@@ -241,7 +257,9 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     rep = sub.add_parser("report", help="make reports/html (Allure) from the last run's results")
     rep.add_argument("--merge", nargs="+", metavar="DIR",
                      help="first gather these runs' reports folders (the shards of one run) into reports/")
+    _reports_option(rep)
     rep.set_defaults(func=cmd_report)
     docs = sub.add_parser("docs", help="write the living runbook (reports/runbook: HTML and Markdown)")
     docs.add_argument("areas", nargs="*", help="folders of features/ (default: all)")
+    _reports_option(docs)
     docs.set_defaults(func=cmd_docs)

@@ -4,23 +4,38 @@ kept in reports/pytest-<label>.log and printed whole once it ends."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
+
+from harness.lab import mend
 
 MEMORY_PER_LAB_GIB = 4        # the rhcs lab's three nodes take about 3 GiB; the drbd lab's two, 1
-STOP_TIMEOUT_S = 120.0        # a session stopped by Ctrl-C takes its lab down before it ends
+RUN_PID_VAR = "HADRILL_RUN_PID"   # a session stops (SIGTERM) when the run that started it dies
+STOP_WITHIN_S = 15.0          # a stopped session undoes its faults and takes its lab down in this long
+STOP_HOSTS_WITHIN_S = 60.0    # on an inventory's hosts, undoing a fault may take longer (a real link)
+
+
+class Stopped(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM: the run stops; its exit status is 128 + the signal's number."""
+
+    def __init__(self, signum: int = signal.SIGINT):
+        super().__init__(f"signal {signum}")
+        self.signum = signum
 
 
 @dataclass
 class Session:
     label: str          # the topology's name, or a part's (drbd-2)
     argv: list[str]
+    stop_within_s: float = STOP_WITHIN_S
 
 
 def default_jobs() -> int:
@@ -33,8 +48,27 @@ def default_jobs() -> int:
 def run_all(sessions: list[Session], jobs: int, logs: Path) -> int:
     """Run the sessions, at most `jobs` at once; the worst exit status."""
     if jobs <= 1 or len(sessions) <= 1:
-        return max((subprocess.call(s.argv) for s in sessions), default=0)
+        return max((_in_front(s) for s in sessions), default=0)
     return _side_by_side(sessions, jobs, logs)
+
+
+def _spawn(session: Session, out: IO[bytes] | None = None) -> subprocess.Popen[bytes]:
+    """A session in a process group of its own: a Ctrl-C on the terminal reaches hadrill only, which
+    passes it on once (a second one, during pytest's teardown, would cut the teardown short)."""
+    env = {**os.environ, RUN_PID_VAR: str(os.getpid())}
+    if out is None:
+        return subprocess.Popen(session.argv, process_group=0, env=env)
+    return subprocess.Popen(session.argv, process_group=0, env=env, stdout=out, stderr=subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL)
+
+
+def _in_front(session: Session) -> int:
+    child = _spawn(session)
+    try:
+        return child.wait()
+    except KeyboardInterrupt as exc:
+        stop([(session, child)], exc)
+        raise
 
 
 @dataclass
@@ -48,7 +82,7 @@ class _Running:
 def _start(session: Session, logs: Path) -> _Running:
     log = logs / f"pytest-{session.label}.log"
     out = open(log, "wb")   # noqa: SIM115 - closed by _finish
-    child = subprocess.Popen(session.argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    child = _spawn(session, out)
     print(f"hadrill: the {session.label} lab's session runs (PID {child.pid}; output: {log})",
           file=sys.stderr, flush=True)
     return _Running(session, child, out, log)
@@ -73,21 +107,39 @@ def _side_by_side(sessions: list[Session], jobs: int, logs: Path) -> int:
                 running.remove(run)
                 status = max(status, _finish(run))
             time.sleep(0.5)
-    except KeyboardInterrupt:
-        _stop([r.child for r in running])
+    except KeyboardInterrupt as exc:
+        stop([(r.session, r.child) for r in running], exc)
+        for run in running:
+            run.out.close()
+            print(f"hadrill: the {run.session.label} lab's session's output: {run.log}", file=sys.stderr)
         raise
     return status
 
 
-def _stop(children: list[subprocess.Popen[bytes]]) -> None:
-    """Ctrl-C to every running session (by its PID): each undoes its faults and takes its lab down."""
-    for child in children:
+def stop(children: Sequence[tuple[Session, subprocess.Popen[Any]]], why: KeyboardInterrupt) -> None:
+    """The signal passed on to every running session (by its PID): each undoes its faults and takes its
+    lab down. One that has not ended in its time, or all on a second Ctrl-C, is killed, and the labs it
+    held are swept or mended here (harness/lab/mend.py)."""
+    signum = why.signum if isinstance(why, Stopped) else signal.SIGINT
+    live = [(s, c) for s, c in children if c.poll() is None]
+    for _, child in live:
+        child.send_signal(signum)
+    if live:
+        print(f"hadrill: stopping: each session undoes its faults and takes its lab down "
+              f"(within {max(s.stop_within_s for s, _ in live):.0f} s; Ctrl-C again to force)",
+              file=sys.stderr, flush=True)
+    started, killed = time.monotonic(), set()
+    try:
+        for session, child in live:
+            left = session.stop_within_s - (time.monotonic() - started)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                child.wait(timeout=max(0.1, left))
+    except KeyboardInterrupt:
+        print("hadrill: forced", file=sys.stderr, flush=True)
+    for _, child in live:
         if child.poll() is None:
-            child.send_signal(signal.SIGINT)
-    deadline = time.monotonic() + STOP_TIMEOUT_S
-    for child in children:
-        try:
-            child.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
             child.kill()
             child.wait()
+            killed.add(child.pid)
+    for line in mend.settle_dead_runs(killed) if killed else []:
+        print(f"hadrill: {line}", file=sys.stderr, flush=True)

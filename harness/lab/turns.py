@@ -7,8 +7,8 @@ workload or its first fault to its end) holds it alone: it waits until the other
 scenarios end, and theirs wait until it ends. A turnstile taken on the way in keeps a waiting measured part
 from being passed by scenarios that arrive after it.
 
-The locks are flock(2) locks on two files in the state folder (one machine, one set): the kernel drops them
-when a session dies, so a crashed session never leaves the machine held.
+The locks are flock(2) locks on two files of the machine's lock folder (one machine, one set, whatever each
+run's state folder): the kernel drops them when a session dies, so a crashed one never holds the machine.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ SHARED, ALONE, NONE = "shared", "alone", "none"
 
 
 def folder() -> Path:
-    return paths.state_dir() / "turns"
+    return paths.lock_dir() / "turns"
 
 
 class MachineTurn:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import stat
 from pathlib import Path
 
@@ -19,8 +20,9 @@ class Redactor:
         self._values: set[str] = set()
 
     def register(self, value: str) -> None:
+        """The value, and the forms the shell's quoting gives it (a `'` inside: split by shlex.quote)."""
         if value and len(value) >= 3:  # shorter values would mask ordinary words
-            self._values.add(value)
+            self._values |= {value, shlex.quote(value), value.replace("'", "'\"'\"'")}
 
     def redact(self, text: str) -> str:
         for value in sorted(self._values, key=len, reverse=True):

@@ -9,81 +9,45 @@ and is not counted as unread, and one powered on again is booting until its firs
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
-
-import paramiko
 
 from harness import waiting
 from harness.lab.providers.base import Provider
 from harness.node import Node
 from harness.probes import holdings_stream
+from harness.probes.line_stream import CONNECT_TIMEOUT_S, LineStream
 from harness.report.transcript import Transcript
 from harness.workloads.invariants import Away, Findings, Reading, judge
 
-CONNECT_TIMEOUT_S = 3.0
 LAB_POLL_S = 0.5
 FIRST_READING_TIMEOUT_S = 20.0
-RESTREAM_AFTER_S = 2.0    # a stream silent this long is opened again (its node was cut off, or rebooted)
 AWAY_STATES = ("off", "frozen")
 
 
 class NodeStream:
-    """One node's readings, from its holdings stream; the stream is opened again whenever it ends."""
+    """One node's readings, from its holdings stream (opened again whenever it ends)."""
 
     def __init__(self, node: Node, command: str, stop: threading.Event):
         self.node = node
-        self.command = command
         self.readings: list[Reading] = []
-        self.errors: list[str] = []
-        self._stop = stop
-        self._channel: paramiko.Channel | None = None
-        self.thread = threading.Thread(target=self._run, name=f"invariants {node.name}", daemon=True)
+        self._lag: float | None = None   # arrival (harness clock) minus node time: transit and clock offset
+        self._lines = LineStream(node, command, stop, self._reading, self._new_stream)
+        self.errors = self._lines.errors
+        self.thread = self._lines.thread
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self._read()
-            except Exception as exc:   # the node is down or hung: unread until it answers again
-                self.errors.append(f"{self.node.name}: {type(exc).__name__}: {exc}")
-            self.node.close()
-            self._stop.wait(LAB_POLL_S)
+    def _new_stream(self) -> None:
+        self._lag = None
 
-    def _read(self) -> None:
-        transport = self.node.conn.client.get_transport()
-        if transport is None:
-            raise RuntimeError("no SSH transport")
-        self._channel = channel = transport.open_session(timeout=CONNECT_TIMEOUT_S)
-        channel.settimeout(1.0)
-        channel.exec_command(self.command)
-        lag: float | None = None      # arrival (harness clock) minus node time: transit and clock offset
-        pending, last = b"", time.monotonic()
-        while not self._stop.is_set():
-            try:
-                chunk = channel.recv(65536)
-            except TimeoutError:
-                if time.monotonic() - last > RESTREAM_AFTER_S:
-                    return
-                continue
-            if not chunk:
-                return
-            arrived, wall = time.monotonic(), time.time()
-            last = arrived
-            pending += chunk
-            *lines, pending = pending.split(b"\n")
-            for line in lines:
-                sample = holdings_stream.parse_line(line.decode(errors="replace"))
-                # the smallest (arrival - node time) bounds the transit from below: the best offset seen
-                lag = min(lag, wall - sample.at) if lag is not None else wall - sample.at
-                self.readings.append(Reading(arrived - (wall - sample.at - lag), sample.held,
-                                             sample.processes_read))
+    def _reading(self, line: str, arrived: float, wall: float) -> None:
+        sample = holdings_stream.parse_line(line)
+        # the smallest (arrival - node time) bounds the transit from below: the best offset seen
+        lag = wall - sample.at if self._lag is None else min(self._lag, wall - sample.at)
+        self._lag = lag
+        self.readings.append(Reading(arrived - (wall - sample.at - lag), sample.held, sample.processes_read))
 
     def close(self) -> None:
-        if self._channel is not None:
-            with contextlib.suppress(Exception):
-                self._channel.close()
-        self.node.close()
+        self._lines.close()
 
 
 class InvariantMonitor:

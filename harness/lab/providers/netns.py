@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 from collections.abc import Sequence
 
+from harness import paths
 from harness.lab.providers.procs import kill_pids
 from harness.paths import checked_name
 
@@ -13,8 +15,14 @@ NETWORKS = {"cluster": "c", "mgmt": "m"}  # network -> tap suffix; the bridge is
 
 
 def ns_name(lab: str) -> str:
-    """The lab's namespace: hadrill-<name>, for a name that keeps to the name rule."""
-    return PREFIX + checked_name(lab, "lab name")
+    """The lab's namespace: hadrill-<name>, for a name that keeps to the name rule; with a state folder
+    other than the default, hadrill-<name>-<6 hex digits of that folder> (two state folders, each with a lab
+    of the same name, never share a namespace, nor kill each other's processes in it)."""
+    name = PREFIX + checked_name(lab, "lab name")
+    state = paths.state_dir().resolve()
+    if state == paths.default_state_dir().resolve():
+        return name
+    return f"{name}-{hashlib.sha256(str(state).encode()).hexdigest()[:6]}"
 
 
 def proxy_command(ns: str) -> str:
