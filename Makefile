@@ -18,19 +18,27 @@ ALLURE_NPM := allure-commandline@2.46.1
 ALLURE := .tools/node_modules/.bin/allure
 STAMP := $(VENV)/.installed
 
-.PHONY: setup vagrant-setup image lint unit features providers report checks test acceptance clean
+.PHONY: setup lock vagrant-setup image lint unit features providers report checks test acceptance clean
 
-$(STAMP): pyproject.toml
+# The Python packages from requirements.lock, each checked against its hashes; hadrill itself on top.
+$(STAMP): pyproject.toml requirements.lock
 	@if ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
 	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(APT_PACKAGES); fi
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
-	$(VENV)/bin/pip install -q -e '.[dev]'
+	$(VENV)/bin/pip install -q --require-hashes -r requirements.lock
+	$(VENV)/bin/pip install -q --no-deps -e .
 	command -v npm >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q npm
 	npm install -s --no-audit --no-fund --prefix .tools $(ALLURE_NPM)
 	touch $@
 
 setup: $(STAMP)
+
+# requirements.lock again from pyproject.toml's ranges (the newest each allows), with every file's hash.
+lock: setup
+	$(VENV)/bin/pip install -q pip-tools
+	$(VENV)/bin/pip-compile -q --generate-hashes --extra dev --strip-extras --allow-unsafe \
+	  --no-emit-index-url --no-emit-find-links --annotation-style line -o requirements.lock pyproject.toml
 
 vagrant-setup: setup
 	@if ! dpkg -s $(VAGRANT_APT) >/dev/null 2>&1; then apt-get update -q && \

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from importlib import metadata
 from pathlib import Path
 
@@ -12,6 +14,8 @@ from harness.areas import run_groups
 from harness.cli import main
 from harness.lab import owner
 from harness.lab.providers.uml import UmlLab
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_unknown_topology_is_a_clear_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -104,3 +108,14 @@ def test_version_is_the_installed_one(capsys: pytest.CaptureFixture[str]) -> Non
         main(["--version"])
     assert done.value.code == 0
     assert capsys.readouterr().out.strip() == f"hadrill {metadata.version('hadrill')}"
+
+
+@pytest.mark.parametrize(("line", "offered"), [("hadrill r", {"run", "report"}),
+                                               ("hadrill run dr", {"drbd"}),
+                                               ("hadrill lab d", {"down"})])
+def test_the_shell_completes_commands_and_areas(tmp_path: Path, line: str, offered: set[str]) -> None:
+    out = tmp_path / "completions"
+    env = {**os.environ, "COMP_LINE": line, "COMP_POINT": str(len(line)), "_ARGCOMPLETE": "1",
+           "_ARGCOMPLETE_STDOUT_FILENAME": str(out)}
+    subprocess.run([sys.executable, "-m", "harness.cli"], env=env, cwd=ROOT, check=True, timeout=60)
+    assert {w.strip() for w in out.read_text().split("\v") if w.strip()} == offered

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from harness.lab.image import kernel
 from harness.lab.image.kernel import Kernel
 from harness.lab.image.recipe import Recipe, current, packages, read_packages
 from harness.lab.image.sources import debian_lines
@@ -74,3 +75,20 @@ def test_no_bookworm_source_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "sources.list").write_text("deb http://mirror.example/debian sid main\n")
     with pytest.raises(RuntimeError, match="no enabled 'bookworm' entry"):
         debian_lines(tmp_path)
+
+
+def test_the_cached_kernel_has_what_the_book_needs() -> None:
+    cached = kernel.cached()
+    if cached is None:
+        pytest.skip("no UML kernel fetched on this machine yet (make image)")
+    kernel.check_modules(cached.modules)
+
+
+def test_a_kernel_without_drbd_8_4_or_gfs2_is_refused(tmp_path: Path) -> None:
+    """The check's negative control: a module tree with DRBD 9 and no gfs2."""
+    for name in kernel.NEEDED_MODULES:
+        if name != "gfs2.ko":
+            (tmp_path / name).write_bytes(b"\0license=GPL\0version=9.2.0\0" if name == "drbd.ko" else b"\0")
+    with pytest.raises(kernel.KernelRefused, match=r"lacks what the book needs: drbd.ko \(version=8.4.x\), "
+                                                   r"gfs2.ko; pin one"):
+        kernel.check_modules(tmp_path)

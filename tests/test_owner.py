@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +10,9 @@ from pathlib import Path
 import pytest
 
 from harness.lab import mend, owner
+from harness.lab.providers import netns
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
@@ -67,3 +71,20 @@ def test_only_the_killed_sessions_labs_are_settled() -> None:
     other.wait(10)
     assert mend.settle_dead_runs({other.pid + 1}) == []
     assert len(owner.left_by_dead_runs()) == 1
+
+
+def test_a_run_on_a_lab_another_run_holds_is_refused_at_once(tmp_path: Path) -> None:
+    """`hadrill run --name L` while a run holds L: exit 2 before anything boots, naming the holder (here,
+    this test's process holds it)."""
+    hold = owner.Ownership("uml", "theld")
+    hold.take()
+    hold.record(brought_up=True)
+    try:
+        done = subprocess.run([sys.executable, "-m", "harness.cli", "run", "--name", "theld", "--reports",
+                               str(tmp_path / "reports"), "lab"], cwd=ROOT, capture_output=True, text=True,
+                              timeout=300)
+    finally:
+        hold.release()
+    assert done.returncode == 2, done.stdout[-2000:] + done.stderr[-2000:]
+    assert f"lab theld is in use by hadrill run PID {os.getpid()}" in done.stdout + done.stderr
+    assert "theld" not in netns.list_namespaces() and not any("theld" in n for n in netns.list_namespaces())

@@ -29,6 +29,7 @@ def test_a_failed_scenario_and_no_figures_are_said(tmp_path: Path) -> None:
     text = findings.render(tmp_path)
     assert "scenarios: 4 (3 passed, 1 failed, 0 skipped)" in text
     assert "faults measured: 0" in text
+    assert f"the run's data: {tmp_path}\n" in text and str(tmp_path / "html" / "index.html") in text
 
 
 def test_a_verdicts_evidence_of_many_lines_is_said_by_its_first(tmp_path: Path) -> None:

@@ -1,4 +1,6 @@
-"""The `hadrill` command: the image, labs of every kind, runs of the book's features and their reports."""
+"""The `hadrill` command: the image, labs of every kind, runs of the book's features and their reports.
+
+Shell completion: `eval "$(register-python-argcomplete hadrill)"` (bash), once per shell."""
 
 from __future__ import annotations
 
@@ -8,8 +10,11 @@ import sys
 from collections.abc import Sequence
 from importlib import metadata
 
+import argcomplete
+
 from harness.cli import lab, runs
 from harness.cli.sessions import Stopped
+from harness.lab.image.kernel import KernelRefused
 from harness.lab.inventory import InventoryError
 from harness.lab.providers.base import ProviderError
 from harness.lab.topology import TopologyError
@@ -18,7 +23,7 @@ from harness.report.html_report import ReportError
 from harness.report.merge import MergeError
 
 ERRORS = (ProviderError, TopologyError, KeyError, ReportError, InventoryError, UnsafeName, UnsafePath,
-          MergeError)
+          MergeError, KernelRefused)
 
 
 def _terminate_as_interrupt(signum: int, _frame: object) -> None:
@@ -48,7 +53,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "--" in argv:
         cut = argv.index("--")
         argv, extra = argv[:cut], argv[cut + 1:]
-    args = parser().parse_args(argv)
+    p = parser()
+    argcomplete.autocomplete(p)   # answers the shell's completion and exits, when the shell asks
+    args = p.parse_args(argv)
     if args.func is runs.cmd_run:
         args.pytest_args = extra
     elif args.func is lab.cmd_ssh:

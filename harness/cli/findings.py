@@ -52,6 +52,9 @@ def render(reports: Path) -> str:
     faults = measurements.load(reports / "measurements.jsonl")
     lines.append(f"faults measured: {len(faults)}")
     lines += [fault_line(m) for m in faults]
+    lines += [f"the run's data: {reports}",
+              f"  the report: `hadrill report`, then {reports / 'html' / 'index.html'}",
+              f"  the runbook: `hadrill docs`, then {reports / 'runbook' / 'index.html'}"]
     return "\n".join(lines) + "\n"
 
 

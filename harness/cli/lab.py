@@ -52,7 +52,7 @@ def _settle_dead_run(name: str) -> list[str]:
 
 def cmd_image(args: argparse.Namespace) -> int:
     image = image_build.ensure(force=args.force, refresh_kernel=args.refresh_kernel)
-    print(f"{image.path} (recipe {image.digest}, kernel {image.kernel.ident})")
+    print(f"{image.path} (recipe {image.digest}, kernel {image.kernel.described})")
     if args.vagrant_box:
         built = box_mod.ensure(force=args.force)
         print(f"{built.path} (box {built.name})")

@@ -117,7 +117,8 @@ def _session(args: argparse.Namespace, root: Path, reports: Path, part: Part, wh
     split = _split(args, root, reports, name, part.part)
     on_hosts = getattr(args, "provider", None) == "ssh"    # an inventory's: undoing a fault takes longer
     within = sessions.STOP_HOSTS_WITHIN_S if on_hosts else sessions.STOP_WITHIN_S
-    return sessions.Session(label, [*cmd, *split, *args.pytest_args], within)
+    debugger = any(a in ("--pdb", "--trace") for a in args.pytest_args)
+    return sessions.Session(label, [*cmd, *split, *args.pytest_args], within, own_group=not debugger)
 
 
 def _jobs(args: argparse.Namespace) -> int:
@@ -201,6 +202,17 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return 0
 
 
+def _area_names(**_: object) -> list[str]:
+    """The areas a shell may complete: the folders of features/ here."""
+    features = Path("features")
+    return sorted(p.name for p in features.iterdir() if p.is_dir()) if features.is_dir() else []
+
+
+def _areas_argument(p: argparse.ArgumentParser, help_text: str) -> None:
+    action = p.add_argument("areas", nargs="*", help=help_text)
+    action.completer = _area_names  # type: ignore[attr-defined]
+
+
 def _reports_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--reports", metavar="DIR", type=Path,
                    help="the run's reports folder (default: $HADRILL_REPORTS, else ./reports); two runs at "
@@ -215,7 +227,7 @@ def use_reports(args: argparse.Namespace) -> None:
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run = sub.add_parser("run", help="run the features of some areas (default: all)")
-    run.add_argument("areas", nargs="*", help="folders of features/ (lab, drbd, ...)")
+    _areas_argument(run, "folders of features/ (lab, drbd, ...)")
     run.add_argument("--provider", default=registry.DEFAULT_KIND, choices=registry.KINDS,
                      help="the embedded lab (uml), Vagrant VMs (vagrant), or existing hosts from an "
                           "inventory (ssh)")
@@ -246,7 +258,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     run.set_defaults(func=cmd_run, pytest_args=[])
 
     pl = sub.add_parser("plan", help="print the commands the areas' scenarios would run, reaching no host")
-    pl.add_argument("areas", nargs="*", help="folders of features/ (default: all)")
+    _areas_argument(pl, "folders of features/ (default: all)")
     pl.add_argument("--topology", "--lab", dest="topology", default=None,
                     help="the topology of the lab (default: each area's own)")
     pl.add_argument("--json", action="store_true", help="the plan as JSON")
@@ -260,6 +272,6 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     _reports_option(rep)
     rep.set_defaults(func=cmd_report)
     docs = sub.add_parser("docs", help="write the living runbook (reports/runbook: HTML and Markdown)")
-    docs.add_argument("areas", nargs="*", help="folders of features/ (default: all)")
+    _areas_argument(docs, "folders of features/ (default: all)")
     _reports_option(docs)
     docs.set_defaults(func=cmd_docs)

@@ -36,6 +36,7 @@ class Session:
     label: str          # the topology's name, or a part's (drbd-2)
     argv: list[str]
     stop_within_s: float = STOP_WITHIN_S
+    own_group: bool = True    # False under a debugger (--pdb): it reads the terminal, so it stays in front
 
 
 def default_jobs() -> int:
@@ -56,9 +57,10 @@ def _spawn(session: Session, out: IO[bytes] | None = None) -> subprocess.Popen[b
     """A session in a process group of its own: a Ctrl-C on the terminal reaches hadrill only, which
     passes it on once (a second one, during pytest's teardown, would cut the teardown short)."""
     env = {**os.environ, RUN_PID_VAR: str(os.getpid())}
+    group = 0 if session.own_group else None
     if out is None:
-        return subprocess.Popen(session.argv, process_group=0, env=env)
-    return subprocess.Popen(session.argv, process_group=0, env=env, stdout=out, stderr=subprocess.STDOUT,
+        return subprocess.Popen(session.argv, process_group=group, env=env)
+    return subprocess.Popen(session.argv, process_group=group, env=env, stdout=out, stderr=subprocess.STDOUT,
                             stdin=subprocess.DEVNULL)
 
 
