@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import ctypes
 import os
-import signal
 import time
 from collections.abc import Generator, Iterator
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +44,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "area runs on (harness.areas.TOPOLOGIES, else drbd)")
     group.addoption("--hadrill-name", default=None, help="lab name (default: the topology's)")
     group.addoption("--hadrill-keep-lab", action="store_true", help="leave the lab up at the end")
+    group.addoption("--hadrill-wait", action="store_true", help="wait for a run holding the lab to end")
     group.addoption("--hadrill-allow-disruptive", default="", metavar="HOST[,HOST]",
                     help="inventory hosts not marked disposable where disruptive steps may run")
     group.addoption("--hadrill-append", action="store_true",
@@ -62,30 +62,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "the verdict shown in the report, the junit file and the runbook)")
 
 
-PR_SET_PDEATHSIG = 1     # prctl(2)
 TOPOLOGY_KEY = pytest.StashKey[str]()
 INVENTORY_KEY = pytest.StashKey[Inventory]()
-
-
-def _terminate_as_interrupt(signum: int, _frame: object) -> None:
-    raise KeyboardInterrupt(f"signal {signum}")   # the teardown runs: faults undone, the lab taken down
-
-
-def _stop_with_the_run() -> None:
-    """A session `hadrill run` started gets SIGTERM (and tears down) when that run dies, even by SIGKILL."""
-    run_pid = os.environ.pop(sessions.RUN_PID_VAR, "")   # not for this session's own children
-    if not run_pid.isdigit():
-        return
-    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    if os.getppid() != int(run_pid):    # the run died before the line above
-        os.kill(os.getpid(), signal.SIGTERM)
 
 
 def pytest_configure(config: pytest.Config) -> None:
     """SIGTERM stops the run as Ctrl-C does; log records redacted; with the ssh provider, the inventory
     read and checked before anything else."""
-    signal.signal(signal.SIGTERM, _terminate_as_interrupt)
-    _stop_with_the_run()
+    sessions.stop_like_ctrl_c_on_sigterm()
+    sessions.stop_with_the_run()
     redaction.install_for_logging()
     config.pluginmanager.register(guard.DestructionDisrupts(), "hadrill-disruptive-marks")
     name = config.getoption("--hadrill-name")
@@ -195,7 +180,8 @@ def lab(request: pytest.FixtureRequest) -> Iterator[Provider]:
         provider.capabilities = replace(provider.capabilities, snapshot=False)
     type(provider).sweep_stale()
     try:
-        hold, settled = mend.hold(provider)
+        say = partial(progress.say_uncaptured, request.config)
+        hold, settled = mend.hold(provider, say if opt("--hadrill-wait") else None)
     except LabBusy as exc:
         pytest.exit(f"hadrill: {exc}", returncode=2)
     if settled:

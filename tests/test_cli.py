@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from importlib import metadata
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from harness.areas import run_groups
-from harness.cli import main
+from harness.cli import EPILOG, main
 from harness.lab import owner
 from harness.lab.providers.uml import UmlLab
 
@@ -119,3 +120,18 @@ def test_the_shell_completes_commands_and_areas(tmp_path: Path, line: str, offer
            "_ARGCOMPLETE_STDOUT_FILENAME": str(out)}
     subprocess.run([sys.executable, "-m", "harness.cli"], env=env, cwd=ROOT, check=True, timeout=60)
     assert {w.strip() for w in out.read_text().split("\v") if w.strip()} == offered
+
+
+# Variables hadrill sets for its own children (a node's loop, the canary, a BMC, a session), not the user's.
+INTERNAL_VARIABLES = {"HADRILL_BMC_PASSWORD", "HADRILL_CANARY_PASSWORD", "HADRILL_CONSOLE_DIR", "HADRILL_IQN",
+                      "HADRILL_LINKS", "HADRILL_RUN_PID", "HADRILL_STDIN", "HADRILL_LIBVIRT_URI"}
+
+
+def test_the_help_names_every_variable_and_area() -> None:
+    code = "\n".join(p.read_text() for p in (ROOT / "harness").rglob("*.py"))
+    read = set(re.findall(r"HADRILL_[A-Z_]+", code)) - INTERNAL_VARIABLES
+    unnamed = sorted(v for v in read if v not in EPILOG)
+    assert unnamed == [], f"not in `hadrill --help`: {unnamed}"
+    areas = [p.name for p in (ROOT / "features").iterdir() if p.is_dir()]
+    listed = EPILOG.split("areas: the folders of features/ (", 1)[1].split(")", 1)[0].split(", ")
+    assert sorted(listed) == sorted(areas)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,20 @@ def test_a_run_on_a_lab_another_run_holds_is_refused_at_once(tmp_path: Path) -> 
     assert done.returncode == 2, done.stdout[-2000:] + done.stderr[-2000:]
     assert f"lab theld is in use by hadrill run PID {os.getpid()}" in done.stdout + done.stderr
     assert "theld" not in netns.list_namespaces() and not any("theld" in n for n in netns.list_namespaces())
+
+
+def test_a_run_told_to_wait_takes_the_lab_when_the_holder_ends() -> None:
+    other = _run_holding("lab1", "o.release()")
+    said: list[str] = []
+    mine = owner.Ownership("uml", "lab1")
+    taking = threading.Thread(target=mine.take, args=(said.append,), daemon=True)
+    taking.start()
+    taking.join(0.5)
+    assert taking.is_alive(), "the lab was taken while another run held it"
+    holder = owner.holder("lab1")
+    assert holder is not None and holder.pid == other.pid
+    assert said == [f"lab lab1 is in use by {holder.said()}: waiting for it to end (--wait)"]
+    other.communicate("\n", timeout=10)
+    taking.join(10)
+    assert not taking.is_alive()
+    mine.release()

@@ -38,8 +38,32 @@ def version() -> str:
         return "unknown (not installed: make setup)"
 
 
+EPILOG = """examples:
+  hadrill run                          every area of the book, each on the lab of its topology
+  hadrill run drbd heartbeat -n auto   two areas, sessions side by side as the machine allows
+  hadrill run drbd -- -k power_cut     pytest's own options after --
+  hadrill run --provider ssh --inventory site.yaml drbd    the book on your own hosts
+  hadrill plan heartbeat               the commands each step would run, reaching no host
+  hadrill lab up --topology rhcs; hadrill lab ssh node1 pcs status; hadrill lab down
+
+areas: the folders of features/ (lab, drbd, heartbeat, verify, rhcs)
+
+environment:
+  HADRILL_REPORTS        the reports folder (default ./reports; --reports DIR for one command)
+  HADRILL_STATE          labs' state: disks, keys, PIDs, owners (default ~/.local/state/hadrill)
+  HADRILL_CACHE          the node image and kernel (default ~/.cache/hadrill)
+  HADRILL_SECRETS        a YAML file of secret values, mode 600 (as --secrets)
+  HADRILL_UML_SUITE      the Debian suite the UML kernel comes from (default forky)
+  HADRILL_UML_VERSION    the user-mode-linux package version to pin (default: the suite's)
+  HADRILL_ALLURE         Allure's command line (default: the project's own, from make setup)
+  HADRILL_LIBVIRT_DRIVER vagrant labs: kvm or qemu (default: kvm where it works)
+  HADRILL_TOPOLOGY, HADRILL_BOX    vagrant/Vagrantfile used alone: the topology and the box
+"""
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="hadrill", description=__doc__)
+    p = argparse.ArgumentParser(prog="hadrill", description=__doc__, epilog=EPILOG,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--version", action="version", version=f"hadrill {version()}")
     sub = p.add_subparsers(dest="command", required=True)
     lab.add_parsers(sub)

@@ -108,6 +108,8 @@ def _session(args: argparse.Namespace, root: Path, reports: Path, part: Part, wh
         cmd.append(f"--hadrill-name={checked_name(lab_name, '--name')}")
     if args.keep_lab:
         cmd.append("--hadrill-keep-lab")
+    if getattr(args, "wait", False):
+        cmd.append("--hadrill-wait")
     if args.secrets:
         cmd.append(f"--hadrill-secrets={args.secrets}")
     if args.strict_claims:
@@ -236,6 +238,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                      help="the topology of the lab for every area (default: each area's own)")
     run.add_argument("--name", help="lab name")
     run.add_argument("--keep-lab", action="store_true", help="leave the lab up afterwards")
+    run.add_argument("--wait", action="store_true",
+                     help="if another run holds the lab, wait for it to end (default: refused at once)")
     run.add_argument("--secrets", help="YAML file of secret values, mode 600 (default: $HADRILL_SECRETS)")
     run.add_argument("--no-snapshots", action="store_true",
                      help="build every known state by the book's steps, none kept or restored (default: "

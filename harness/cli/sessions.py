@@ -5,6 +5,7 @@ kept in reports/pytest-<label>.log and printed whole once it ends."""
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import signal
 import subprocess
@@ -18,6 +19,7 @@ from typing import IO, Any
 from harness.lab import mend
 
 MEMORY_PER_LAB_GIB = 4        # the rhcs lab's three nodes take about 3 GiB; the drbd lab's two, 1
+PR_SET_PDEATHSIG = 1               # prctl(2)
 RUN_PID_VAR = "HADRILL_RUN_PID"   # a session stops (SIGTERM) when the run that started it dies
 STOP_WITHIN_S = 15.0          # a stopped session undoes its faults and takes its lab down in this long
 STOP_HOSTS_WITHIN_S = 60.0    # on an inventory's hosts, undoing a fault may take longer (a real link)
@@ -37,6 +39,26 @@ class Session:
     argv: list[str]
     stop_within_s: float = STOP_WITHIN_S
     own_group: bool = True    # False under a debugger (--pdb): it reads the terminal, so it stays in front
+
+
+def _terminate_as_interrupt(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")   # the teardown runs: faults undone, the lab taken down
+
+
+def stop_like_ctrl_c_on_sigterm() -> None:
+    """In a session: SIGTERM stops it as Ctrl-C does (pytest's teardown runs; by default it would not)."""
+    signal.signal(signal.SIGTERM, _terminate_as_interrupt)
+
+
+def stop_with_the_run() -> None:
+    """In a session `hadrill run` started: SIGTERM when that run dies, even by SIGKILL (prctl(2)'s
+    PR_SET_PDEATHSIG); the variable is not passed on to the session's own children."""
+    run_pid = os.environ.pop(RUN_PID_VAR, "")
+    if not run_pid.isdigit():
+        return
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != int(run_pid):    # the run died before the line above
+        os.kill(os.getpid(), signal.SIGTERM)
 
 
 def default_jobs() -> int:

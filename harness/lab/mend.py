@@ -70,13 +70,14 @@ def _bmc_running(lab: TopologyLab, node: str) -> bool:
     return bool(running(node)) if callable(running) else True
 
 
-def hold(provider: object) -> tuple[owner.Ownership | None, str | None]:
-    """This run's hold on its lab (LabBusy if a live run has it), a lab a dead run left settled first,
-    with the line saying how; no hold for hosts hadrill did not make (an inventory's)."""
+def hold(provider: object, wait: Callable[[str], None] | None = None) -> tuple[owner.Ownership | None,
+                                                                               str | None]:
+    """This run's hold on its lab (LabBusy if a live run has it, unless told to wait), a lab a dead run
+    left settled first, with the line saying how; no hold for hosts hadrill did not make (an inventory's)."""
     if not isinstance(provider, TopologyLab):
         return None, None
     ownership = owner.Ownership(provider.name, provider.lab_name)
-    left = ownership.take()
+    left = ownership.take(wait)
     return ownership, settle(left) if left is not None else None
 
 

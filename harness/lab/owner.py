@@ -15,6 +15,7 @@ import fcntl
 import json
 import os
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -62,18 +63,26 @@ class Ownership:
         self.kind, self.lab = kind, lab
         self._fd: int | None = None
 
-    def take(self) -> Record | None:
-        """Hold the lab (LabBusy if a live run does); the record a dead run left, if one did."""
+    def take(self, wait: Callable[[str], None] | None = None) -> Record | None:
+        """Hold the lab; the record a dead run left, if one did. A live run holding it: LabBusy, or with
+        `wait`, wait[who holds it] is called and the lab waited for (Ctrl-C ends the wait)."""
         folder().mkdir(parents=True, exist_ok=True)
         fd = os.open(_path(self.lab), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = _read(fd)
-            os.close(fd)
             who = holder.said() if holder else "another hadrill run"
-            raise LabBusy(f"lab {self.lab} is in use by {who}; stop that run first, or give this run "
-                          "another --name") from None
+            if wait is None:
+                os.close(fd)
+                raise LabBusy(f"lab {self.lab} is in use by {who}; stop that run first, wait for it "
+                              "(--wait), or give this run another --name") from None
+            wait(f"lab {self.lab} is in use by {who}: waiting for it to end (--wait)")
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            except BaseException:
+                os.close(fd)
+                raise
         self._fd = fd
         return _read(fd)
 
