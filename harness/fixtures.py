@@ -9,7 +9,6 @@ from collections.abc import Generator, Iterator
 from typing import Any
 
 import pytest
-from pytest_bdd.scenario import scenario_wrapper_template_registry
 
 from harness import progress, waiting
 from harness.clusters.base import Cluster, ServiceCluster
@@ -22,7 +21,7 @@ from harness.lab.turns import NONE, MachineTurn
 from harness.node import Node
 from harness.paths import reports_dir
 from harness.report import attachments
-from harness.scenario import Scenario
+from harness.scenario import Scenario, is_scenario
 from harness.verdicts.drbd_audit import RESYNC_BOUND_S, DrbdAudit, rejoin
 from harness.verdicts.kernel_audit import KernelAudit
 from harness.verdicts.pacemaker_audit import PacemakerAudit
@@ -39,12 +38,6 @@ TURN = MachineTurn()
 
 def pytest_keyboard_interrupt(excinfo: pytest.ExceptionInfo[BaseException]) -> None:
     waiting.start_stopping()
-
-
-def is_scenario(item: pytest.Item) -> bool:
-    """True for a test pytest-bdd made of a feature's scenario."""
-    func = getattr(item, "obj", None)
-    return callable(func) and func in scenario_wrapper_template_registry
 
 
 @pytest.hookimpl(wrapper=True)

@@ -29,6 +29,7 @@ from harness.plan.dryrun import PlanNode, PlanProvider
 from harness.report import attachments, evidence, redaction, run_files
 from harness.report.secrets import SecretsError, load_file, resolve
 from harness.report.transcript import TRANSCRIPT
+from harness.scenario import is_scenario
 from harness.verdicts import claims
 
 
@@ -124,8 +125,7 @@ def _needed_topology(config: pytest.Config, items: list[pytest.Item]) -> str:
     needs: dict[str, set[str]] = {}
     for item in items:
         module = getattr(item, "module", None)
-        func = getattr(item, "obj", None)
-        if module is not None and callable(func) and func in scenario_wrapper_template_registry:
+        if module is not None and is_scenario(item):
             topology = areas.topology_of(areas.area_of(module.__name__.rsplit(".", 1)[-1]))
             needs.setdefault(topology, set()).add(module.__name__)
     if len(needs) > 1:

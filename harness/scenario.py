@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TypeVar
 
 import pytest
+from pytest_bdd.scenario import scenario_wrapper_template_registry
 
 from harness.lab.providers.base import Provider
 from harness.node import Result
@@ -117,3 +118,9 @@ class Scenario:
     def lost(self) -> list[int]:
         """Acknowledged, not found: what the writer's history checked says (nothing before it is)."""
         return list(self.verdict.lost) if self.verdict else []
+
+
+def is_scenario(item: pytest.Item) -> bool:
+    """True for a test pytest-bdd made of a feature's scenario."""
+    func = getattr(item, "obj", None)
+    return callable(func) and func in scenario_wrapper_template_registry

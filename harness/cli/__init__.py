@@ -13,7 +13,7 @@ from importlib import metadata
 import argcomplete
 
 from harness.cli import lab, runs
-from harness.cli.sessions import Stopped
+from harness.cli.sessions import Stopped, stop_like_ctrl_c_on_sigterm
 from harness.lab.image.kernel import KernelRefused
 from harness.lab.inventory import InventoryError
 from harness.lab.providers.base import ProviderError
@@ -24,10 +24,6 @@ from harness.report.merge import MergeError
 
 ERRORS = (ProviderError, TopologyError, KeyError, ReportError, InventoryError, UnsafeName, UnsafePath,
           MergeError, KernelRefused)
-
-
-def _terminate_as_interrupt(signum: int, _frame: object) -> None:
-    raise Stopped(signum)  # so that a lab being made is taken down again, and a run's sessions stopped
 
 
 def version() -> str:
@@ -85,7 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif args.func is lab.cmd_ssh:
         args.command = [*args.command, *extra]   # `hadrill lab ssh vm01 -- ls -l`
     runs.use_reports(args)
-    signal.signal(signal.SIGTERM, _terminate_as_interrupt)
+    stop_like_ctrl_c_on_sigterm()
     signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started with SIGINT ignored
     try:
         if getattr(args, "name", None) is not None:

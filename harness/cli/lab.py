@@ -45,11 +45,6 @@ def _lab(args: argparse.Namespace) -> TopologyLab:
     return kind.named(args.name)
 
 
-def _settle_dead_run(name: str) -> list[str]:
-    """A lab a dead run left is swept or mended before anything uses it (lines saying which)."""
-    return [mend.settle(rec) for rec in owner.left_by_dead_runs() if rec.lab == name]
-
-
 def cmd_image(args: argparse.Namespace) -> int:
     image = image_build.ensure(force=args.force, refresh_kernel=args.refresh_kernel)
     print(f"{image.path} (recipe {image.digest}, kernel {image.kernel.described})")
@@ -63,7 +58,7 @@ def cmd_up(args: argparse.Namespace) -> int:
     kind = registry.lab_kind(args.provider or registry.DEFAULT_KIND)
     kind.sweep_stale()
     lab = kind(args.topology, args.name, **({"box": args.box} if args.box else {}))
-    for line in _settle_dead_run(lab.lab_name):
+    for line in mend.settle_dead_runs(lab=lab.lab_name):   # a lab a dead run left, settled first
         print(line)
     lab.up()
     status = lab.status()

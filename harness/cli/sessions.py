@@ -42,11 +42,12 @@ class Session:
 
 
 def _terminate_as_interrupt(signum: int, _frame: object) -> None:
-    raise KeyboardInterrupt(f"signal {signum}")   # the teardown runs: faults undone, the lab taken down
+    raise Stopped(signum)   # the teardowns run: faults undone, a lab being made or used taken down
 
 
 def stop_like_ctrl_c_on_sigterm() -> None:
-    """In a session: SIGTERM stops it as Ctrl-C does (pytest's teardown runs; by default it would not)."""
+    """SIGTERM stops hadrill, or a session, as Ctrl-C does (pytest's teardown runs; by default it would
+    not)."""
     signal.signal(signal.SIGTERM, _terminate_as_interrupt)
 
 

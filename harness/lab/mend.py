@@ -15,24 +15,24 @@ from harness.lab.providers.topolab import TopologyLab
 
 
 def settle(rec: owner.Record) -> str:
-    """Sweep or mend the lab a dead run left; one line saying which, and what was done."""
-    where = f"lab {rec.lab} (left by {rec.said()}, which died)"
+    """Sweep or mend the lab a dead run left, then forget the record; one line saying what was done."""
+    said = f"lab {rec.lab} (left by {rec.said()}, which died): {_settled(rec)}"
+    owner.clear(rec.lab)
+    return said
+
+
+def _settled(rec: owner.Record) -> str:
     try:
         kind = registry.lab_kind(rec.kind)
     except (KeyError, ProviderError):
-        owner.clear(rec.lab)
-        return f"{where}: not a kind of lab hadrill knows ({rec.kind!r}); record dropped"
+        return f"not a kind of lab hadrill knows ({rec.kind!r}); record dropped"
     if kind.recorded_topology(rec.lab) is None:
-        owner.clear(rec.lab)
-        return f"{where}: already down"
+        return "already down"
     lab = kind.named(rec.lab)
     if rec.brought_up:
         lab.down()
-        owner.clear(rec.lab)
-        return f"{where}: swept (that run brought it up; the next run boots it afresh)"
-    done = mend(lab)
-    owner.clear(rec.lab)
-    return f"{where}: mended ({'; '.join(done) or 'nothing was out of place'})"
+        return "swept (that run brought it up; the next run boots it afresh)"
+    return f"mended ({'; '.join(mend(lab)) or 'nothing was out of place'})"
 
 
 def mend(lab: TopologyLab) -> list[str]:
@@ -81,6 +81,7 @@ def hold(provider: object, wait: Callable[[str], None] | None = None) -> tuple[o
     return ownership, settle(left) if left is not None else None
 
 
-def settle_dead_runs(pids: set[int] | None = None) -> list[str]:
-    """Settle every lab a dead run left (only those of `pids` if given); a line for each."""
-    return [settle(rec) for rec in owner.left_by_dead_runs() if pids is None or rec.pid in pids]
+def settle_dead_runs(pids: set[int] | None = None, lab: str | None = None) -> list[str]:
+    """Settle every lab a dead run left (only those of `pids`, or the lab named, if given); a line each."""
+    return [settle(rec) for rec in owner.left_by_dead_runs()
+            if (pids is None or rec.pid in pids) and (lab is None or rec.lab == lab)]
