@@ -14,11 +14,20 @@ from harness.lab.topology import DEFAULT_TOPOLOGY
 from harness.plan import dryrun
 
 
+def find_root(start: Path) -> Path | None:
+    """The project's top folder (features/ and steps/ in it): `start` or the nearest folder above it."""
+    for folder in (start, *start.parents):
+        if (folder / "features").is_dir() and (folder / "steps").is_dir():
+            return folder
+    return None
+
+
 def project_root() -> Path:
-    """The folder hadrill runs from: the project's top folder, with features/ in it."""
-    root = Path.cwd()
-    if not (root / "features").is_dir():
-        raise ProviderError(f"no features/ folder in {root}: run hadrill from the project's top folder")
+    """The project's top folder, from the working folder or above it."""
+    root = find_root(Path.cwd())
+    if root is None:
+        raise ProviderError(f"no features/ and steps/ folders in {Path.cwd()} or above it: run hadrill "
+                            "inside the project")
     return root
 
 
@@ -32,19 +41,27 @@ def topology_of(area: str) -> str:
 
 
 def area_of(module: Path | str) -> str:
-    """The area a test module binds (steps/test_<area>.py)."""
-    return Path(module).stem.removeprefix("test_")
+    """The area a test module binds: steps/test_<area>.py, or steps/test_<area>_on_<topology>.py for an
+    area's features that need another topology than the area's own."""
+    return Path(module).stem.removeprefix("test_").split("_on_", 1)[0]
+
+
+def module_topology(module: Path | str) -> str:
+    """The topology a test module's features run on: the one its name gives, else its area's."""
+    _, on, topology = Path(module).stem.partition("_on_")
+    return topology if on else topology_of(area_of(module))
 
 
 def run_groups(root: Path, areas: list[str], lab: str | None) -> list[tuple[str, list[Path]]]:
     """The areas' test modules grouped by the lab they need, the lab's own checks first, in order."""
-    known = sorted(p.stem.removeprefix("test_") for p in (root / "steps").glob("test_*.py"))
+    modules = sorted((root / "steps").glob("test_*.py"))
+    known = sorted({area_of(m) for m in modules})
     groups: dict[str, list[Path]] = {}
     for area in areas or sorted(known, key=lambda a: (a != "lab", a)):
         if area not in known:  # checked before it becomes part of a path
             raise ProviderError(f"no area {area!r}; areas: {', '.join(known)}")
-        module = root / "steps" / f"test_{area}.py"
-        groups.setdefault(lab or topology_of(area), []).append(module)
+        for module in (m for m in modules if area_of(m) == area):
+            groups.setdefault(lab or module_topology(module), []).append(module)
     return list(groups.items())
 
 

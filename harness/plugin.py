@@ -126,7 +126,7 @@ def _needed_topology(config: pytest.Config, items: list[pytest.Item]) -> str:
     for item in items:
         module = getattr(item, "module", None)
         if module is not None and is_scenario(item):
-            topology = areas.topology_of(areas.area_of(module.__name__.rsplit(".", 1)[-1]))
+            topology = areas.module_topology(module.__name__.rsplit(".", 1)[-1])
             needs.setdefault(topology, set()).add(module.__name__)
     if len(needs) > 1:
         wants = "; ".join(f"{t}: {', '.join(sorted(m))}" for t, m in sorted(needs.items()))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 from importlib import metadata
@@ -12,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from harness.areas import run_groups
-from harness.cli import EPILOG, main
-from harness.lab import owner
+from harness.cli import EPILOG, examples, main, parser, runs, workdir
+from harness.lab import inventory, owner
+from harness.lab.providers.base import ProviderError
 from harness.lab.providers.uml import UmlLab
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,6 +88,20 @@ def test_areas_run_on_the_lab_their_module_names(tmp_path: Path) -> None:
     assert [lab for lab, _ in run_groups(tmp_path, ["rhcs"], "drbd")] == ["drbd"]
 
 
+def test_an_areas_module_on_another_topology_runs_on_its_lab(tmp_path: Path) -> None:
+    steps = tmp_path / "steps"
+    steps.mkdir()
+    for name in ("test_verify.py", "test_verify_on_rhcs.py", "test_drbd.py", "test_rhcs.py"):
+        (steps / name).write_text("")
+    groups = run_groups(tmp_path, ["verify"], None)
+    assert [(lab, [m.name for m in mods]) for lab, mods in groups] == [
+        ("drbd", ["test_verify.py"]), ("rhcs", ["test_verify_on_rhcs.py"])]
+    site = inventory.Inventory("site", "drbd", ())
+    assert [m.name for m in runs._for_the_inventory(groups, site, forced=False)] == ["test_verify.py"]
+    with pytest.raises(ProviderError, match=r"a drbd topology; these areas need another: rhcs$"):
+        runs._for_the_inventory(run_groups(tmp_path, ["rhcs", "drbd"], None), site, forced=False)
+
+
 def test_reports_go_to_the_folder_reports_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HADRILL_REPORTS", str(tmp_path / "not-this-one"))   # restored after the test
     assert main(["docs", "--reports", str(tmp_path / "mine"), "lab"]) == 0
@@ -135,3 +153,76 @@ def test_the_help_names_every_variable_and_area() -> None:
     areas = [p.name for p in (ROOT / "features").iterdir() if p.is_dir()]
     listed = EPILOG.split("areas: the folders of features/ (", 1)[1].split(")", 1)[0].split(", ")
     assert sorted(listed) == sorted(areas)
+
+
+def _project(tmp_path: Path) -> tuple[Path, Path]:
+    """A project's shape (features/ and steps/) and a folder two levels below its top."""
+    for folder in ("features/drbd", "steps"):
+        (tmp_path / "proj" / folder).mkdir(parents=True)
+    return tmp_path / "proj", tmp_path / "proj" / "features" / "drbd"
+
+
+def test_the_project_is_found_from_a_folder_below_it_and_typed_paths_read_from_there(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    top, below = _project(tmp_path)
+    (below / "mine.yaml").write_text("")
+    monkeypatch.chdir(below)
+    monkeypatch.setenv("HADRILL_REPORTS", "runs/today")
+    args = argparse.Namespace(reports=Path("out"), inventory="site.yaml", merge=["a", "/b"], secrets=None,
+                              topology="mine.yaml")
+    assert workdir.enter_project(args) == top and Path.cwd() == top
+    assert (args.reports, args.inventory, args.merge) == (below / "out", str(below / "site.yaml"),
+                                                          [str(below / "a"), "/b"])
+    assert args.topology == str(below / "mine.yaml") and args.secrets is None
+    assert os.environ["HADRILL_REPORTS"] == str(below / "runs/today")
+
+
+def test_a_topology_that_is_no_file_here_stays_a_name(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    _, below = _project(tmp_path)
+    monkeypatch.chdir(below)
+    args = argparse.Namespace(topology="rhcs")
+    workdir.enter_project(args)
+    assert args.topology == "rhcs"
+
+
+def test_outside_a_project_run_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", "lab"]) == 2
+    assert f"no features/ and steps/ folders in {tmp_path} or above it" in capsys.readouterr().err
+
+
+def test_plan_from_a_folder_of_features(tmp_path: Path) -> None:
+    """The whole command from features/lab: the lab area's plan, as from the top folder."""
+    here = ROOT / "features" / "lab"
+    done = subprocess.run([sys.executable, "-m", "harness.cli", "plan", "lab", "--json"], cwd=here,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) and not any(p.name == "reports" for p in here.iterdir())
+
+
+def _commands(p: argparse.ArgumentParser, path: str = "") -> dict[str, argparse.ArgumentParser]:
+    """Every command of the parser by its words after `hadrill` ("" for hadrill itself)."""
+    found = {path: p}
+    for action in p._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found |= _commands(sub, f"{path} {name}".strip())
+    return found
+
+
+def test_every_command_has_examples_and_every_argument_help() -> None:
+    commands = _commands(parser())
+    assert sorted(c for c in commands if c) == sorted(examples.EXAMPLES)
+    unexplained = [(c, a.dest) for c, p in commands.items() for a in p._actions
+                   if not a.help and not isinstance(a, argparse._SubParsersAction)]
+    assert unexplained == []
+
+
+@pytest.mark.parametrize("line", [line for lines in examples.EXAMPLES.values() for line, _ in lines])
+def test_each_example_is_a_command_hadrill_takes(line: str) -> None:
+    words = shlex.split(line.split(" > ")[0])[1:]
+    words = words[:words.index("--")] if "--" in words else words
+    args = parser().parse_args(words)
+    assert args.func

@@ -3,13 +3,14 @@ tgtadm, the kernel's journal), the iSCSI target's configuration, the invariants 
 
 from __future__ import annotations
 
+import subprocess
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from harness.ops.iscsi import Export, render_tgt_conf
-from harness.ops.pacemaker import SERVICE_PHASES
+from harness.ops.pacemaker import IPMITOOL_SCRIPT, PASSWORD_FILE, SERVICE_PHASES
 from harness.probes import cluster_traces, crm_mon, kernlog, pcmk_log, quorum, scsi, service_state
 from harness.probes.errors import ParseError
 from harness.probes.holdings import Holdings
@@ -152,3 +153,20 @@ def test_mariadb_serves_the_vip_on_a_wildcard_or_on_the_vip_itself() -> None:
     assert service_state.serves_on(["tcp://0.0.0.0:22", "tcp://0.0.0.0:3306"], "192.168.8.100")
     assert service_state.serves_on(["tcp://192.168.8.100:3306"], "192.168.8.100")
     assert not service_state.serves_on(["tcp://127.0.0.1:3306", "tcp://0.0.0.0:33060"], "192.168.8.100")
+
+
+def _ipmitool_args(*args: str) -> list[str]:
+    """What fence_ipmilan's ipmitool (pacemaker.IPMITOOL_SCRIPT) hands the real ipmitool, read by sh."""
+    script = IPMITOOL_SCRIPT.replace("exec /usr/bin/ipmitool", "printf '%s\\n'")
+    out = subprocess.run(["sh", "-c", script, "ipmitool", *args], capture_output=True, text=True, check=True)
+    return out.stdout.splitlines()
+
+
+def test_fence_agents_empty_password_becomes_ipmitools_password_file() -> None:
+    given = ["-I", "lanplus", "-H", "10.0.0.1", "-U", "admin", "-P", "", "chassis", "power", "status"]
+    assert _ipmitool_args(*given) == [*given[:6], "-f", PASSWORD_FILE, *given[8:]]
+
+
+def test_a_password_fence_agents_was_given_never_reaches_ipmitool() -> None:
+    args = _ipmitool_args("-H", "a b", "-P", "s3cret -x", "chassis", "power", "on")
+    assert args == ["-H", "a b", "-f", PASSWORD_FILE, "chassis", "power", "on"]

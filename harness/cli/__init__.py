@@ -12,7 +12,7 @@ from importlib import metadata
 
 import argcomplete
 
-from harness.cli import lab, runs
+from harness.cli import lab, runs, workdir
 from harness.cli.sessions import Stopped, stop_like_ctrl_c_on_sigterm
 from harness.lab.image.kernel import KernelRefused
 from harness.lab.inventory import InventoryError
@@ -80,6 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.pytest_args = extra
     elif args.func is lab.cmd_ssh:
         args.command = [*args.command, *extra]   # `hadrill lab ssh vm01 -- ls -l`
+    workdir.enter_project(args)   # the paths typed read from here, then the project's top folder
     runs.use_reports(args)
     stop_like_ctrl_c_on_sigterm()
     signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started with SIGINT ignored

@@ -8,6 +8,7 @@ import json
 import os
 import sys
 
+from harness.cli import examples
 from harness.lab import lab_inventory, mend, owner
 from harness.lab.image import box as box_mod
 from harness.lab.image import build as image_build
@@ -150,44 +151,48 @@ def _lab_options(p: argparse.ArgumentParser, provider_help: str) -> None:
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    img = sub.add_parser("image", help="build the node image (cached by recipe hash)")
+    img = examples.add_command(sub, "image", "build the node image (cached by recipe hash)")
     img.add_argument("--force", action="store_true", help="rebuild even if cached")
     img.add_argument("--refresh-kernel", action="store_true", help="fetch the UML kernel package again")
     img.add_argument("--vagrant-box", action="store_true",
                      help="also the local libvirt box for --provider vagrant, from the same recipe")
     img.set_defaults(func=cmd_image)
-    lab = sub.add_parser("lab", help="a lab: the embedded one of UML nodes (uml) or Vagrant VMs (vagrant)")
+    lab = examples.add_command(sub, "lab", "a lab: the embedded one of UML nodes (uml) or Vagrant VMs "
+                                           "(vagrant)")
     labs = lab.add_subparsers(dest="lab_cmd", required=True)
     any_kind = "the kind of lab (default: whichever has a lab of that name, else uml)"
-    up = labs.add_parser("up", help="boot a lab (idempotent)")
+    up = examples.add_command(labs, "lab up", "boot a lab (idempotent)")
     up.add_argument("--provider", choices=list(registry.LABS), default=None, help="the kind of lab (uml)")
     up.add_argument("--topology", "--lab", dest="topology", default="drbd",
                     help=f"the lab's topology: {' | '.join(builtin_names())} | FILE")
     up.add_argument("--name", help="lab name (default: the topology's; vagrant: vg-<topology>)")
     up.add_argument("--box", help="vagrant: a Vagrant box (e.g. debian/bookworm64; default: the local box)")
     up.set_defaults(func=cmd_up)
-    down = labs.add_parser("down", help="stop a lab and remove all it made")
+    down = examples.add_command(labs, "lab down", "stop a lab and remove all it made")
     _lab_options(down, any_kind + "; with --all: every kind")
     down.add_argument("--all", action="store_true", help="every lab on this machine")
     down.set_defaults(func=cmd_down)
-    st = labs.add_parser("status", help="labs and their nodes")
+    st = examples.add_command(labs, "lab status", "labs and their nodes")
     _lab_options(st, "the kind of lab (default: every kind)")
-    st.add_argument("--json", action="store_true")
+    st.add_argument("--json", action="store_true", help="labs and nodes as JSON")
     st.set_defaults(func=cmd_status)
-    ssh = labs.add_parser("ssh", help="run a command on a node (exit code passed through)")
+    ssh = examples.add_command(labs, "lab ssh", "run a command on a node (exit code passed through)")
     _lab_options(ssh, any_kind)
-    ssh.add_argument("node")
-    ssh.add_argument("command", nargs=argparse.REMAINDER)
+    ssh.add_argument("node", help="the node, by its name in the lab (hadrill lab status lists them)")
+    ssh.add_argument("command", nargs=argparse.REMAINDER,
+                     help="the command and its arguments, after -- if one begins with a dash (default: a "
+                          "shell)")
     ssh.set_defaults(func=cmd_ssh)
-    inv = labs.add_parser("inventory", help="print a running lab as an inventory for --provider ssh")
+    inv = examples.add_command(labs, "lab inventory",
+                               "print a running lab as an inventory for --provider ssh")
     _lab_options(inv, any_kind)
     inv.add_argument("--not-disposable", action="store_true", help="mark its hosts disposable: false")
     inv.set_defaults(func=cmd_inventory)
-    reset = labs.add_parser("reset", help="back to freshly booted nodes with empty disks")
+    reset = examples.add_command(labs, "lab reset", "back to freshly booted nodes with empty disks")
     _lab_options(reset, any_kind)
     reset.set_defaults(func=cmd_reset)
-    fault = labs.add_parser("fault", help="inject a fault into a node")
+    fault = examples.add_command(labs, "lab fault", "inject a fault into a node")
     _lab_options(fault, any_kind)
-    fault.add_argument("action", choices=list(FAULTS))
-    fault.add_argument("node")
+    fault.add_argument("action", choices=list(FAULTS), help="the fault, or its undoing")
+    fault.add_argument("node", help="the node it is done to")
     fault.set_defaults(func=cmd_fault)

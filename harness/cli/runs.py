@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 from harness import areas
-from harness.areas import project_root
-from harness.cli import findings, session_plan, sessions
+from harness.areas import find_root, project_root
+from harness.cli import examples, findings, session_plan, sessions
 from harness.cli.session_plan import Part
 from harness.lab import inventory
 from harness.lab.providers import registry
@@ -36,13 +36,25 @@ def _target(args: argparse.Namespace, root: Path) -> tuple[Groups, list[str], in
         raise ProviderError("--provider ssh needs --inventory FILE")
     allowed = ",".join(getattr(args, "allow_disruptive", None) or [])
     inv = inventory.allow_disruptive(inventory.load(Path(args.inventory)), allowed.split(","))
-    wrong = [m.stem.removeprefix("test_") for topology, ms in groups for m in ms if topology != inv.topology]
-    if wrong and not args.topology:
-        raise ProviderError(f"inventory {inv.name!r} is a {inv.topology} topology; these need another: "
-                            f"{', '.join(wrong)}")
+    modules = _for_the_inventory(groups, inv, forced=bool(args.topology))
     options = ["--hadrill-provider=ssh", f"--hadrill-inventory={Path(args.inventory).absolute()}",
                *([f"--hadrill-allow-disruptive={allowed}"] if allowed else [])]
-    return [(inv.topology, [m for _, ms in groups for m in ms])], options, inv
+    return [(inv.topology, modules)], options, inv
+
+
+def _for_the_inventory(groups: Groups, inv: inventory.Inventory, forced: bool) -> list[Path]:
+    """The test modules an inventory's hosts run: all if --topology says so; else those of its topology,
+    an area's modules for another topology left out where the area has one of its own (verify's checks of
+    a Pacemaker cluster on a Heartbeat site), an area with none refused."""
+    if forced:
+        return [m for _, ms in groups for m in ms]
+    fits = [m for t, ms in groups for m in ms if t == inv.topology]
+    others = {areas.area_of(m) for t, ms in groups for m in ms if t != inv.topology}
+    unfit = sorted(others - {areas.area_of(m) for m in fits})
+    if unfit:
+        raise ProviderError(f"inventory {inv.name!r} is a {inv.topology} topology; these areas need another: "
+                            f"{', '.join(unfit)}")
+    return fits
 
 
 def _refuse_destruction(root: Path, groups: Groups, where: list[str], inv: inventory.Inventory | None,
@@ -205,9 +217,9 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 
 def _area_names(**_: object) -> list[str]:
-    """The areas a shell may complete: the folders of features/ here."""
-    features = Path("features")
-    return sorted(p.name for p in features.iterdir() if p.is_dir()) if features.is_dir() else []
+    """The areas a shell may complete: the folders of features/ in the project around this folder."""
+    root = find_root(Path.cwd())
+    return sorted(p.name for p in (root / "features").iterdir() if p.is_dir()) if root else []
 
 
 def _areas_argument(p: argparse.ArgumentParser, help_text: str) -> None:
@@ -228,7 +240,7 @@ def use_reports(args: argparse.Namespace) -> None:
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    run = sub.add_parser("run", help="run the features of some areas (default: all)")
+    run = examples.add_command(sub, "run", "run the features of some areas (default: all)")
     _areas_argument(run, "folders of features/ (lab, drbd, ...)")
     run.add_argument("--provider", default=registry.DEFAULT_KIND, choices=registry.KINDS,
                      help="the embedded lab (uml), Vagrant VMs (vagrant), or existing hosts from an "
@@ -261,21 +273,23 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     _reports_option(run)
     run.set_defaults(func=cmd_run, pytest_args=[])
 
-    pl = sub.add_parser("plan", help="print the commands the areas' scenarios would run, reaching no host")
+    pl = examples.add_command(sub, "plan",
+                              "print the commands the areas' scenarios would run, reaching no host")
     _areas_argument(pl, "folders of features/ (default: all)")
     pl.add_argument("--topology", "--lab", dest="topology", default=None,
                     help="the topology of the lab (default: each area's own)")
     pl.add_argument("--json", action="store_true", help="the plan as JSON")
-    pl.add_argument("--provider", default=registry.DEFAULT_KIND, choices=registry.KINDS)
+    pl.add_argument("--provider", default=registry.DEFAULT_KIND, choices=registry.KINDS,
+                    help="plan for the embedded lab (uml, default), Vagrant VMs, or an inventory (ssh)")
     pl.add_argument("--inventory", help="plan for an inventory's hosts (implies --provider ssh)")
     pl.set_defaults(func=cmd_plan)
 
-    rep = sub.add_parser("report", help="make reports/html (Allure) from the last run's results")
+    rep = examples.add_command(sub, "report", "make reports/html (Allure) from the last run's results")
     rep.add_argument("--merge", nargs="+", metavar="DIR",
                      help="first gather these runs' reports folders (the shards of one run) into reports/")
     _reports_option(rep)
     rep.set_defaults(func=cmd_report)
-    docs = sub.add_parser("docs", help="write the living runbook (reports/runbook: HTML and Markdown)")
+    docs = examples.add_command(sub, "docs", "write the living runbook (reports/runbook: HTML and Markdown)")
     _areas_argument(docs, "folders of features/ (default: all)")
     _reports_option(docs)
     docs.set_defaults(func=cmd_docs)

@@ -23,8 +23,8 @@ class Fencing:
     def configure(self, via: str, missing: set[str] | None = None) -> None:
         """A fence device per member (all, or those missing), and stonith enabled; made from `via`."""
         first = self.cluster.node(via)
-        for member in self.members:     # any member may fence another: each has the password's script
-            pm.write_password_script(self.cluster.node(member.name), self.password)
+        for member in self.members:     # any member may fence another: each reads the BMCs' password
+            pm.write_bmc_password(self.cluster.node(member.name), self.password)
         for member in self.members:
             if missing is None or pm.fence_device_name(member.name) in missing:
                 pm.create_fence_device(first, member, BMC_USER)

@@ -130,26 +130,45 @@ def fence_device_name(member: str) -> str:
     return f"fence_{member}"
 
 
-# The BMCs' password, given to fence_ipmilan by a script only root reads (fence-agents' password_script),
-# so that neither a command line (the node's process list) nor the CIB holds it.
-PASSWORD_SCRIPT = "/etc/hadrill/fence-password"
+# The BMCs' password reaches ipmitool from a file only root reads, never a command line: fence_ipmilan
+# always passes ipmitool `-P PASSWORD` (its password_script's output too), and `-P ''` when it has none,
+# so it is given no password and an ipmitool that swaps that empty -P for ipmitool's own `-f FILE`.
+PASSWORD_FILE = "/etc/hadrill/bmc-password"
+IPMITOOL = "/etc/hadrill/ipmitool"
+IPMITOOL_SCRIPT = f"""#!/bin/sh
+# fence_ipmilan's ipmitool (written by hadrill): its -P and the value after it become -f {PASSWORD_FILE}
+given=$#
+skip=
+for arg do
+    if [ -n "$skip" ]; then skip=
+    elif [ "$arg" = -P ]; then skip=1; set -- "$@" -f {PASSWORD_FILE}
+    else set -- "$@" "$arg"
+    fi
+done
+shift "$given"
+exec /usr/bin/ipmitool "$@"
+"""
 
 
 @kinds.change
-def write_password_script(node: Node, password: str) -> Result:
-    """The script that prints the BMCs' password, mode 700, its text sent on stdin."""
-    folder = PASSWORD_SCRIPT.rsplit("/", 1)[0]
-    return node.run(f"install -d -m 700 {q(folder)} && install -m 700 /dev/null {q(PASSWORD_SCRIPT)} && "
-                    f"cat > {q(PASSWORD_SCRIPT)}", stdin=f"#!/bin/sh\nprintf '%s\\n' {q(password)}\n")
+def write_bmc_password(node: Node, password: str) -> Result:
+    """The BMCs' password (mode 600, sent on stdin) and the ipmitool that reads it (mode 700)."""
+    if "\n" in password:
+        raise ValueError("the BMC password may not contain a newline")
+    folder = PASSWORD_FILE.rsplit("/", 1)[0]
+    node.run(f"install -d -m 700 {q(folder)} && install -m 700 /dev/null {q(IPMITOOL)} && "
+             f"cat > {q(IPMITOOL)}", stdin=IPMITOOL_SCRIPT)
+    return node.run(f"install -m 600 /dev/null {q(PASSWORD_FILE)} && cat > {q(PASSWORD_FILE)}",
+                    stdin=password + "\n")
 
 
 @kinds.change
 def create_fence_device(node: Node, member: Member, user: str) -> Result:
-    """The book's fence device: IPMI over LAN to the member's BMC (fence_ipmilan, lanplus); the password
-    from PASSWORD_SCRIPT, which must be on every member."""
+    """The book's fence device: IPMI over LAN to the member's BMC (fence_ipmilan, lanplus), through the
+    IPMITOOL that reads PASSWORD_FILE, which must be on every member."""
     name = fence_device_name(member.name)
     node.run(f"pcs stonith create {q(name)} fence_ipmilan ip={q(member.bmc)} username={q(user)} "
-             f"password_script={q(PASSWORD_SCRIPT)} lanplus=1 pcmk_host_list={q(member.name)} "
+             f"ipmitool_path={q(IPMITOOL)} lanplus=1 pcmk_host_list={q(member.name)} "
              "op monitor interval=60s")
     return node.run(f"pcs constraint location {q(name)} avoids {q(member.name)}")
 
