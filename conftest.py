@@ -31,6 +31,7 @@ pytest_plugins = [
     "steps.rhcs_fault_steps",
     "steps.rhcs_gfs2_steps",
     "steps.verify_steps",
+    "steps.verify_pacemaker_steps",
 ]
 
 TESTS = Path(__file__).parent / "tests"

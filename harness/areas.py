@@ -11,6 +11,7 @@ from typing import Any
 
 from harness.lab.providers.base import ProviderError
 from harness.lab.topology import DEFAULT_TOPOLOGY
+from harness.lab.topology import load as load_topology
 from harness.plan import dryrun
 
 
@@ -52,6 +53,12 @@ def module_topology(module: Path | str) -> str:
     return topology if on else topology_of(area_of(module))
 
 
+def _fits(module: Path, lab: str) -> bool:
+    """A module that names its topology runs on a lab of that topology, or one playing it, only."""
+    _, on, topology = module.stem.partition("_on_")
+    return not on or topology in (lab, load_topology(lab).plays)
+
+
 def run_groups(root: Path, areas: list[str], lab: str | None) -> list[tuple[str, list[Path]]]:
     """The areas' test modules grouped by the lab they need, the lab's own checks first, in order."""
     modules = sorted((root / "steps").glob("test_*.py"))
@@ -60,7 +67,7 @@ def run_groups(root: Path, areas: list[str], lab: str | None) -> list[tuple[str,
     for area in areas or sorted(known, key=lambda a: (a != "lab", a)):
         if area not in known:  # checked before it becomes part of a path
             raise ProviderError(f"no area {area!r}; areas: {', '.join(known)}")
-        for module in (m for m in modules if area_of(m) == area):
+        for module in (m for m in modules if area_of(m) == area and (lab is None or _fits(m, lab))):
             groups.setdefault(lab or module_topology(module), []).append(module)
     return list(groups.items())
 

@@ -1,11 +1,14 @@
-"""What the steps of features/rhcs share: the survivor's pacemaker log of a fenced takeover."""
+"""What the steps of features/rhcs and verify's Pacemaker checks share: the survivor's pacemaker log of a
+fenced takeover; a member to read the cluster through; verify's fencing check."""
 
 from __future__ import annotations
 
 from harness.clusters.pacemaker import PacemakerCluster
-from harness.probes import pcmk_log
+from harness.node import Result
+from harness.probes import pcmk_config, pcmk_log
 from harness.report import attachments
 from harness.scenario import Scenario, need
+from harness.verdicts import pacemaker_checks as checks
 
 
 def takeover(pcmk: PacemakerCluster, survivor: str, scenario: Scenario) -> list[pcmk_log.Event]:
@@ -16,3 +19,27 @@ def takeover(pcmk: PacemakerCluster, survivor: str, scenario: Scenario) -> list[
     attachments.attach_text(f"pacemaker.log of {survivor} from the fault on", text)
     scenario.events, scenario.origin = events, origin
     return events
+
+
+def reader(pcmk: PacemakerCluster, besides: str = "") -> str:
+    """A member online in the cluster, to read its configuration through (another than `besides` if one
+    is: a node's fence devices are registered on the nodes that would fence it, never on itself)."""
+    st = pcmk.status()
+    online = [n for n in pcmk.names if st.nodes.get(n) and st.nodes[n].online]
+    return next((n for n in online if n != besides), online[0])
+
+
+def fencing_problems(pcmk: PacemakerCluster) -> list[str]:
+    """Every member online, and a started fence device for each whose agent answers its monitor (run on
+    the node the device is started on); what is wrong, one a line."""
+    st = pcmk.status()
+    devices_for = {m: pcmk_config.devices_for(pcmk.node(reader(pcmk, besides=m)), m) for m in pcmk.names}
+    primitives = pcmk_config.resources(pcmk.node(reader(pcmk)))
+    answers: dict[str, Result] = {}
+    for device in sorted({d for found in devices_for.values() for d in found}):
+        res = st.resources.get(device)
+        if res is not None and res.nodes and device in primitives:
+            answers[device] = pcmk_config.agent_answers(pcmk.node(res.nodes[0]), primitives[device])
+    attachments.parameter("fence devices", ", ".join(f"{m}: {'/'.join(d) or 'none'}"
+                                                     for m, d in devices_for.items()))
+    return checks.members_online(st, pcmk.names) + checks.fencing(st, devices_for, answers)

@@ -20,7 +20,7 @@ from harness.waiting import eventually
 from harness.workloads.watch import Watch, observe, writes_resumed
 
 from . import book
-from .rhcs_common import takeover
+from .rhcs_common import fencing_problems, takeover
 
 FENCE_FAIL_TIMEOUT_S = 180.0
 
@@ -154,6 +154,16 @@ def _(pcmk: PacemakerCluster, watch: Watch, scenario: Scenario) -> None:
 @given(book.parse("{name}'s fence device is broken: its BMC does not answer"))
 def _(faults: Faults, name: str) -> None:
     faults.break_fence(name)
+
+
+@then(book.parse("verify's fence check finds {name}'s fence device not answering"))
+def _(pcmk: PacemakerCluster, name: str) -> None:
+    """The verify area's fencing check (steps/verify_pacemaker_steps.py) on a broken fence device: its
+    negative control, on the lab."""
+    problems = fencing_problems(pcmk)
+    attachments.attach_text("verify's fencing check", "\n".join(problems))
+    device = pm.fence_device_name(name)
+    assert any(f"fence device {device}'s agent, asked to monitor, exited" in p for p in problems), problems
 
 
 @when(book.parse("{name}'s power is cut"))

@@ -19,7 +19,7 @@ AT_BOOT = ["heartbeat", "drbd", "mariadb"]
 DURABILITY = ["datadir", "innodb_flush_log_at_trx_commit", "log_bin", "sync_binlog"]
 
 
-def _judged(problems: list[str], warnings: list[str] | None = None) -> None:
+def judged(problems: list[str], warnings: list[str] | None = None) -> None:
     """Warnings said in the report; problems fail the step, every one of them named."""
     if warnings:
         attachments.attach_text("warnings", "\n".join(warnings))
@@ -41,12 +41,12 @@ def _(ha: HeartbeatCluster) -> None:
 @then("drbdadm dump of the resource is the same on every node")
 def _(pair: DrbdPair) -> None:
     confs = {name: drbd_conf.read(pair.node(name), pair.res.name) for name in pair.names}
-    _judged(live_checks.dump_differences(confs))
+    judged(live_checks.dump_differences(confs))
 
 
 @then("it is the profile's resource: its name, device, backing disks, addresses and protocol")
 def _(pair: DrbdPair) -> None:
-    _judged([problem for name in pair.names
+    judged([problem for name in pair.names
              for problem in live_checks.drbd_as_profile(drbd_conf.read(pair.node(name), pair.res.name),
                                                         pair.res, name)])
 
@@ -55,7 +55,7 @@ def _(pair: DrbdPair) -> None:
 def _(pair: DrbdPair) -> None:
     said = {name: drbd_conf.global_options(pair.node(name)).get("usage-count", "(not set)")
             for name in pair.names}
-    _judged([f"{name}: drbdadm dump's global section: usage-count {value}, not no (each install would be "
+    judged([f"{name}: drbdadm dump's global section: usage-count {value}, not no (each install would be "
              "reported to the DRBD project's online counter)"
              for name, value in said.items() if value != "no"])
 
@@ -66,7 +66,7 @@ def _(pair: DrbdPair) -> None:
     states = {name: pair.state(name) for name in pair.names}
     mounted = {name: pair.is_mounted(name) for name in pair.names}
     attachments.parameter("DRBD", ", ".join(f"{n}: {s.state}" for n, s in states.items()))
-    _judged(live_checks.replication(states, mounted, pair.mountpoint))
+    judged(live_checks.replication(states, mounted, pair.mountpoint))
 
 
 # -- Heartbeat -----------------------------------------------------------------------------------------
@@ -75,14 +75,14 @@ def _(ha: HeartbeatCluster) -> None:
     keys = {name: hb_conf.authkeys(ha.node(name)) for name in ha.names}
     problems = [f"{name}: {hb_conf.AUTHKEYS} is mode and owner {k.mode_owner}, not 600 root"
                 for name, k in keys.items() if k.mode_owner != "600 root"]
-    _judged(problems + live_checks.same_everywhere(hb_conf.AUTHKEYS, {n: k.lines for n, k in keys.items()}))
+    judged(problems + live_checks.same_everywhere(hb_conf.AUTHKEYS, {n: k.lines for n, k in keys.items()}))
 
 
 @then("haresources is the same on every node")
 def _(ha: HeartbeatCluster) -> None:
     seen = {name: hb_conf.haresources(ha.node(name)) for name in ha.names}
     attachments.attach_text("haresources", "\n".join(next(iter(seen.values()))))
-    _judged(live_checks.same_everywhere(hb_conf.HARESOURCES, seen))
+    judged(live_checks.same_everywhere(hb_conf.HARESOURCES, seen))
 
 
 @then("ha.cf names the nodes as their uname -n does, with consistent timings")
@@ -94,12 +94,12 @@ def _(ha: HeartbeatCluster) -> None:
         timing_problems, timing_warnings = live_checks.heartbeat_timings(name, cf)
         problems += live_checks.ha_nodes(name, cf, unames) + timing_problems
         warnings += timing_warnings
-    _judged(problems, warnings)
+    judged(problems, warnings)
 
 
 @then("neither Heartbeat, DRBD nor MariaDB is enabled at boot on any node")
 def _(ha: HeartbeatCluster) -> None:
-    _judged([f"{name}: systemctl is-enabled {unit}: enabled (the runbook starts it by hand, or Heartbeat)"
+    judged([f"{name}: systemctl is-enabled {unit}: enabled (the runbook starts it by hand, or Heartbeat)"
              for name in ha.names
              for unit, state in zip(AT_BOOT, host.enabled_states(ha.node(name), AT_BOOT), strict=True)
              if state == "enabled"])
@@ -112,7 +112,7 @@ def _(ha: HeartbeatCluster) -> None:
     attachments.parameter("held", ha.held_by_each().replace("\n", "; "))
     assert holder is not None, f"no node holds the whole group:\n{ha.held_by_each()}"
     others = {name: ha.holdings(name) for name in ha.names if name != holder}
-    _judged([f"{name} holds {h.summary()} while {holder} holds the group" for name, h in others.items()
+    judged([f"{name} holds {h.summary()} while {holder} holds the group" for name, h in others.items()
              if h.vip or h.mounted or h.mysqld or h.role == "Primary"])
 
 
@@ -133,4 +133,4 @@ def _(ha: HeartbeatCluster) -> None:
     problems = [] if datadir.startswith(mountpoint.rstrip("/") + "/") else [
         f"{holder}: MariaDB's datadir is {datadir}, not on the replicated filesystem {mountpoint}"]
     more, warnings = live_checks.durability(holder, variables)
-    _judged(problems + more, warnings)
+    judged(problems + more, warnings)

@@ -96,6 +96,10 @@ def test_an_areas_module_on_another_topology_runs_on_its_lab(tmp_path: Path) -> 
     groups = run_groups(tmp_path, ["verify"], None)
     assert [(lab, [m.name for m in mods]) for lab, mods in groups] == [
         ("drbd", ["test_verify.py"]), ("rhcs", ["test_verify_on_rhcs.py"])]
+    assert [m.name for _, mods in run_groups(tmp_path, ["verify"], "renamed") for m in mods] == [
+        "test_verify.py"]     # a lab of another topology (renamed plays drbd) runs the area's own module only
+    assert [m.name for _, mods in run_groups(tmp_path, ["verify"], "rhcs") for m in mods] == [
+        "test_verify.py", "test_verify_on_rhcs.py"]
     site = inventory.Inventory("site", "drbd", ())
     assert [m.name for m in runs._for_the_inventory(groups, site, forced=False)] == ["test_verify.py"]
     with pytest.raises(ProviderError, match=r"a drbd topology; these areas need another: rhcs$"):

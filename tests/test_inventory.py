@@ -100,3 +100,17 @@ def test_power_on_and_off_are_read_as_written(tmp_path: Path) -> None:
     text = GOOD.replace("    disposable: true\n", "    disposable: yes\n", 1)
     problems = inventory_files.problems(tmp_path, text)
     assert problems == ["hosts[0].disposable: expected true or false, got 'yes'"], problems
+
+
+def test_disks_are_required_but_on_a_shared_storage_clusters_members(tmp_path: Path) -> None:
+    """A DRBD host keeps its data on its own disk; a 7.3 member's disks are the storage host's LUNs (an
+    rhcs lab's own inventory, `hadrill lab inventory`, lists none for node1 and node2)."""
+    bare = GOOD.replace("    disks: {sdb: /dev/vdb}\n    port: 2222\n", "    port: 2222\n")
+    assert inventory_files.problems(tmp_path, bare) == [
+        "hosts[1].disks: required (the book's disk names and this host's devices)"]
+    members = bare.replace("topology: drbd", "topology: rhcs").replace("    disks: {sdb: /dev/vdb}\n", "")
+    for book, member in (("vm01", "node1"), ("vm02", "node2")):
+        members = members.replace(f"  - name: {book}", f"  - name: {member}")
+    members += ("  - name: storage\n    address: st.example.org\n    cluster_address: 192.168.8.110\n"
+                "    disks: {sdb: /dev/sdb, sdc: /dev/sdc}\n")
+    assert inventory_files.loaded(tmp_path, members).names == ["node1", "node2", "storage"]

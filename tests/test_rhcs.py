@@ -43,6 +43,18 @@ def test_crm_mon_after_node2_fenced_node1() -> None:
     assert st.fencing == (crm_mon.FenceEvent("reboot", "node1", "success", "node2"),)
 
 
+def test_crm_mon_clones_are_one_resource_on_every_node_they_run_on() -> None:
+    """Captured with GFS2 mounted on both nodes: the dlm and gfs2_fs clones (before, crm_mon's clones were
+    not read, and GFS2's known state made the filesystem again over a mounted one: "Device or resource
+    busy")."""
+    st = crm_mon.parse(_text("crm_mon_gfs2_clones_on_both.xml"))
+    for name in ("dlm", "gfs2_fs"):
+        res = st.resources[name]
+        assert (res.clone, res.role, sorted(res.nodes), res.failed) == (f"{name}-clone", "Started",
+                                                                         ["node1", "node2"], False)
+    assert st.group_on("mysql_service") == "node1"
+
+
 def test_crm_mon_refuses_other_xml() -> None:
     with pytest.raises(ParseError, match="pacemaker-result"):
         crm_mon.parse("<cib/>")

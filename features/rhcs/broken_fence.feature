@@ -12,6 +12,7 @@ Feature: No fence, no takeover: safety before availability (book 7.3, part 4)
     Given the canary writes a row through the VIP every 100 ms
     And the invariant monitor samples both nodes
     And node1's fence device is broken: its BMC does not answer
+    Then verify's fence check finds node1's fence device not answering
     When node1's power is cut
     Then node2 tries to fence node1, and fails
     And for 45 seconds node2 does not mount /data, raise the VIP or start mysqld

@@ -74,6 +74,20 @@ class PacemakerCluster(Cluster):
         devices = self.fencing.device_names()
         if not devices <= set(st.resources) or not st.stonith_enabled:
             self.fencing.configure(self.preferred, devices - set(st.resources))
+        self.ensure_fence_devices_started()
+
+    def _stopped_fence_devices(self) -> list[str]:
+        st = self.status()
+        return sorted(d for d in self.fencing.device_names()
+                      if (res := st.resources.get(d)) is None or res.role != "Started")
+
+    def ensure_fence_devices_started(self) -> None:
+        """Every fence device started: one that failed to start while its BMC was down stays stopped
+        (its fail count) until its failures are forgotten."""
+        if self._stopped_fence_devices():
+            pm.cleanup(self.node(self.preferred))
+            eventually(self._stopped_fence_devices, lambda left: not left, timeout=120, interval=2.0,
+                       describe="every fence device started")
 
     def _configured(self) -> bool:
         conf = [file_probe.checksum(self.node(n), COROSYNC_CONF) for n in self.names]

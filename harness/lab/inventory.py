@@ -50,6 +50,10 @@ INTERFACE_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}")    # IFNAMSIZ: 15
 DEVICE_RE = re.compile(r"/dev/[A-Za-z0-9_.:+-]+(/[A-Za-z0-9_.:+-]+)*")
 
 
+# topologies whose cluster members keep no data of their own: their disks are a storage host's LUNs
+SHARED_STORAGE = {"rhcs"}
+
+
 class InventoryError(ProblemsError):
     """An inventory is wrong; the message lists every problem as FILE: path: reason."""
 
@@ -119,8 +123,6 @@ def _host(c: Checker, where: str, raw: Any, ssh: SshSettings) -> Host | None:
             c.problems.append(f"{where}: an empty host")
         return None
     disks = c.mapping(f"{where}.disks.", data.get("disks"), set(map(str, data.get("disks") or {})))
-    if not disks:
-        c.problems.append(f"{where}.disks: required (the book's disk names and this host's devices)")
     for book, device in disks.items():
         if not isinstance(device, str) or not DEVICE_RE.fullmatch(device) or "/../" in f"{device}/":
             c.problems.append(f"{where}.disks.{book}: {device!r} is not a device path (/dev/...)")
@@ -212,9 +214,12 @@ def parse(data: Any, source: str) -> Inventory:
 
 
 def _site_disks(c: Checker, inv: Inventory) -> None:
-    """The site's backing disk named in the disks of every host that has disks."""
+    """The site's backing disk named in the disks of every host that has disks; every host has some, but
+    for a cluster on shared storage (its members' disks are the storage's LUNs)."""
     for i, h in enumerate(inv.hosts):
-        if h.disks and inv.site.disk not in h.disks:
+        if not h.disks and inv.topology not in SHARED_STORAGE:
+            c.problems.append(f"hosts[{i}].disks: required (the book's disk names and this host's devices)")
+        elif h.disks and inv.site.disk not in h.disks:
             c.problems.append(f"hosts[{i}].disks: no {inv.site.disk} (the site's DRBD disk, site.drbd.disk)"
                               f"{did_you_mean(inv.site.disk, sorted(h.disks), 'its disks')}")
 

@@ -28,6 +28,7 @@ class Resource:
     nodes: tuple[str, ...]     # where it runs
     failed: bool
     group: str                 # "" when not in a group
+    clone: str = ""            # the clone's id (dlm-clone) when it is one, its instances' nodes merged
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,15 @@ def _resource(el: ET.Element, group: str) -> Resource:
                     tuple(n.get("name", "") for n in el.findall("node")), el.get("failed") == "true", group)
 
 
+def _clone(clone_id: str, instances: list[Resource]) -> Resource:
+    """A clone's instances as one resource: started where any instance is, failed if one is."""
+    roles = {r.role for r in instances}
+    role = "Started" if "Started" in roles else sorted(roles)[0]
+    nodes = tuple(n for r in instances for n in r.nodes)
+    return Resource(instances[0].id, instances[0].agent, role, nodes, any(r.failed for r in instances), "",
+                    clone_id)
+
+
 def parse(text: str) -> ClusterStatus:
     try:
         root = ET.fromstring(text)
@@ -82,6 +92,10 @@ def parse(text: str) -> ClusterStatus:
     for grp in root.findall("resources/group"):
         for el in grp.findall("resource"):
             resources[el.get("id", "")] = _resource(el, grp.get("id", ""))
+    for clone in root.findall("resources/clone"):
+        instances = [_resource(el, "") for el in clone.findall("resource")]
+        if instances:
+            resources[instances[0].id] = _clone(clone.get("id", ""), instances)
     fencing = tuple(FenceEvent(f.get("action", ""), f.get("target", ""), f.get("status", ""),
                                f.get("delegate", "")) for f in root.iter("fence_event"))
     quorum = dc is not None and dc.get("with_quorum") == "true"
