@@ -32,14 +32,14 @@ def cache_dir() -> Path:
 
 
 def state_dir() -> Path:
-    """Lab state (disks, keys, PIDs): $HADRILL_STATE, else $XDG_STATE_HOME/hadrill."""
+    """Lab state (disks, keys, PIDs): $HADRILL_STATE, else the default one."""
     override = os.environ.get("HADRILL_STATE")
-    return Path(override) if override else _xdg("XDG_STATE_HOME", ".local/state") / "hadrill"
+    return Path(override) if override else default_state_dir()
 
 
 def default_state_dir() -> Path:
-    """The state folder when no variable says otherwise."""
-    return Path.home() / ".local/state/hadrill"
+    """The state folder when HADRILL_STATE does not say otherwise: $XDG_STATE_HOME/hadrill."""
+    return _xdg("XDG_STATE_HOME", ".local/state") / "hadrill"
 
 
 def lock_dir() -> Path:

@@ -43,11 +43,13 @@ def _(pair: DrbdPair, name: str, seconds: int) -> None:
 
 
 def _episodes(watch: Watch, what: str) -> list[Episode]:
+    """The monitor's episodes of `what`, attached to the step that asks for them (each step its own)."""
     findings = watch.stop_monitor()
     origin = watch.monitor.started_at if watch.monitor else 0.0
-    reported = "\n".join(e.render(origin) for e in findings.episodes)
-    attachments.attach_text("what the monitor reported", reported)
-    return [e for e in findings.episodes if e.what == what]
+    seen = [e for e in findings.episodes if e.what == what]
+    attachments.attach_text(f"the monitor's reports of {what}",
+                            "\n".join(e.render(origin) for e in seen) or "(none)")
+    return seen
 
 
 @then(book.parse("the invariant monitor reports the VIP on {a} and {b}, for less than {limit:d} second"))

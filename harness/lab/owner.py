@@ -15,7 +15,7 @@ import fcntl
 import json
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -103,20 +103,29 @@ class Ownership:
         self._fd = None
 
 
+@contextlib.contextmanager
+def _opened(path: Path, lock: int) -> Iterator[tuple[int, bool]]:
+    """An owner file opened, and whether the lock (LOCK_SH or LOCK_EX) was had at once; closed after (which
+    drops the lock)."""
+    fd = os.open(path, os.O_RDWR | os.O_CLOEXEC)
+    try:
+        try:
+            fcntl.flock(fd, lock | fcntl.LOCK_NB)
+            free = True
+        except BlockingIOError:
+            free = False
+        yield fd, free
+    finally:
+        os.close(fd)
+
+
 def holder(lab: str) -> Record | None:
     """The live run holding the lab, if one does (a dead run's record is not a holder)."""
     path = _path(lab)
     if not path.exists():
         return None
-    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return _read(fd) or Record(0, "", lab, False, 0.0)
-    else:
-        return None
-    finally:
-        os.close(fd)
+    with _opened(path, fcntl.LOCK_SH) as (fd, free):
+        return None if free else (_read(fd) or Record(0, "", lab, False, 0.0))
 
 
 def left_by_dead_runs() -> list[Record]:
@@ -125,30 +134,17 @@ def left_by_dead_runs() -> list[Record]:
         return []
     found = []
     for path in sorted(folder().glob("*.lock")):
-        fd = os.open(path, os.O_RDWR | os.O_CLOEXEC)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            continue
-        else:
-            rec = _read(fd)
-            if rec is not None:
-                found.append(rec)
-        finally:
-            os.close(fd)
+        with _opened(path, fcntl.LOCK_EX) as (fd, free):
+            rec = _read(fd) if free else None
+        if rec is not None:
+            found.append(rec)
     return found
 
 
 def clear(lab: str) -> None:
     """Forget a dead run's record once its lab is mended or swept (never a live run's: it holds the lock)."""
     path = _path(lab)
-    if not path.exists():
-        return
-    fd = os.open(path, os.O_RDWR | os.O_CLOEXEC)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        os.ftruncate(fd, 0)
-    except BlockingIOError:
-        pass
-    finally:
-        os.close(fd)
+    if path.exists():
+        with _opened(path, fcntl.LOCK_EX) as (fd, free):
+            if free:
+                os.ftruncate(fd, 0)
