@@ -73,6 +73,9 @@ class Scenario:
     acks: AckLog | None = None
     present: list[int] | None = None                # numbers found on the survivor, in their order
     verdict: Verdict | None = None                  # the writer's history checked against them
+    alone_at: float | None = None                   # the Primary going on without its peer
+    resynced_at: float | None = None                # both nodes UpToDate again
+    resync_kib: int | None = None
     # -- DRBD's split brain -------------------------------------------------------------------------
     written: dict[str, dict[str, str]] = field(default_factory=dict)   # node -> path -> md5 before repair
     after: dict[str, str] = field(default_factory=dict)                # path -> md5 after the switch-over

@@ -2,5 +2,6 @@
 
 from pytest_bdd import scenarios
 
-for _feature in ("configure", "start", "power_cut", "auto_failback", "standby", "kill_mysqld", "cable_cut"):
+for _feature in ("configure", "start", "power_cut", "auto_failback", "standby", "kill_mysqld", "cable_cut",
+                 "replication_cut"):
     scenarios(f"heartbeat/{_feature}.feature")

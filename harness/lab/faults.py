@@ -17,6 +17,7 @@ from collections.abc import Callable
 from harness import kinds
 from harness.lab.providers.base import Provider, ProviderError
 from harness.node import Node
+from harness.ops import traffic
 from harness.report.transcript import TRANSCRIPT, Entry
 
 
@@ -91,6 +92,24 @@ class Faults:
         self.lab.cut_link(node)
         self._undo.append(("restore link", node, lambda: self.lab.restore_link(node)))
         return self._note("cut link", node)
+
+    @kinds.destructive
+    def drop_port(self, node: str, interface: str, port: int) -> float:
+        """Drop the node's TCP traffic to and from `port` on `interface` (one service's link cut, the
+        rest of the link up); returns the monotonic time it was done."""
+        what = f"drop port {port} on {interface}"
+        self._permit(what, node)
+        traffic.drop_port(self.nodes[node], interface, port)
+        self._undo.append((f"pass port {port} on {interface}", node, lambda: self._pass(node, interface)))
+        return self._note(what, node)
+
+    def _pass(self, node: str, interface: str) -> None:
+        traffic.pass_port(self.nodes[node], interface)
+
+    @kinds.change
+    def pass_port(self, node: str, interface: str, port: int) -> float:
+        """Let the port's traffic through again now; returns the monotonic time it was done."""
+        return self._settle(f"pass port {port} on {interface}", node)
 
     @kinds.destructive
     def break_fence(self, node: str) -> float:

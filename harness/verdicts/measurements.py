@@ -50,6 +50,9 @@ class Measurement:
     fence_before_recovery: bool | None = None
     took_over_while_fence_broken: bool | None = None
     after_confirmation_s: float | None = None
+    alone_after_s: float | None = None           # from a replication cut until the Primary went on alone
+    without_redundancy_s: float | None = None    # from then until both nodes were UpToDate again
+    resync_kib: int | None = None                # what the returning peer resynced
 
     def figures(self) -> dict[str, Any]:
         """The record as written: the core figures, and each other one that was measured."""

@@ -1,0 +1,37 @@
+"""A node's traffic on one TCP port dropped and let through again, with tc on the interface that carries
+it (the u32 classifier and the gact action, on the ingress qdisc and a prio root): one service's link cut
+while the rest of the link stays up, DRBD's replication without Heartbeat's, say. No firewall rule set of
+the node's is touched; the interface's own qdiscs are replaced, the kernel's default ones back after."""
+
+from __future__ import annotations
+
+from shlex import quote as q
+
+from harness import kinds
+from harness.node import Node, Result
+
+MODULES = "sch_ingress sch_prio cls_u32 act_gact"
+
+
+def _filters(interface: str, parent: str, port: int) -> str:
+    return " && ".join(f"tc filter add dev {q(interface)} parent {parent} protocol ip prio 1 u32 "
+                       f"match ip {way} {port} 0xffff action drop" for way in ("sport", "dport"))
+
+
+@kinds.destructive
+def drop_port(node: Node, interface: str, port: int) -> Result:
+    """Every TCP packet to or from `port` on `interface` dropped, both ways."""
+    if not 0 < port < 65536:
+        raise ValueError(f"{port}: not a TCP port")
+    dev = q(interface)
+    return node.run(f"for m in {MODULES}; do modprobe -q $m || true; done; "
+                    f"tc qdisc replace dev {dev} root handle 1: prio && tc qdisc add dev {dev} ingress && "
+                    f"{_filters(interface, '1:', port)} && {_filters(interface, 'ffff:', port)}")
+
+
+@kinds.change
+def pass_port(node: Node, interface: str) -> Result:
+    """The interface's traffic let through again: drop_port's qdiscs (and their filters) removed."""
+    dev = q(interface)
+    return node.run(f"tc qdisc del dev {dev} ingress; tc qdisc del dev {dev} root; "
+                    f"! tc filter show dev {dev} parent ffff: 2>/dev/null | grep -q u32")

@@ -1,0 +1,115 @@
+"""Steps of the fault catalogue's faults of the replica (features/heartbeat/replication_cut.feature):
+DRBD's port dropped while Heartbeat's link stays up, or the standby's power cut; the Primary alone, then
+its peer catching up."""
+
+from __future__ import annotations
+
+import time
+
+from pytest_bdd import then, when
+
+from harness.clusters.heartbeat import HeartbeatCluster
+from harness.lab.faults import Faults
+from harness.probes import drbd_log, host, logs
+from harness.report import attachments
+from harness.scenario import Scenario, need, need_capability
+from harness.verdicts import history, measurements
+from harness.verdicts.measurements import Measurement
+from harness.waiting import eventually
+from harness.workloads.watch import ROWS_AFTER_RECOVERY, Watch, observe
+
+from . import book
+
+ALONE_WITHIN_S = 90.0      # DRBD's timeout and ping-timeout are seconds; this bounds the wait generously
+WHOLE = "cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate"
+
+
+@when(book.parse("DRBD's replication port is dropped on {name} while the canary writes"))
+def _(ha: HeartbeatCluster, name: str, faults: Faults, scenario: Scenario) -> None:
+    scenario.fault, scenario.master, scenario.log_cursors = "drop_replication", name, ha.log_cursors()
+    scenario.log_marks = ha.pair.mark_logs("replication dropped")
+    scenario.fault_at = faults.drop_port(name, ha.site.interface, ha.pair.res.port)
+
+
+@when(book.parse("{name}, the standby, loses power while the canary writes"))
+def _(ha: HeartbeatCluster, name: str, faults: Faults, scenario: Scenario) -> None:
+    need_capability(ha.lab, "power", "cut a node's power")
+    scenario.fault, scenario.master, scenario.log_cursors = "power_off_standby", name, ha.log_cursors()
+    scenario.log_marks = ha.pair.mark_logs("standby's power cut")
+    scenario.fault_at = faults.power_off(name)
+
+
+def _drbd_since_fault(ha: HeartbeatCluster, name: str, scenario: Scenario) -> drbd_log.DrbdLog:
+    """What DRBD logged on the node since the fault: all its log if the fault powered it off (it booted
+    since, the mark went with its memory), else after the mark."""
+    if scenario.fault == "power_off_standby" and name == scenario.master:
+        return drbd_log.parse(logs.kernel_log(ha.pair.node(name)))
+    return drbd_log.since(ha.pair.node(name), scenario.log_marks[name])
+
+
+@then(book.parse("{name} goes on alone: WFConnection, Primary, UpToDate/DUnknown, the canary's rows "
+                 "acknowledged again"))
+def _(ha: HeartbeatCluster, name: str, watch: Watch, scenario: Scenario) -> None:
+    at = need(scenario.fault_at, "the fault's time")
+    ha.pair.await_state(name, "cs:WFConnection ro:Primary/Unknown ds:UpToDate/DUnknown",
+                        timeout=ALONE_WITHIN_S)
+    scenario.alone_at = time.monotonic()
+    canary = watch.running_canary()
+    before = len(canary.log.acked)
+    got = canary.wait_for(before + ROWS_AFTER_RECOVERY, timeout=60)
+    assert got >= before + ROWS_AFTER_RECOVERY, f"the canary's rows stopped: {canary.log.errors[-3:]}"
+    attachments.parameter("DRBD alone after (s)", round(scenario.alone_at - at, 2))
+
+
+@then(book.parse("{other} stays Secondary and Heartbeat moves nothing: the group on {name} only"))
+def _(ha: HeartbeatCluster, other: str, name: str) -> None:
+    state = ha.pair.state(other)
+    attachments.parameter(f"DRBD on {other}", state.state)
+    assert (state.role, state.disk) == ("Secondary", "UpToDate"), f"{other}: {state.state}"
+    assert ha.holder() == name, f"the group is on {ha.holder() or 'no node'}, not {name}"
+    held = ha.holdings(other)
+    assert not (held.vip or held.mounted or held.mysqld), f"{other} holds {held.summary()}"
+
+
+@when(book.parse("the port passes again after {seconds:d} seconds"))
+def _(ha: HeartbeatCluster, seconds: int, faults: Faults, scenario: Scenario) -> None:
+    name = need(scenario.master, "the node whose port was dropped")
+    observe(max(0.0, need(scenario.fault_at, "the fault's time") + seconds - time.monotonic()))
+    scenario.restored_at = faults.pass_port(name, ha.site.interface, ha.pair.res.port)
+
+
+@then(book.parse("{other} catches up from {name} with a bitmap resync: Connected, UpToDate/UpToDate, "
+                 "oos:0, no split brain"))
+def _(ha: HeartbeatCluster, other: str, name: str, scenario: Scenario) -> None:
+    resynced = ha.pair.await_state(name, WHOLE, timeout=120)
+    scenario.resynced_at = time.monotonic()
+    assert resynced.counters.get("oos") == 0, f"{name}: oos:{resynced.counters.get('oos')}"
+    seen = {n: _drbd_since_fault(ha, n, scenario) for n in (name, other)}
+    for n, log in seen.items():
+        attachments.attach_text(f"DRBD in the kernel log of {n} from the fault on", "\n".join(log.lines))
+        assert not log.split_brain_detected, f"{n}: {log.quote('Split-Brain')}"
+    target = eventually(lambda: _drbd_since_fault(ha, other, scenario).resyncs,
+                        lambda found: any(r.role == "SyncTarget" for r in found), timeout=30,
+                        describe=f"a resync logged on {other}")
+    size_kib = host.block_size_bytes(ha.pair.node(other), ha.pair.res.peer(other).disk) // 1024
+    scenario.resync_kib = kib = next(r.kib for r in target if r.role == "SyncTarget")
+    attachments.parameter("resynced", f"{kib} KiB of {size_kib} KiB")
+    assert not seen[other].full_sync and kib < size_kib // 2, f"{other} resynced {kib} KiB of {size_kib}"
+
+
+@then(book.parse("the {what} is recorded with the canary's longest wait and the resync"))
+def _(what: str, watch: Watch, scenario: Scenario) -> None:
+    acks = need(scenario.acks, "the canary's acknowledgements")
+    at = need(scenario.fault_at, "the fault's time")
+    alone = need(scenario.alone_at, "when the Primary went on alone")
+    findings = watch.stop_monitor()
+    measurements.record(Measurement(
+        scenario.name, "heartbeat", need(scenario.fault, "the fault"), acked=len(acks.numbers),
+        lost=len(scenario.lost), rto_s=_rounded(acks.outage_s(at)), violations=len(findings.episodes),
+        coverage=findings.coverage, alone_after_s=_rounded(alone - at),
+        without_redundancy_s=_rounded(need(scenario.resynced_at, "the resync's end") - alone),
+        resync_kib=scenario.resync_kib, **history.figures(scenario.verdict)))
+
+
+def _rounded(seconds: float | None) -> float | None:
+    return round(seconds, 2) if seconds is not None else None
