@@ -20,6 +20,7 @@ pytest_plugins = [
     "steps.drbd_setup_steps",
     "steps.drbd_data_steps",
     "steps.drbd_fault_steps",
+    "steps.drbd_catalogue_steps",
     "steps.monitor_control_steps",
     "steps.replica_check_steps",
     "steps.service_steps",

@@ -42,3 +42,10 @@ def test_a_verdicts_evidence_of_many_lines_is_said_by_its_first(tmp_path: Path) 
             "vm01's Heartbeat: nothing acquired 10 s after the acquisition ended (more in the report)"
             ) in text
     assert "ha-log" not in text
+
+
+def test_a_run_that_selected_nothing_says_so(tmp_path: Path) -> None:
+    """`hadrill run lab -- -k nosuchthing` (seen: exit 5, "scenarios: 0" and nothing else said)."""
+    text = findings.render(tmp_path)
+    said = "scenarios: 0 (0 passed, 0 failed, 0 skipped); none was selected: nothing was checked (exit 5)"
+    assert said in text

@@ -13,7 +13,7 @@ import pytest
 from harness.cli import main
 from harness.cli.runs import _lab_names, _parts, _session, _split, durations_file, shard
 from harness.cli.session_plan import Part, expected_seconds, parts, shares
-from harness.cli.sessions import Session, default_jobs, run_all
+from harness.cli.sessions import Session, combined, default_jobs, run_all
 from harness.report.merge import MergeError, merge
 
 
@@ -149,3 +149,14 @@ def test_no_snapshots_reaches_each_session(tmp_path: Path) -> None:
     args.no_snapshots = False
     session = _session(args, tmp_path, tmp_path / "r", Part("drbd", [Path("steps/test_drbd.py")]), [], None)
     assert "--hadrill-no-snapshots" not in session.argv
+
+
+def test_a_session_that_selected_nothing_fails_the_run_only_if_every_one_did(tmp_path: Path) -> None:
+    """`hadrill run -- -k split_brain`: the drbd session runs it, the rhcs one selects nothing (exit 5)."""
+    ran = Session("drbd", [sys.executable, "-c", "raise SystemExit(0)"])
+    nothing = Session("rhcs", [sys.executable, "-c", "raise SystemExit(5)"])
+    failed = Session("drbd", [sys.executable, "-c", "raise SystemExit(1)"])
+    assert run_all([ran, nothing], jobs=2, logs=tmp_path) == 0
+    assert run_all([nothing, failed], jobs=1, logs=tmp_path) == 1
+    assert run_all([nothing, nothing], jobs=2, logs=tmp_path) == 5
+    assert combined([]) == 0

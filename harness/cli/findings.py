@@ -45,7 +45,8 @@ def render(reports: Path) -> str:
     held = [v for v in found if v.get("verdict") == "held"]
     not_held = [v for v in found if v.get("verdict") != "held"]
     lines = ["", "hadrill: what the run found",
-             f"scenarios: {c['run']} ({c['passed']} passed, {c['failed']} failed, {c['skipped']} skipped)",
+             f"scenarios: {c['run']} ({c['passed']} passed, {c['failed']} failed, {c['skipped']} skipped)"
+             + ("; none was selected: nothing was checked (exit 5)" if not c["run"] else ""),
              f"the book's claims: {len(held)} held, {len(not_held)} not held"]
     lines += [f"  not held: \"{v.get('claim')}\" ({v.get('title', v.get('scenario'))}): {_first_line(v)}"
               for v in not_held]

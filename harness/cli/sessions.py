@@ -69,11 +69,21 @@ def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, by_memory))
 
 
+NOTHING_SELECTED = 5     # pytest's exit status when no test was collected (or all were deselected)
+
+
 def run_all(sessions: list[Session], jobs: int, logs: Path) -> int:
-    """Run the sessions, at most `jobs` at once; the worst exit status."""
+    """Run the sessions, at most `jobs` at once; their exit statuses combined (combined())."""
     if jobs <= 1 or len(sessions) <= 1:
-        return max((_in_front(s) for s in sessions), default=0)
-    return _side_by_side(sessions, jobs, logs)
+        return combined([_in_front(s) for s in sessions])
+    return combined(_side_by_side(sessions, jobs, logs))
+
+
+def combined(statuses: list[int]) -> int:
+    """The run's exit status: the worst of the sessions that ran something (a `-k` may select scenarios
+    of one topology only: the other session selected nothing, and that is no failure); 5 if none did."""
+    ran = [s for s in statuses if s != NOTHING_SELECTED]
+    return max(ran) if ran else (NOTHING_SELECTED if statuses else 0)
 
 
 def _spawn(session: Session, out: IO[bytes] | None = None) -> subprocess.Popen[bytes]:
@@ -121,8 +131,8 @@ def _finish(run: _Running) -> int:
     return run.child.returncode
 
 
-def _side_by_side(sessions: list[Session], jobs: int, logs: Path) -> int:
-    waiting, running, status = list(sessions), list[_Running](), 0
+def _side_by_side(sessions: list[Session], jobs: int, logs: Path) -> list[int]:
+    waiting, running, statuses = list(sessions), list[_Running](), list[int]()
     logs.mkdir(parents=True, exist_ok=True)
     try:
         while waiting or running:
@@ -130,7 +140,7 @@ def _side_by_side(sessions: list[Session], jobs: int, logs: Path) -> int:
                 running.append(_start(waiting.pop(0), logs))
             for run in [r for r in running if r.child.poll() is not None]:
                 running.remove(run)
-                status = max(status, _finish(run))
+                statuses.append(_finish(run))
             time.sleep(0.5)
     except KeyboardInterrupt as exc:
         stop([(r.session, r.child) for r in running], exc)
@@ -138,7 +148,7 @@ def _side_by_side(sessions: list[Session], jobs: int, logs: Path) -> int:
             run.out.close()
             print(f"hadrill: the {run.session.label} lab's session's output: {run.log}", file=sys.stderr)
         raise
-    return status
+    return statuses
 
 
 def stop(children: Sequence[tuple[Session, subprocess.Popen[Any]]], why: KeyboardInterrupt) -> None:

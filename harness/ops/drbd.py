@@ -212,3 +212,16 @@ def _connect_discarding(node: Node, res: DrbdResource) -> Result:
 def adjust(node: Node, res: DrbdResource) -> Result:
     """Make the running resource match drbd.conf (a changed protocol reconnects)."""
     return node.sh("drbdadm", "adjust", res.name)
+
+
+# -- the fault catalogue: a resync slowed, a promotion tried ----------------------------------------
+@kinds.change
+def slow_resync(node: Node, res: DrbdResource, rate: str) -> Result:
+    """The resync held to a fixed rate (the dynamic controller off) until `adjust` puts drbd.conf back."""
+    return node.sh("drbdadm", "disk-options", "--c-plan-ahead=0", f"--resync-rate={rate}", res.name)
+
+
+@kinds.disruptive
+def try_promote(node: Node, res: DrbdResource) -> Result:
+    """`drbdadm primary`, its refusal returned rather than raised (a check that DRBD says no)."""
+    return node.sh("drbdadm", "primary", res.name, warn=True)

@@ -50,3 +50,10 @@ def set_block(node: Node, path: str, name: str, lines: list[str]) -> Result:
               f"sed '/^{begin}$/,/^{end}$/d' \"$f\" > \"$t\" && "
               f"printf '%s\\n' {shlex.quote(block)} >> \"$t\" && cat \"$t\" > \"$f\" && rm -f \"$t\"")
     return node.run(script)
+
+
+@kinds.change
+def fill(node: Node, path: str, mib: int) -> Result:
+    """A file of `mib` MiB of random bytes, written through to the disk (conv=fsync)."""
+    return node.sh("dd", "if=/dev/urandom", f"of={path}", "bs=1M", f"count={mib}", "conv=fsync",
+                   "status=none", timeout=300)
