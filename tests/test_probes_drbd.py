@@ -62,3 +62,13 @@ def test_connected_pair_counters_as_the_book_prints_them() -> None:
 def test_waiting_for_the_peer() -> None:
     r = parse((DATA / "proc_drbd_wfconnection.txt").read_text()).minor(1)
     assert r.connection == "WFConnection" and r.peer_role == "Unknown" and r.protocol == "C"
+
+
+@pytest.mark.parametrize("name, resyncing", [
+    ("proc_drbd_syncsource_slow.txt", True), ("proc_drbd_synctarget.txt", True),
+    ("proc_drbd_synctarget_slow.txt", True), ("proc_drbd_connected_primary.txt", False),
+    ("proc_drbd_standalone_primary_splitbrain.txt", False), ("proc_drbd_wfconnection.txt", False),
+])
+def test_a_resync_under_way_is_told_from_the_other_states(name: str, resyncing: bool) -> None:
+    resource = next(iter(parse((DATA / name).read_text()).resources.values()))
+    assert resource.resyncing is resyncing

@@ -22,9 +22,10 @@ from harness.probes import disk as disk_probe
 from harness.probes import drbd as proc
 from harness.probes import heartbeat as hb_probe
 from harness.probes import host, logs
-from harness.waiting import NotReached, eventually
+from harness.waiting import NotReached, dry_run, eventually
 
 CONNECT_TIMEOUT_S = 60.0
+RESYNC_TIMEOUT_S = 120.0
 # Both sides judge the same handshake: a second StandAlone comes within moments of the first, or never (the
 # side that tore the connection down first left its peer in WFConnection, waiting for ever).
 SPLIT_BRAIN_SETTLE_S = 5.0
@@ -65,9 +66,24 @@ class DrbdPair(Cluster):
         return self.node(name).sh("mountpoint", "-q", self.mountpoint, warn=True).ok
 
     def await_state(self, name: str, want: str, timeout: float = CONNECT_TIMEOUT_S) -> proc.Resource:
-        """Wait until the node's /proc/drbd line starts like want ('cs:Connected ro:Primary/Secondary')."""
-        return eventually(lambda: self.state(name), lambda r: r.state.startswith(want), timeout=timeout,
-                          interval=0.5, describe=f"{want} on {name}")
+        """Wait until the node's /proc/drbd line starts like want ('cs:Connected ro:Primary/Secondary'); one
+        still resyncing at the timeout gets RESYNC_TIMEOUT_S more (a resync's length follows the load)."""
+        def reached(r: proc.Resource) -> bool:
+            return r.state.startswith(want)
+        try:
+            return eventually(lambda: self.state(name), reached, timeout=timeout, interval=0.5,
+                              describe=f"{want} on {name}")
+        except NotReached:
+            if dry_run() or not self._resyncing(name):
+                raise
+        return eventually(lambda: self.state(name), reached, timeout=RESYNC_TIMEOUT_S, interval=1.0,
+                          describe=f"{want} on {name}, {timeout:.0f} s and then the end of its resync")
+
+    def _resyncing(self, name: str) -> bool:
+        try:
+            return self.state(name).resyncing
+        except (CommandFailed, ValueError, KeyError):
+            return False
 
     def await_split_brain(self, timeout: float = 30.0) -> dict[str, proc.Resource]:
         """Wait until DRBD has dropped the connection over a split brain: StandAlone on a node that

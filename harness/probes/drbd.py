@@ -32,6 +32,10 @@ class ModuleVersion:
         return ".".join(self.version.split(".")[:2])
 
 
+RESYNC_STATES = frozenset({"WFBitMapS", "WFBitMapT", "WFSyncUUID", "StartingSyncS", "StartingSyncT",
+                           "SyncSource", "SyncTarget", "PausedSyncS", "PausedSyncT"})
+
+
 @dataclass(frozen=True)
 class Resource:
     """One minor's state line and counters (ns, nr, dw, dr, oos, ...)."""
@@ -44,6 +48,11 @@ class Resource:
     peer_disk: str           # UpToDate, DUnknown, ...
     protocol: str            # A, B, C, or "" (blank while not connected)
     counters: dict[str, int]
+
+    @property
+    def resyncing(self) -> bool:
+        """Connected and bringing one side's blocks up to date (a resync under way or about to begin)."""
+        return self.connection in RESYNC_STATES
 
     @property
     def state(self) -> str:
