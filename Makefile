@@ -6,9 +6,10 @@ HADRILL := $(VENV)/bin/hadrill
 # Host packages: mmdebstrap builds the node image; patchelf and the apt tools fetch and fit the UML
 # kernel; iproute2 and socat make and reach the lab's namespace; openssh-client for `hadrill lab ssh`;
 # a Java runtime runs Allure's report generator (npm allure-commandline, in .tools/); chromium (headless)
-# shows the report and the runbook to the checks as a person would see them.
+# shows the report and the runbook to the checks as a person would see them and prints the runbook's PDF;
+# poppler-utils' pdftoppm renders that PDF's pages for the checks.
 APT_PACKAGES := mmdebstrap arch-test patchelf socat iproute2 openssh-client e2fsprogs python3-venv \
-                iputils-ping ca-certificates default-jre-headless chromium
+                iputils-ping ca-certificates default-jre-headless chromium poppler-utils
 # The vagrant provider: vagrant with its libvirt plugin, libvirtd and qemu (software emulation where KVM
 # does not work). Not libvirt-daemon-system: its service and default network would sit on the machine's
 # own namespace; each vagrant lab runs a libvirtd of its own inside the lab's namespace instead.
@@ -63,10 +64,11 @@ providers: image vagrant-setup
 features: image
 	$(HADRILL) run -n auto
 
-# The Allure report (reports/html) and the living runbook (reports/runbook) from the last run.
+# The Allure report (reports/html), the trends of the kept runs (reports/trends) and the living runbook
+# (reports/runbook: HTML, Markdown and PDF) from the last run.
 report: setup
 	$(HADRILL) report
-	$(HADRILL) docs
+	$(HADRILL) docs --pdf
 
 # After a run and its report: no secret under reports/, and both documents show in a browser.
 checks: setup
@@ -79,8 +81,9 @@ test: lint unit features providers report checks
 # make acceptance: the set-up, the image, the lab, every feature of the book, the report.
 acceptance: image
 	$(HADRILL) run -n auto || status=$$?; \
-	$(HADRILL) report && $(HADRILL) docs || status=$${status:-1}; \
+	$(HADRILL) report && $(HADRILL) docs --pdf || status=$${status:-1}; \
 	echo "hadrill: the report is $(CURDIR)/reports/html/index.html, the runbook $(CURDIR)/reports/runbook/index.html"; \
+	echo "hadrill: the trends of the kept runs: $(CURDIR)/reports/trends/index.html"; \
 	echo "hadrill: the data: $(CURDIR)/reports (junit-<lab>.xml, allure-results/, transcript.jsonl, measurements.jsonl, consoles/)"; \
 	exit $${status:-0}
 

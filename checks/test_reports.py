@@ -18,6 +18,7 @@ import pytest
 from harness.lab.topology import builtin_names
 from harness.lab.topology import load as load_topology
 from harness.paths import reports_dir
+from harness.report import kept_runs, trends
 from harness.report.secrets import load_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,6 +97,44 @@ def test_the_runbook_shows_in_a_browser(tmp_path: Path) -> None:
     assert "7.2 DRBD: a disk replicated between two hosts</h2>" in dom
     assert "$ drbdadm create-md test" in dom
     assert '<span class="badge">destructive</span>' in dom
+
+
+def test_the_runbook_shows_the_book_beside_what_ran_with_verdicts_and_figures() -> None:
+    """7.2 step 10 as the book prints it beside both spellings that ran, a claim's verdict, a fault's
+    figures, the known state folded away, and where the run ran."""
+    dom = _browser(REPORTS / "runbook" / "index.html", REPORTS / "runbook" / "screenshot-book.png")
+    book = dom.index("<b>The book, 7.2 step 10</b>")
+    assert "drbdadm -- --discard-my-data connect test" in dom[book:book + 2000]
+    assert "(destructive) $ drbdadm -- --discard-my-data connect test  # exit 0" in dom   # as printed, ran
+    assert "(destructive) $ drbdadm connect --discard-my-data test  # exit 0" in dom      # 8.4's, ran
+    assert re.search(r'The book\'s claim .{0,300}<span class="result (held|not-held)">', dom)
+    assert '<table class="figures"><tr><td>fault</td>' in dom
+    assert '<details class="known"><summary>Known state' in dom
+    assert '<p class="site">Ran on: ' in dom
+
+
+def test_the_runbook_s_pdf_pages_render() -> None:
+    pdf = REPORTS / "runbook" / "runbook.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))  # type: ignore[union-attr]
+    assert pages >= 10, f"{pdf}: {pages} pages"
+    out = REPORTS / "runbook" / "pdf-page"
+    subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "2", "-l", "3", str(pdf), str(out)], check=True,
+                   timeout=120)
+    drawn = sorted(out.parent.glob("pdf-page-*.png"))
+    assert len(drawn) == 2 and all(p.stat().st_size > 10_000 for p in drawn), [
+        (p.name, p.stat().st_size) for p in drawn]
+
+
+def test_the_trend_page_shows_every_kept_run() -> None:
+    kept = kept_runs.runs(REPORTS)
+    assert kept, f"no run kept under {REPORTS / 'history'}"
+    dom = _browser(REPORTS / "trends" / "index.html", REPORTS / "trends" / "screenshot.png")
+    assert f"Trends across the last {len(kept)} runs</h1>" in dom
+    faults = trends.series(kept)
+    plots = [values for row in faults.values() for values in row.values() if trends.measured(values)]
+    assert faults and dom.count("<svg") == len(plots) >= len(faults)
+    assert dom.count("<tr><td>") >= len(kept[-1].statuses)
 
 
 def test_the_allure_report_shows_in_a_browser(tmp_path: Path) -> None:

@@ -65,8 +65,9 @@ def checked_name(name: object, where: str) -> str:
 
 
 def owned_roots() -> tuple[Path, ...]:
-    """hadrill's own folders, resolved: the only places it removes anything from."""
-    return tuple(p.resolve() for p in (state_dir(), cache_dir()))
+    """hadrill's own folders, resolved: the only places it removes anything from (its state, its cache,
+    and the runs it keeps under the reports' history/)."""
+    return tuple(p.resolve() for p in (state_dir(), cache_dir(), reports_dir() / "history"))
 
 
 def owned(path: Path) -> bool:

@@ -80,12 +80,16 @@ def _(pair: DrbdPair, line: str, scenario: Scenario) -> None:
             assert log.split_brain_detected and log.quote(line), f"{name}: no {line!r} in\n{seen}"
 
 
-@when(book.parse("the split brain is repaired with the book's procedure, {victim} the victim and "
+SPELLINGS = {"as the book prints it": True, "in DRBD 8.4's own spelling": False}   # as_printed
+
+
+@when(book.parse("the split brain is repaired with the book's procedure {spelling}, {victim} the victim and "
                  "{survivor} the survivor"))
-def _(pair: DrbdPair, victim: str, survivor: str, scenario: Scenario) -> None:
+def _(pair: DrbdPair, spelling: str, victim: str, survivor: str, scenario: Scenario) -> None:
+    assert spelling in SPELLINGS, f"no spelling of the victim's connect {spelling!r}: {list(SPELLINGS)}"
     scenario.victim, scenario.survivor = victim, survivor
     scenario.repair_marks = pair.mark_logs("repair")
-    pair.repair_split_brain(victim, survivor)
+    pair.repair_split_brain(victim, survivor, as_printed=SPELLINGS[spelling])
 
 
 @then("an online verify (drbdadm verify) finds no block out of sync between the nodes")
@@ -136,7 +140,7 @@ def _(victim: str, who: str, scenario: Scenario) -> None:
     before, after = scenario.written[victim], scenario.after
     discarded = sorted(path for path, digest in before.items() if after.get(path) != digest)
     attachments.attach_text(f"files discarded on {victim}", "\n".join(discarded) or "(none)")
-    attachments.parameter("discarded files", len(discarded))
+    attachments.parameter("discarded files", f"{', '.join(discarded) or 'none'} ({len(discarded)})")
     own = sorted(f"{who}-{i}.txt" for i in range(1, FILES_PER_NODE + 1))
     assert discarded == own, f"discarded {discarded}, {who} wrote {own}"
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from harness.clusters.pacemaker import PacemakerCluster
 from harness.node import Result
 from harness.probes import pcmk_config, pcmk_log
+from harness.probes.crm_mon import ClusterStatus
 from harness.report import attachments
 from harness.scenario import Scenario, need
 from harness.verdicts import pacemaker_checks as checks
@@ -21,11 +22,14 @@ def takeover(pcmk: PacemakerCluster, survivor: str, scenario: Scenario) -> list[
     return events
 
 
-def reader(pcmk: PacemakerCluster, besides: str = "") -> str:
-    """A member online in the cluster, to read its configuration through (another than `besides` if one
-    is: a node's fence devices are registered on the nodes that would fence it, never on itself)."""
-    st = pcmk.status()
+def reader(pcmk: PacemakerCluster, besides: str = "", st: ClusterStatus | None = None) -> str:
+    """A member online in the cluster (by st, else by a fresh crm_mon), to read its configuration through
+    (another than `besides` if one is: a node's fence devices are registered on the nodes that would fence
+    it, never on itself)."""
+    st = st or pcmk.status()
     online = [n for n in pcmk.names if st.nodes.get(n) and st.nodes[n].online]
+    if not online:
+        raise AssertionError(f"no member of {', '.join(pcmk.names)} is online: none to read it through")
     return next((n for n in online if n != besides), online[0])
 
 
@@ -33,8 +37,8 @@ def fencing_problems(pcmk: PacemakerCluster) -> list[str]:
     """Every member online, and a started fence device for each whose agent answers its monitor (run on
     the node the device is started on); what is wrong, one a line."""
     st = pcmk.status()
-    devices_for = {m: pcmk_config.devices_for(pcmk.node(reader(pcmk, besides=m)), m) for m in pcmk.names}
-    primitives = pcmk_config.resources(pcmk.node(reader(pcmk)))
+    devices_for = {m: pcmk_config.devices_for(pcmk.node(reader(pcmk, m, st)), m) for m in pcmk.names}
+    primitives = pcmk_config.resources(pcmk.node(reader(pcmk, st=st)))
     answers: dict[str, Result] = {}
     for device in sorted({d for found in devices_for.values() for d in found}):
         res = st.resources.get(device)

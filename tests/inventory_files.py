@@ -8,6 +8,16 @@ import pytest
 
 from harness.lab.inventory import Inventory, InventoryError, load
 
+# An inventory's head that reaches nothing: loopback addresses and a closed port; were a test to connect,
+# nothing would leave this machine. The secrets come from a variable no one sets.
+UNREACHABLE = """\
+ssh: {user: root, port: 1, known_hosts: /dev/null}
+cluster: {vip: %s}
+secrets:
+  drbd_shared_secret: {env: HADRILL_TEST_UNSET_SECRET}
+  mariadb_canary_password: {env: HADRILL_TEST_UNSET_SECRET}
+"""
+
 
 def loaded(tmp_path: Path, text: str) -> Inventory:
     path = tmp_path / "inventory.yaml"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from harness.areas import run_groups
-from harness.cli import EPILOG, examples, main, parser, runs, workdir
+from harness.cli import EPILOG, examples, main, parser, targets, workdir
 from harness.lab import inventory, owner
 from harness.lab.providers.base import ProviderError
 from harness.lab.providers.uml import UmlLab
@@ -101,9 +101,9 @@ def test_an_areas_module_on_another_topology_runs_on_its_lab(tmp_path: Path) -> 
     assert [m.name for _, mods in run_groups(tmp_path, ["verify"], "rhcs") for m in mods] == [
         "test_verify.py", "test_verify_on_rhcs.py"]
     site = inventory.Inventory("site", "drbd", ())
-    assert [m.name for m in runs._for_the_inventory(groups, site, forced=False)] == ["test_verify.py"]
+    assert [m.name for m in targets.for_the_inventory(groups, site, forced=False)] == ["test_verify.py"]
     with pytest.raises(ProviderError, match=r"a drbd topology; these areas need another: rhcs$"):
-        runs._for_the_inventory(run_groups(tmp_path, ["rhcs", "drbd"], None), site, forced=False)
+        targets.for_the_inventory(run_groups(tmp_path, ["rhcs", "drbd"], None), site, forced=False)
 
 
 def test_reports_go_to_the_folder_reports_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,18 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import audited
+from inventory_files import UNREACHABLE
 
 from harness.plan import guard
 
 # Loopback addresses and a closed port: were the guard to fail, nothing would leave this machine.
-INVENTORY = """\
-name: protected
-topology: drbd
-ssh: {user: root, port: 1, known_hosts: /dev/null}
-cluster: {vip: 192.168.8.100}
-secrets:
-  drbd_shared_secret: {env: HADRILL_TEST_UNSET_SECRET}
-  mariadb_canary_password: {env: HADRILL_TEST_UNSET_SECRET}
+INVENTORY = "name: protected\ntopology: drbd\n" + UNREACHABLE.replace("%s", "192.168.8.100") + """\
 hosts:
   - {name: vm01, address: 127.0.0.10, cluster_address: 192.168.8.22, disks: {sdb: /dev/sdb}, disposable: %s}
   - {name: vm02, address: 127.0.0.11, cluster_address: 192.168.8.23, disks: {sdb: /dev/sdb}, disposable: true}

@@ -53,8 +53,10 @@ def test_the_book_s_commands_in_order_for_both_hosts(drbd_plan: Plan) -> None:
 
 @pytest.mark.parametrize(("scenario", "node", "command"), [
     ("7.2 (7) mkfs.ext3 on the primary only", "vm01", "mkfs.ext3 -q /dev/drbd1"),
-    ("7.2 (10) split brain detected on both hosts, repaired with vm02 as the victim", "vm02",
-     "drbdadm connect --discard-my-data test"),
+    ("7.2 (10) split brain detected on both hosts, repaired with vm02 as the victim, in DRBD 8.4's own "
+     "spelling", "vm02", "drbdadm connect --discard-my-data test"),
+    ("7.2 (10) split brain detected on both hosts, repaired with vm02 as the victim, as the book prints it",
+     "vm02", "drbdadm -- --discard-my-data connect test"),
     ("7.2 protocol C: power cut on the primary", "vm01", "(uml provider) power off vm01"),
 ])
 def test_destroying_commands_are_marked(drbd_plan: tuple[list[dict[str, Any]], list[str]], scenario: str,

@@ -40,6 +40,6 @@ def test_the_drbd_features_pass_through_the_ssh_provider(tmp_path: Path) -> None
         suite = ET.parse(reports / "junit-drbd.xml").getroot().find("testsuite")
         assert suite is not None
         counts = {k: int(suite.get(k, "0")) for k in ("tests", "failures", "errors", "skipped")}
-        assert counts == {"tests": 15, "failures": 0, "errors": 0, "skipped": 0}, counts
+        assert counts == {"tests": 16, "failures": 0, "errors": 0, "skipped": 0}, counts
     finally:
         lab.down()

@@ -33,7 +33,8 @@ EXAMPLES: dict[str, list[tuple[str, str]]] = {
     "report": [("hadrill report", "reports/html from the last run's results"),
                ("hadrill report --merge shard1 shard2", "the shards of one run gathered, then the report")],
     "docs": [("hadrill docs", "the living runbook: reports/runbook/index.html and runbook.md"),
-             ("hadrill docs drbd --reports /tmp/book", "one area's chapter, elsewhere")],
+             ("hadrill docs drbd --reports /tmp/book", "one area's chapter, elsewhere"),
+             ("hadrill docs --pdf", "also reports/runbook/runbook.pdf, to print or hand over")],
 }
 
 

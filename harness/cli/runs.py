@@ -8,9 +8,8 @@ import os
 import sys
 from pathlib import Path
 
-from harness import areas
 from harness.areas import find_root, project_root
-from harness.cli import examples, findings, session_plan, sessions
+from harness.cli import docs, examples, findings, session_plan, sessions, targets
 from harness.cli.session_plan import Part
 from harness.lab import inventory
 from harness.lab.providers import registry
@@ -18,43 +17,9 @@ from harness.lab.providers.base import ProviderError
 from harness.lab.topology import load as load_topology
 from harness.paths import checked_name, reports_dir
 from harness.plan import dryrun, guard
-from harness.report import html_report, merge, run_files, runbook
-from harness.verdicts import claims
+from harness.report import html_report, kept_runs, merge, run_files, trends
 
-Groups = list[tuple[str, list[Path]]]
-
-
-def _target(args: argparse.Namespace, root: Path) -> tuple[Groups, list[str], inventory.Inventory | None]:
-    """The runs to make (lab, test modules), the options naming where they run, and the inventory."""
-    groups = areas.run_groups(root, args.areas, args.topology)
-    if args.provider != "ssh" and not args.inventory:
-        if getattr(args, "allow_disruptive", None):
-            raise ProviderError("--allow-disruptive names hosts of an inventory (--inventory FILE): a lab's "
-                                "hosts are all disposable")
-        return groups, [f"--hadrill-provider={args.provider}"], None
-    if not args.inventory:
-        raise ProviderError("--provider ssh needs --inventory FILE")
-    allowed = ",".join(getattr(args, "allow_disruptive", None) or [])
-    inv = inventory.allow_disruptive(inventory.load(Path(args.inventory)), allowed.split(","))
-    modules = _for_the_inventory(groups, inv, forced=bool(args.topology))
-    options = ["--hadrill-provider=ssh", f"--hadrill-inventory={Path(args.inventory).absolute()}",
-               *([f"--hadrill-allow-disruptive={allowed}"] if allowed else [])]
-    return [(inv.topology, modules)], options, inv
-
-
-def _for_the_inventory(groups: Groups, inv: inventory.Inventory, forced: bool) -> list[Path]:
-    """The test modules an inventory's hosts run: all if --topology says so; else those of its topology,
-    an area's modules for another topology left out where the area has one of its own (verify's checks of
-    a Pacemaker cluster on a Heartbeat site), an area with none refused."""
-    if forced:
-        return [m for _, ms in groups for m in ms]
-    fits = [m for t, ms in groups for m in ms if t == inv.topology]
-    others = {areas.area_of(m) for t, ms in groups for m in ms if t != inv.topology}
-    unfit = sorted(others - {areas.area_of(m) for m in fits})
-    if unfit:
-        raise ProviderError(f"inventory {inv.name!r} is a {inv.topology} topology; these areas need another: "
-                            f"{', '.join(unfit)}")
-    return fits
+Groups = targets.Groups
 
 
 def _refuse_destruction(root: Path, groups: Groups, where: list[str], inv: inventory.Inventory | None,
@@ -67,6 +32,13 @@ def _refuse_destruction(root: Path, groups: Groups, where: list[str], inv: inven
         raise ProviderError(refused)
 
 
+
+
+def runs_kept(text: str) -> int:
+    """--keep-runs: a whole number of runs, at least 1 (this one)."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: a number of runs, 1 or more")
+    return int(text)
 
 
 def jobs(text: str) -> str:
@@ -166,26 +138,25 @@ def cmd_run(args: argparse.Namespace) -> int:
     """One pytest session per topology the areas need (the drbd lab's areas first), or per part of one,
     side by side where the machine allows; the reports gather them all."""
     root, reports = project_root(), reports_dir()
-    groups, where, inv = _target(args, root)
+    groups, where, inv = targets.target(args, root)
     _refuse_destruction(root, groups, where, inv, args.pytest_args)
     run_files.start_fresh(reports)
+    run_files.write_target(reports, args.provider, args.inventory, args.topology)
     jobs = _jobs(args)
     plan = _parts(args, root, reports, groups, jobs, own_labs=inv is None)
     labels = [p.label(load_topology(p.topology).name) for p in plan]
     names = _lab_names(args.name, labels, [p.part is None for p in plan])
     runs = [_session(args, root, reports, part, where, name) for part, name in zip(plan, names, strict=True)]
     code = sessions.run_all(runs, jobs, reports)
+    kept = kept_runs.keep(reports, args.keep_runs)
     print(findings.render(reports), end="")
+    print(f"  kept for the trends: {kept} (the last {args.keep_runs} runs)" if kept else "")
     return code
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
     """Every scenario of the areas run dry (harness.plan): commands written down, no host reached."""
-    root = project_root()
-    groups, where, _ = _target(args, root)
-    scenarios = []
-    for topology, modules in groups:
-        scenarios += areas.dry_run(root, list(map(str, modules)), [*where, f"--hadrill-topology={topology}"])
+    scenarios = targets.planned(args, project_root())
     print(json.dumps(scenarios, indent=1) if args.json else dryrun.HEADER + dryrun.render(scenarios), end="")
     unplanned = [sc for sc in scenarios if sc.get("unplanned")]
     if unplanned:
@@ -201,19 +172,14 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"merged into {reports_dir()}: {', '.join(gathered)}")
     index = html_report.generate(project_root(), reports_dir())
     print(f"report: {index}")
+    past = kept_runs.runs(reports_dir())
+    print(f"trends of {len(past)} kept runs: {trends.write(past, reports_dir() / 'trends')}")
     return 0
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
-    """The living runbook from the features, the plan, and the last run's transcript and results."""
-    reports = reports_dir()
-    planned = areas.plan(project_root(), args.areas, None)
-    chapters = runbook.build(planned, runbook.load_transcript(reports / "transcript.jsonl"),
-                             runbook.load_results(reports / "allure-results"),
-                             claims.load(reports / "claims.jsonl"))
-    html, md = runbook.write(chapters, reports / "runbook")
-    print(f"runbook: {html} and {md}")
-    return 0
+    """The living runbook (and with --pdf, its PDF), its plan made for the site the last run ran on."""
+    return docs.cmd_docs(args.areas, args.pdf)
 
 
 def _area_names(**_: object) -> list[str]:
@@ -250,6 +216,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                      help="the topology of the lab for every area (default: each area's own)")
     run.add_argument("--name", help="lab name")
     run.add_argument("--keep-lab", action="store_true", help="leave the lab up afterwards")
+    run.add_argument("--keep-runs", type=runs_kept, default=kept_runs.DEFAULT_KEEP, metavar="N",
+                     help=f"runs kept in reports/history for the trends (default {kept_runs.DEFAULT_KEEP})")
     run.add_argument("--wait", action="store_true",
                      help="if another run holds the lab, wait for it to end (default: refused at once)")
     run.add_argument("--secrets", help="YAML file of secret values, mode 600 (default: $HADRILL_SECRETS)")
@@ -289,7 +257,9 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                      help="first gather these runs' reports folders (the shards of one run) into reports/")
     _reports_option(rep)
     rep.set_defaults(func=cmd_report)
-    docs = examples.add_command(sub, "docs", "write the living runbook (reports/runbook: HTML and Markdown)")
-    _areas_argument(docs, "folders of features/ (default: all)")
-    _reports_option(docs)
-    docs.set_defaults(func=cmd_docs)
+    book = examples.add_command(sub, "docs", "write the living runbook (reports/runbook: HTML and Markdown)")
+    _areas_argument(book, "folders of features/ (default: all)")
+    book.add_argument("--pdf", action="store_true", help="also print it to reports/runbook/runbook.pdf "
+                      "with headless Chromium")
+    _reports_option(book)
+    book.set_defaults(func=cmd_docs)

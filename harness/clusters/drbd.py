@@ -277,7 +277,7 @@ class DrbdPair(Cluster):
         """A mark in each node's kernel log, to read what DRBD logs from here on."""
         return {name: logs.kernel_mark(self.node(name), why) for name in self.names}
 
-    def repair_split_brain(self, victim: str, survivor: str) -> None:
+    def repair_split_brain(self, victim: str, survivor: str, as_printed: bool = False) -> None:
         """The victim Secondary, connected discarding its data; the survivor connected unless it already
         waits for its peer. A victim that did not detect the split brain itself still waits for its peer
         (WFConnection), where the book's connect would be refused: it is disconnected first."""
@@ -287,7 +287,7 @@ class DrbdPair(Cluster):
         if proc.connection(v, self.res.name) != "StandAlone":
             ops.disconnect(v, self.res)
         ops.demote(v, self.res)
-        ops.connect(v, self.res, discard_my_data=True)
+        ops.connect(v, self.res, discard_my_data=True, as_printed=as_printed)
         if self.state(survivor).connection != "WFConnection":   # the book: cat /proc/drbd, then connect
             ops.connect(s, self.res)
 

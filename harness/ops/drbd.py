@@ -192,9 +192,13 @@ def disconnect(node: Node, res: DrbdResource) -> Result:
     return node.sh("drbdadm", "disconnect", res.name)
 
 
-def connect(node: Node, res: DrbdResource, discard_my_data: bool = False) -> Result:
-    """drbdadm connect; with discard_my_data this node is the split brain's victim (8.4 spelling)."""
-    return _connect_discarding(node, res) if discard_my_data else _connect(node, res)
+def connect(node: Node, res: DrbdResource, discard_my_data: bool = False, as_printed: bool = False) -> Result:
+    """drbdadm connect; with discard_my_data this node is the split brain's victim, in 8.4's spelling or,
+    as_printed, in the book's (8.3's `drbdadm -- --discard-my-data connect`, which 8.4 still takes)."""
+    if not discard_my_data:
+        return _connect(node, res)
+    return _connect_discarding(node, res, ("--", "--discard-my-data", "connect") if as_printed else
+                               ("connect", "--discard-my-data"))
 
 
 @kinds.change
@@ -203,9 +207,9 @@ def _connect(node: Node, res: DrbdResource) -> Result:
 
 
 @kinds.destructive
-def _connect_discarding(node: Node, res: DrbdResource) -> Result:
-    """The victim's changes since the split are thrown away: a full resync from the survivor."""
-    return node.sh("drbdadm", "connect", "--discard-my-data", res.name)
+def _connect_discarding(node: Node, res: DrbdResource, words: tuple[str, ...]) -> Result:
+    """The victim's changes since the split are thrown away: it resyncs from the survivor."""
+    return node.sh("drbdadm", *words, res.name)
 
 
 @kinds.change

@@ -118,6 +118,7 @@ class PlannedScenario:
     steps: list[PlannedStep] = field(default_factory=list)
     skipped: str = ""
     unplanned: str = ""       # what kept the dry run from planning it at all (a fixture's error, ...)
+    known_state: int = 0      # its first steps that are Background: how it reaches its known state
 
 
 class PlanRecorder:
@@ -127,8 +128,9 @@ class PlanRecorder:
         self.scenarios: list[PlannedScenario] = []
 
     def scenario(self, feature: str, feature_name: str, name: str, description: str = "",
-                 tags: list[str] | None = None) -> None:
-        self.scenarios.append(PlannedScenario(feature, feature_name, name, description, tags or []))
+                 tags: list[str] | None = None, known_state: int = 0) -> None:
+        self.scenarios.append(PlannedScenario(feature, feature_name, name, description, tags or [],
+                                              known_state=known_state))
 
     def step(self, keyword: str, text: str) -> None:
         self.scenarios[-1].steps.append(PlannedStep(keyword, text))

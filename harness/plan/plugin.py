@@ -52,7 +52,8 @@ class PlanHooks:
         path = Path(feature.filename)
         shown = path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
         tags = sorted(set(feature.tags) | set(scenario.tags))
-        self.recorder.scenario(str(shown), feature.name, scenario.name, feature.description, tags)
+        self.recorder.scenario(str(shown), feature.name, scenario.name, feature.description, tags,
+                               _background_steps(feature, scenario))
 
     def pytest_bdd_before_step(self, request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any,
                                step_func: Any) -> None:
@@ -68,3 +69,9 @@ class PlanHooks:
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         self.recorder.save(self.out)
+
+
+def _background_steps(feature: Any, scenario: Any) -> int:
+    """How many of the scenario's first steps come from its feature's (and rule's) Background."""
+    rule = getattr(scenario, "rule", None)
+    return sum(len(b.steps) for b in (feature.background, rule.background if rule else None) if b)

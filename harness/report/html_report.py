@@ -6,9 +6,12 @@ import os
 import platform
 import shutil
 import subprocess
+import tempfile
 import time
 from importlib import metadata
 from pathlib import Path
+
+from harness.report import allure_history
 
 ALLURE_ENV = "HADRILL_ALLURE"
 LOCAL_ALLURE = Path(".tools/node_modules/.bin/allure")   # where `make setup` installs it (npm)
@@ -54,14 +57,23 @@ def write_environment(results: Path, reports: Path) -> None:
     (results / "environment.properties").write_text(text)
 
 
+def _allure_generate(root: Path, results: Path, out: Path, *options: str) -> None:
+    cmd = [allure_command(root), "generate", *options, "--clean", "-o", str(out), str(results)]
+    run = subprocess.run(cmd, capture_output=True, text=True)
+    if run.returncode != 0 or not (out / "index.html").exists():
+        raise ReportError(f"allure generate failed (exit {run.returncode}):\n{run.stdout}{run.stderr}")
+
+
 def generate(root: Path, reports: Path) -> Path:
-    """reports/html/index.html (one self-contained file) from reports/allure-results; returns its path."""
+    """reports/html/index.html (one self-contained file) from reports/allure-results, with the trends of
+    the runs reported before (Allure's history); returns its path."""
     results, out = reports / "allure-results", reports / "html"
     if not results.is_dir() or not any(results.glob("*-result.json")):
         raise ReportError(f"no test results in {results}: run `hadrill run` first")
     write_environment(results, reports)
-    cmd = [allure_command(root), "generate", "--single-file", "--clean", "-o", str(out), str(results)]
-    run = subprocess.run(cmd, capture_output=True, text=True)
-    if run.returncode != 0 or not (out / "index.html").exists():
-        raise ReportError(f"allure generate failed (exit {run.returncode}):\n{run.stdout}{run.stderr}")
+    allure_history.feed(reports, results)
+    with tempfile.TemporaryDirectory(prefix="hadrill-allure-") as tmp:
+        _allure_generate(root, results, Path(tmp) / "report")
+        allure_history.keep(reports, results, Path(tmp) / "report")
+    _allure_generate(root, results, out, "--single-file")
     return out / "index.html"

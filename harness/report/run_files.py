@@ -3,9 +3,12 @@ measurements and the verdicts. A run starts them empty, so they are its own."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 RESULTS = "allure-results"
+TARGET = "run.json"      # where the run ran: provider, inventory, topology (the runbook plans for it)
 JSONL = ("transcript.jsonl", "measurements.jsonl", "claims.jsonl")
 
 
@@ -25,3 +28,16 @@ def start_fresh(reports: Path) -> None:
     for old in results.iterdir():
         if old.is_file():
             old.unlink()
+
+
+def write_target(reports: Path, provider: str, inventory: str | None, topology: str | None) -> None:
+    """Where this run runs, for the runbook made from it later."""
+    where = {"provider": provider, "inventory": str(Path(inventory).absolute()) if inventory else None,
+             "topology": topology}
+    (reports / TARGET).write_text(json.dumps(where, indent=1) + "\n")
+
+
+def target(reports: Path) -> dict[str, Any]:
+    """Where the last run ran ({} if no run left it, or a run before this file existed)."""
+    path = reports / TARGET
+    return json.loads(path.read_text()) if path.exists() else {}

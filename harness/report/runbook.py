@@ -1,6 +1,7 @@
-"""The living runbook: the features as one document, chapter by book section, each step with the commands
-it runs per node (from the last run, else from the plan), its last result and date, destructive steps marked.
-"""
+"""The living runbook's content: the features as one document, chapter by book section; each scenario with
+what the book prints for the steps it cites, its known state apart from its procedure, each step's
+commands per node (from the last run, else from the plan) with their exit codes and output, its last result
+and date, the book's claims with their verdicts, and the figures its faults measured."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ import json
 import re
 import time
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 from typing import Any
+
+from harness.report.book_steps import BookStep, cited
+from harness.report.figures import LABELS as FIGURE_KEYS
 
 CHAPTERS = {
     "lab": "The embedded lab: the harness's own checks",
@@ -29,6 +32,7 @@ class Command:
     command: str
     exit_code: int | None = None    # None: planned, not run (or it did not finish)
     times: int = 1                  # run this many times in a row (a poll)
+    output: str = ""                # what a command that changed something printed (stdout, stderr)
 
 
 @dataclass
@@ -53,6 +57,18 @@ class Scenario:
     date: str
     steps: list[Step]
     claims: list[dict[str, str]] = field(default_factory=list)   # the book's claims judged, with verdicts
+    known_state: int = 0            # the first steps (the Background): how it reaches its known state
+    book: list[BookStep] = field(default_factory=list)          # the book's steps its name cites
+    figures: list[dict[str, Any]] = field(default_factory=list)  # what its faults measured
+    found: list[tuple[str, str]] = field(default_factory=list)   # what else the run noted (its parameters)
+
+    @property
+    def setup(self) -> list[Step]:
+        return self.steps[:self.known_state]
+
+    @property
+    def procedure(self) -> list[Step]:
+        return self.steps[self.known_state:]
 
 
 @dataclass
@@ -80,9 +96,22 @@ def load_transcript(path: Path) -> dict[tuple[str, str], list[Command]]:
         scenario, sep, step = entry["section"].partition(" / ")
         if sep:
             key = (scenario, LINE_SUFFIX.sub("", step))
-            by_step.setdefault(key, []).append(
-                Command(entry["node"], entry.get("kind", "read"), entry["command"], entry["exit_code"]))
+            kind = entry.get("kind", "read")
+            by_step.setdefault(key, []).append(Command(entry["node"], kind, entry["command"],
+                                                       entry["exit_code"], output=_output(entry, kind)))
     return by_step
+
+
+OUTPUT_LINES = 12      # of a command's output the runbook shows; the report has all of it
+
+
+def _output(entry: dict[str, Any], kind: str) -> str:
+    """What a command that changed something printed, its first lines; nothing for a read."""
+    if kind == "read":
+        return ""
+    lines = (entry.get("stdout", "") + entry.get("stderr", "")).rstrip().splitlines()
+    more = f"\n… ({len(lines) - OUTPUT_LINES} more lines in the report)" if len(lines) > OUTPUT_LINES else ""
+    return "\n".join(lines[:OUTPUT_LINES]) + more
 
 
 def collapsed(commands: list[Command]) -> list[Command]:
@@ -91,7 +120,7 @@ def collapsed(commands: list[Command]) -> list[Command]:
     for c in commands:
         last = out[-1] if out else None
         if last and (last.node, last.kind, last.command) == (c.node, c.kind, c.command):
-            out[-1] = Command(c.node, c.kind, c.command, c.exit_code, last.times + 1)
+            out[-1] = Command(c.node, c.kind, c.command, c.exit_code, last.times + 1, c.output)
         else:
             out.append(c)
     return out
@@ -127,10 +156,25 @@ def _step(planned: dict[str, Any], scenario: str, ran: dict[tuple[str, str], lis
                 destroys)
 
 
+NOT_FOUND = {"scenario", "stack", "title", "phases", "measurement"}   # shown with the figures, or no finding
+
+
+def _found(result: dict[str, Any]) -> list[tuple[str, str]]:
+    """What the run noted for a scenario besides its figures: the report's parameters (the discarded files,
+    the resynced KiB, ...), the measured ones left to the figures table."""
+    shown = []
+    for p in result.get("parameters", []):
+        name, value = str(p.get("name", "")), str(p.get("value", ""))
+        if name and name not in NOT_FOUND and name not in FIGURE_KEYS:
+            shown.append((name, value[1:-1] if value[:1] == value[-1:] == "'" else value))
+    return shown
+
+
 def build(planned: list[dict[str, Any]], ran: dict[tuple[str, str], list[Command]],
-          results: dict[str, dict[str, Any]], verdicts: list[dict[str, str]] | None = None) -> list[Chapter]:
-    """The chapters, in the order the scenarios run, from the plan, the transcript, the results and the
-    verdicts on the book's claims."""
+          results: dict[str, dict[str, Any]], verdicts: list[dict[str, str]] | None = None,
+          figures: list[dict[str, Any]] | None = None) -> list[Chapter]:
+    """The chapters, in the order the scenarios run, from the plan, the transcript, the results, the
+    verdicts on the book's claims and the faults' measured figures."""
     chapters: dict[str, Chapter] = {}
     for sc in planned:
         area = Path(sc["feature"]).parent.name
@@ -141,110 +185,8 @@ def build(planned: list[dict[str, Any]], ran: dict[tuple[str, str], list[Command
         statuses = {s["name"]: s.get("status", "") for s in result.get("steps", [])}
         steps = [_step(st, sc["name"], ran, statuses) for st in sc["steps"]]
         judged = [v for v in verdicts or [] if v.get("title") == sc["name"]]
+        measured = [f for f in figures or [] if f.get("title") == sc["name"]]
         chapter.features[-1].scenarios.append(Scenario(
-            sc["name"], result.get("status", "not run"), _date(result.get("stop", 0) / 1000), steps, judged))
+            sc["name"], result.get("status", "not run"), _date(result.get("stop", 0) / 1000), steps, judged,
+            sc.get("known_state", 0), cited(sc["name"]), measured, _found(result)))
     return list(chapters.values())
-
-
-# -- Markdown ------------------------------------------------------------------------------------------
-def _md_command(c: Command) -> str:
-    mark = {"destructive": " **(destructive)**", "disruptive": " **(disruptive)**", "read": ""}.get(
-        c.kind, " (change)")
-    first, *more = c.command.splitlines()
-    tail = f" … ({len(more) + 1} lines)" if more else ""
-    times = f" ({c.times} times)" if c.times > 1 else ""
-    return f"    - `{c.node}`{mark}: `{first}`{tail}{times}"
-
-
-def to_markdown(chapters: list[Chapter]) -> str:
-    out = [f"# {TITLE}", ""]
-    for ch in chapters:
-        out += [f"## {ch.title}", ""]
-        for feat in ch.features:
-            out += [f"### {feat.name}", "", f"`{feat.path}`", "", feat.description, ""]
-            for sc in feat.scenarios:
-                out += [f"#### {sc.name}", "", f"Last result: **{sc.result}** {sc.date}".rstrip(), ""]
-                for st in sc.steps:
-                    flag = " ⚠ destructive" if st.destructive else ""
-                    out.append(f"1. **{st.keyword}** {st.text} — {st.result} ({st.source}){flag}")
-                    out += [_md_command(c) for c in st.commands]
-                    if st.note:
-                        out.append(f"    - ({st.note})")
-                out += [f"\n> The book's claim \"{v['claim']}\": **{v['verdict']}** ({v['evidence']})"
-                        for v in sc.claims]
-                out.append("")
-    return "\n".join(out)
-
-
-# -- HTML ----------------------------------------------------------------------------------------------
-CSS = """
-body { font-family: sans-serif; max-width: 70em; margin: 2em auto; color: #222; line-height: 1.4; }
-h2 { border-bottom: 2px solid #4a7bd0; padding-bottom: .2em; margin-top: 2em; }
-.path { color: #666; font-size: .9em; }
-.desc { white-space: pre-wrap; color: #333; }
-.result { padding: 0 .4em; border-radius: 3px; font-size: .85em; }
-.passed { background: #d4f5d4; } .failed, .broken { background: #f8d0d0; }
-.skipped, .not-run { background: #eee; }
-.step { margin: .5em 0; } .kw { font-weight: bold; }
-.destructive-step { border-left: 4px solid #c0392b; padding-left: .5em; }
-.badge { color: #fff; background: #c0392b; border-radius: 3px; padding: 0 .3em; font-size: .8em; }
-pre { background: #f6f6f6; padding: .3em .6em; margin: .2em 0 .2em 1.5em; overflow-x: auto; }
-.cmd-destructive { border-left: 3px solid #c0392b; } .cmd-change { border-left: 3px solid #e0a030; }
-.src { color: #777; font-size: .85em; }
-.claim { margin: .6em 0; padding: .3em .6em; border-left: 4px solid #4a7bd0; background: #f0f4fb; }
-.held { background: #d4f5d4; } .not-held { background: #f8e0b0; }
-"""
-
-
-def _html_command(c: Command) -> str:
-    kind = "" if c.kind == "read" else f" ({c.kind})"
-    code = "" if c.exit_code is None else f"  # exit {c.exit_code}"
-    code += f" ({c.times} times)" if c.times > 1 else ""
-    return (f'<pre class="cmd-{c.kind}">[{escape(c.node)}]{escape(kind)} $ '
-            f"{escape(c.command)}{escape(code)}</pre>")
-
-
-def _html_step(st: Step) -> str:
-    cls = "step destructive-step" if st.destructive else "step"
-    badge = ' <span class="badge">destructive</span>' if st.destructive else ""
-    result = st.result.replace(" ", "-")
-    head = (f'<div class="{cls}"><span class="kw">{escape(st.keyword)}</span> {escape(st.text)}{badge} '
-            f'<span class="result {result}">{escape(st.result)}</span> '
-            f'<span class="src">({escape(st.source)})</span>')
-    note = f'<div class="src">({escape(st.note)})</div>' if st.note else ""
-    return head + "".join(_html_command(c) for c in st.commands) + note + "</div>"
-
-
-def _html_claim(verdict: dict[str, str]) -> str:
-    result = verdict["verdict"].replace(" ", "-")
-    return (f'<div class="claim">The book\'s claim &ldquo;{escape(verdict["claim"])}&rdquo;: '
-            f'<span class="result {result}">{escape(verdict["verdict"])}</span> '
-            f'<span class="src">({escape(verdict["evidence"])})</span></div>')
-
-
-def to_html(chapters: list[Chapter], made: str) -> str:
-    body = [f"<h1>{escape(TITLE)}</h1>", f'<p class="src">Made {escape(made)} from features/, the last '
-            "run's transcript and results (reports/), and the plan where a step has not run.</p>"]
-    body.append("<nav><ol>" + "".join(f'<li><a href="#{escape(ch.area)}">{escape(ch.title)}</a></li>'
-                                     for ch in chapters) + "</ol></nav>")
-    for ch in chapters:
-        body.append(f'<h2 id="{escape(ch.area)}">{escape(ch.title)}</h2>')
-        for feat in ch.features:
-            body += [f"<h3>{escape(feat.name)}</h3>", f'<div class="path">{escape(feat.path)}</div>',
-                     f'<p class="desc">{escape(feat.description)}</p>']
-            for sc in feat.scenarios:
-                result = sc.result.replace(" ", "-")
-                body.append(f'<h4>{escape(sc.name)} <span class="result {result}">{escape(sc.result)}</span> '
-                            f'<span class="src">{escape(sc.date)}</span></h4>')
-                body += [_html_step(st) for st in sc.steps] + [_html_claim(v) for v in sc.claims]
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{escape(TITLE)}</title>'
-            f"<style>{CSS}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")
-
-
-def write(chapters: list[Chapter], out: Path) -> tuple[Path, Path]:
-    """index.html and runbook.md in the folder out; returns their paths."""
-    out.mkdir(parents=True, exist_ok=True)
-    html, md = out / "index.html", out / "runbook.md"
-    html.write_text(to_html(chapters, _date(time.time())))
-    md.write_text(to_markdown(chapters))
-    return html, md

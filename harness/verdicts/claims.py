@@ -31,6 +31,11 @@ def begin(title: str) -> None:
     _TITLE[0] = title
 
 
+def title() -> str:
+    """The running scenario's title ("" outside a scenario)."""
+    return _TITLE[0]
+
+
 def taken() -> list[dict[str, Any]]:
     """The verdicts judged since the last call (the plugin's, once per test)."""
     judged = list(_JUDGED)

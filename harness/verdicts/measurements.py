@@ -10,6 +10,7 @@ from typing import Any
 
 from harness.paths import reports_dir
 from harness.report import attachments, timeline
+from harness.verdicts import claims
 
 CORE = ("scenario", "stack", "fault", "acked", "lost")   # every record has these, whatever was measured
 
@@ -69,8 +70,8 @@ def record(measurement: Measurement) -> None:
     figures = measurement.figures()
     out = path()
     out.parent.mkdir(parents=True, exist_ok=True)
-    with open(out, "a") as f:
-        f.write(json.dumps(figures, sort_keys=True) + "\n")
+    with open(out, "a") as f:     # the title: the name the runbook knows the scenario by
+        f.write(json.dumps({**figures, "title": claims.title()}, sort_keys=True) + "\n")
     for key, value in figures.items():
         if key != "scenario":
             attachments.parameter(key, value)

@@ -1,0 +1,56 @@
+"""Where a run or a plan goes: the areas' test modules grouped by lab, and the options that name the
+embedded lab or an inventory's hosts."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from harness import areas
+from harness.lab import inventory
+from harness.lab.providers.base import ProviderError
+
+Groups = list[tuple[str, list[Path]]]
+
+
+def target(args: argparse.Namespace, root: Path) -> tuple[Groups, list[str], inventory.Inventory | None]:
+    """The runs to make (lab, test modules), the options naming where they run, and the inventory."""
+    groups = areas.run_groups(root, args.areas, args.topology)
+    if args.provider != "ssh" and not args.inventory:
+        if getattr(args, "allow_disruptive", None):
+            raise ProviderError("--allow-disruptive names hosts of an inventory (--inventory FILE): a lab's "
+                                "hosts are all disposable")
+        return groups, [f"--hadrill-provider={args.provider}"], None
+    if not args.inventory:
+        raise ProviderError("--provider ssh needs --inventory FILE")
+    allowed = ",".join(getattr(args, "allow_disruptive", None) or [])
+    inv = inventory.allow_disruptive(inventory.load(Path(args.inventory)), allowed.split(","))
+    modules = for_the_inventory(groups, inv, forced=bool(args.topology))
+    options = ["--hadrill-provider=ssh", f"--hadrill-inventory={Path(args.inventory).absolute()}",
+               *([f"--hadrill-allow-disruptive={allowed}"] if allowed else [])]
+    return [(inv.topology, modules)], options, inv
+
+
+def for_the_inventory(groups: Groups, inv: inventory.Inventory, forced: bool) -> list[Path]:
+    """The test modules an inventory's hosts run: all if --topology says so; else those of its topology,
+    an area's modules for another topology left out where the area has one of its own (verify's checks of
+    a Pacemaker cluster on a Heartbeat site), an area with none refused."""
+    if forced:
+        return [m for _, ms in groups for m in ms]
+    fits = [m for t, ms in groups for m in ms if t == inv.topology]
+    others = {areas.area_of(m) for t, ms in groups for m in ms if t != inv.topology}
+    unfit = sorted(others - {areas.area_of(m) for m in fits})
+    if unfit:
+        raise ProviderError(f"inventory {inv.name!r} is a {inv.topology} topology; these areas need another: "
+                            f"{', '.join(unfit)}")
+    return fits
+
+
+def planned(args: argparse.Namespace, root: Path) -> list[dict[str, Any]]:
+    """Every scenario of the areas run dry where args say (the embedded lab, or an inventory's hosts)."""
+    groups, where, _ = target(args, root)
+    scenarios = []
+    for topology, modules in groups:
+        scenarios += areas.dry_run(root, list(map(str, modules)), [*where, f"--hadrill-topology={topology}"])
+    return scenarios
