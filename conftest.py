@@ -28,6 +28,7 @@ pytest_plugins = [
     "steps.heartbeat_setup_steps",
     "steps.heartbeat_fault_steps",
     "steps.replication_fault_steps",
+    "steps.rhcs_config_steps",
     "steps.rhcs_common",
     "steps.rhcs_setup_steps",
     "steps.rhcs_fault_steps",

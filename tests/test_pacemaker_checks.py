@@ -118,3 +118,25 @@ def test_gfs2_journals_counted_and_too_few_named() -> None:
         f"GFS2 on {GFS2_DISK}: 2 journals for 3 members (gfs2_jadd adds one)"]
     with pytest.raises(ParseError):
         pcmk_config.count_journals("gfs2_edit: no such device")
+
+
+def test_the_cib_s_configuration_version_is_read_from_its_root() -> None:
+    xml = (DATA / "cibadmin_query_local.xml").read_text()
+    assert pcmk_config.parse_cib_version(xml) == pcmk_config.CibVersion(admin_epoch=0, epoch=11)
+    with pytest.raises(ParseError):
+        pcmk_config.parse_cib_version("Could not connect to the CIB: Transport endpoint is not connected")
+
+
+def test_copies_alike_names_an_unread_member_and_a_difference() -> None:
+    assert checks.copies_alike("corosync.conf", {"node1": "920e", "node2": "920e"}) == []
+    assert checks.copies_alike("corosync.conf", {"node1": "920e", "node2": "30a5"}) == [
+        "corosync.conf differs between the members (node1: 920e, node2: 30a5)"]
+    assert checks.copies_alike("corosync.conf", {"node1": "920e", "node2": None}) == [
+        "node2: corosync.conf could not be read"]
+
+
+def test_a_package_not_installed_is_named_per_member() -> None:
+    read: dict[str, dict[str, str | None]] = {"node1": {"pcs": "0.11.5", "cman": None},
+                                              "node2": {"pcs": None, "cman": None}}
+    assert checks.packages_missing(read) == ["node1: cman is not installed", "node2: pcs is not installed",
+                                             "node2: cman is not installed"]

@@ -44,6 +44,9 @@ class Service:
     interface: str = BOOK.interface        # the cluster interface IPaddr2 puts the VIP on
 
 
+COROSYNC_CONF = "/etc/corosync/corosync.conf"
+
+
 @kinds.change
 def write_hosts(node: Node, members: Sequence[Member]) -> Result:
     """The book's step 2: /etc/hosts with both nodes."""
@@ -240,3 +243,18 @@ def create_gfs2(node: Node, device: str, mountpoint: str) -> None:
              "clone interleave=true")
     node.run("pcs constraint order start dlm-clone then gfs2_fs-clone")
     node.run("pcs constraint colocation add gfs2_fs-clone with dlm-clone")
+
+
+@kinds.change
+def cluster_sync(node: Node) -> Result:
+    """`pcs cluster sync`: this node's corosync.conf to every member (the book's CCS keeping cluster.conf
+    alike; `ccs_tool update` in RHEL 6), then `pcs cluster reload corosync`, as pcs asks after a sync."""
+    node.sh("pcs", "cluster", "sync", timeout=120)
+    return node.sh("pcs", "cluster", "reload", "corosync", timeout=120)
+
+
+@kinds.change
+def drift_corosync_conf(node: Node, note: str) -> Result:
+    """A comment added to this member's corosync.conf: a copy that no longer matches the others'
+    (corosync ignores it; a negative control for the check that the copies are alike)."""
+    return files.set_block(node, COROSYNC_CONF, "drift", [f"# {note}"])

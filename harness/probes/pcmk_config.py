@@ -124,3 +124,31 @@ def count_journals(text: str) -> int:
 def gfs2_journals(node: Node, device: str) -> int:
     """How many journals the GFS2 filesystem on the device has (its jindex, read with gfs2_edit)."""
     return count_journals(node.sh("gfs2_edit", "-p", "jindex", device).stdout)
+
+
+CIB_ROOT = re.compile(r"<cib\b[^>]*>")
+
+
+@dataclass(frozen=True)
+class CibVersion:
+    """The configuration's version in a CIB: admin_epoch, then epoch (num_updates counts status changes
+    and is left out: two members with the same configuration may differ in it for a moment)."""
+    admin_epoch: int
+    epoch: int
+
+
+def parse_cib_version(xml: str) -> CibVersion:
+    """The version from the CIB's root element (`cibadmin --query --local`)."""
+    root = CIB_ROOT.search(xml)
+    if not root:
+        raise ParseError("cibadmin --query", "a <cib ...> element", xml[:500])
+    attrs = dict(re.findall(r'(\w+)="([^"]*)"', root.group(0)))
+    try:
+        return CibVersion(int(attrs["admin_epoch"]), int(attrs["epoch"]))
+    except (KeyError, ValueError) as exc:
+        raise ParseError("cibadmin --query", "admin_epoch and epoch on <cib>", root.group(0)) from exc
+
+
+def cib_version(node: Node) -> CibVersion:
+    """This member's own copy of the CIB (--local: not the one the DC hands out)."""
+    return parse_cib_version(node.sh("cibadmin", "--query", "--local").stdout)

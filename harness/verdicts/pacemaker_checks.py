@@ -112,3 +112,20 @@ def wwn_devices(primitives: Mapping[str, Primitive]) -> list[str]:
     """The devices the cluster's Filesystem resources name by WWN (/dev/disk/by-id/wwn-...)."""
     return [p.params["device"] for p in primitives.values()
             if p.agent == "Filesystem" and "/wwn-" in p.params.get("device", "")]
+
+
+def copies_alike(what: str, read: Mapping[str, str | None]) -> list[str]:
+    """One file or version read on each member (None: it could not be read): every member read, and all
+    the same (the book's CCS: one configuration on every node)."""
+    unread = [f"{host}: {what} could not be read" for host, value in read.items() if not value]
+    values = {host: value for host, value in read.items() if value}
+    if len(set(values.values())) > 1:
+        seen = ", ".join(f"{host}: {value}" for host, value in sorted(values.items()))
+        return [*unread, f"{what} differs between the members ({seen})"]
+    return unread
+
+
+def packages_missing(installed: Mapping[str, Mapping[str, str | None]]) -> list[str]:
+    """Each package that is not installed on a member ({host: {package: version, or None}})."""
+    return [f"{host}: {package} is not installed" for host, found in installed.items()
+            for package, version in found.items() if version is None]
