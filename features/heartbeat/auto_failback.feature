@@ -4,6 +4,8 @@ Feature: The master comes back after a power cut: auto_failback (book 7.2 steps 
   what `auto_failback off` promises. With `auto_failback on` the group moves back to the master when it
   returns, and that second outage is measured. The repaired vm01 is brought back as the book has it:
   powered on, DRBD started by hand (it must not start at boot), then Heartbeat started by hand.
+  Once vm01 is back and DRBD has resynced, an online verify compares the two replicas block by block: a
+  failover and a return must leave them equal.
 
   Scenario Outline: 7.2 step 14: vm01 returns after a power cut, auto_failback <setting>
     Given Heartbeat runs on both nodes with auto_failback <setting>, the group on vm01
@@ -17,6 +19,7 @@ Feature: The master comes back after a power cut: auto_failback (book 7.2 steps 
     And the return of vm01 is recorded with the outage it caused
     And no invariant was broken
     And the book's claim "when the master is repaired the VIP stays on the standby (no second interruption)" is judged by whether the group stayed on vm02 without a second outage
+    And an online verify (drbdadm verify) finds no block out of sync between the nodes
 
     Examples:
       | setting | where |
