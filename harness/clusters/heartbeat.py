@@ -150,7 +150,7 @@ class HeartbeatCluster(Cluster):
         if h.mounted:
             drbd_ops.umount(self.node(name), self.pair.mountpoint)
 
-    def ensure_installed(self, auto_failback: bool = False) -> None:
+    def ensure_installed(self, auto_failback: tuple[str, ...] = ()) -> None:
         """Heartbeat stopped; MariaDB's data on /data; DRBD Secondary on both; ha.cf, authkeys and
         haresources as the book has them; neither service enabled at boot. Built by the book's steps the
         first time and kept by the lab where it can; put back from there when far from it."""
@@ -187,14 +187,15 @@ class HeartbeatCluster(Cluster):
     def installed_state(self) -> str:
         """The installed state's key: everything the nodes were given (auto_failback aside: one line of
         ha.cf, written where it differs)."""
-        book = replace(self.cluster, auto_failback=False)
+        book = replace(self.cluster, auto_failback=())
         files = [drbd_ops.render_conf(replace(self.pair.res, protocol="C")), hb.render_haresources(book),
                  hb.render_authkeys(), mariadb.render_cnf(self.datadir),
                  *(hb.render_ha_cf(book, n) for n in self.names)]
         return known_states.key("heartbeat-installed", *files)
 
-    def ensure_running(self, auto_failback: bool = False) -> None:
-        """Heartbeat on both with this auto_failback, the group on the preferred node, DRBD in sync."""
+    def ensure_running(self, auto_failback: tuple[str, ...] = ()) -> None:
+        """Heartbeat on both, auto_failback on for these nodes (off for the others), the group on the
+        preferred node, DRBD in sync."""
         if not self._running_as_wanted(auto_failback):
             self.ensure_installed(auto_failback)
             if not self._started_and_served():
@@ -259,7 +260,7 @@ class HeartbeatCluster(Cluster):
         """The book's step 13: `/etc/init.d/heartbeat start` on both (at once, as two operators would)."""
         on_each([self.node(n) for n in self.names], hb.start)
 
-    def _running_as_wanted(self, auto_failback: bool) -> bool:
+    def _running_as_wanted(self, auto_failback: tuple[str, ...]) -> bool:
         if self.pair.lab.powered_off() or self.cluster.auto_failback != auto_failback:
             return False
         if not self.pair.healthy():

@@ -35,7 +35,8 @@ class HaCluster:
     warntime_s: int = 4                  # the book's
     initdead_s: int = 12                 # the book's
     udpport: int = 694                   # the book's
-    auto_failback: bool = False          # the book's advice for the standby: a repaired master stays out
+    auto_failback: tuple[str, ...] = ()  # the nodes whose ha.cf says `auto_failback on` (none: the book's
+                                         # advice for the standby, a repaired master stays out)
     interface: str = BOOK.interface      # where ucast goes (the site's cluster interface)
 
     @property
@@ -63,7 +64,8 @@ def render_ha_cf(c: HaCluster, me: str) -> str:
     lines = [f"logfile {HA_LOG}", "logfacility local0", f"keepalive {c.keepalive_s}",
              f"deadtime {c.deadtime_s}", f"warntime {c.warntime_s}", f"initdead {c.initdead_s}",
              f"udpport {c.udpport}", *(f"ucast {c.interface} {addr}" for addr in others),
-             f"auto_failback {'on' if c.auto_failback else 'off'}", *(f"node {name}" for name, _ in c.nodes)]
+             f"auto_failback {'on' if me in c.auto_failback else 'off'}",
+             *(f"node {name}" for name, _ in c.nodes)]
     return "\n".join(lines) + "\n"
 
 

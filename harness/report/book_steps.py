@@ -86,6 +86,8 @@ STEPS = {s.key: s for s in (
               ("node lines equal to `uname -n`", "the book writes vm1/vm2 there and vm01/vm02 elsewhere; "
                                                  "Heartbeat only knows a node by its uname"),
               ("keepalive and deadtime set by the harness", "their values are lost in the scan"),
+              ("auto_failback as the book prints it (on for vm01, off for vm02), and the same on both",
+               "Heartbeat asks for one value on both nodes; each way is run and its outcome reported"),
               ("the `mysql` of haresources is MariaDB's init script", "MariaDB is the distribution's MySQL"),
               _ADDRESSES)),
     BookStep("7.2 step 12", "MySQL with its datadir on the DRBD mount", (),
