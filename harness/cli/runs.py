@@ -170,6 +170,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.merge:
         gathered = merge.merge([Path(d) for d in args.merge], reports_dir())
         print(f"merged into {reports_dir()}: {', '.join(gathered)}")
+        print(f"kept for the trends: {kept_runs.keep(reports_dir())}")    # the shards are one run
     index = html_report.generate(project_root(), reports_dir())
     print(f"report: {index}")
     past = kept_runs.runs(reports_dir())
