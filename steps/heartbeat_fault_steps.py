@@ -25,7 +25,7 @@ from harness.workloads.invariants import UNKNOWN, Findings
 from harness.workloads.watch import NO_INTERRUPTION_S, ROWS_AFTER_RECOVERY, Watch, observe
 
 from . import book
-from .heartbeat_common import phases
+from .heartbeat_common import fault_begins, phases, rounded
 
 REJOIN_WATCH_S = 15.0          # how long the group is watched after the master has rejoined
 
@@ -52,8 +52,7 @@ def _(ha: HeartbeatCluster, name: str, signal: str, seconds: int, scenario: Scen
 @when(book.parse("{name}'s cluster cable is pulled while the canary writes"))
 def _(ha: HeartbeatCluster, name: str, faults: Faults, scenario: Scenario) -> None:
     need_capability(ha.lab, "cut_link", "pull a node's cluster cable")
-    scenario.fault, scenario.master, scenario.log_cursors = "cut_link", name, ha.log_cursors()
-    scenario.log_marks = ha.pair.mark_logs("cable pulled")
+    fault_begins(ha, scenario, "cut_link", name, "cable pulled")
     scenario.fault_at = faults.cut_link(name)
 
 
@@ -94,7 +93,7 @@ def _record(scenario: Scenario, findings: Findings, acks: AckLog, rto: float | N
     measurements.record(Measurement(
         scenario.name, "heartbeat", need(scenario.fault, "the fault"), acked=len(acks.numbers),
         lost=len(scenario.lost),
-        rto_s=_rounded(rto), phases=found, violations=len(findings.episodes), coverage=findings.coverage,
+        rto_s=rounded(rto), phases=found, violations=len(findings.episodes), coverage=findings.coverage,
         **history.figures(scenario.verdict), **more))
 
 
@@ -237,14 +236,10 @@ def _(ha: HeartbeatCluster, watch: Watch, scenario: Scenario) -> None:
     restored = need(scenario.restored_at, "when the cable was plugged back")
     found = phases(ha, taker, scenario.log_cursors[taker], at, acks, restored)
     _record(scenario, watch.stop_monitor(), acks, acks.outage_s(at, restored),
-            found, rejoin_outage_s=_rounded(acks.outage_s(restored)), survivor=survivor)
+            found, rejoin_outage_s=rounded(acks.outage_s(restored)), survivor=survivor)
     outside = sorted(set(lost) - window)
     assert not outside, f"rows lost that were acknowledged outside the partition: {outside[:20]}"
     assert not verdict.anomalies_besides("lost"), f"the canary's rows on {survivor}: {verdict.summary()}"
-
-
-def _rounded(seconds: float | None) -> float | None:
-    return round(seconds, 2) if seconds is not None else None
 
 
 # -- the book's claims -----------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from harness.waiting import eventually
 from harness.workloads.watch import ROWS_AFTER_RECOVERY, Watch, observe
 
 from . import book
+from .heartbeat_common import fault_begins, rounded
 
 ALONE_WITHIN_S = 90.0      # DRBD's timeout and ping-timeout are seconds; this bounds the wait generously
 WHOLE = "cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate"
@@ -26,16 +27,14 @@ WHOLE = "cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate"
 
 @when(book.parse("DRBD's replication port is dropped on {name} while the canary writes"))
 def _(ha: HeartbeatCluster, name: str, faults: Faults, scenario: Scenario) -> None:
-    scenario.fault, scenario.master, scenario.log_cursors = "drop_replication", name, ha.log_cursors()
-    scenario.log_marks = ha.pair.mark_logs("replication dropped")
+    fault_begins(ha, scenario, "drop_replication", name, "replication dropped")
     scenario.fault_at = faults.drop_port(name, ha.site.interface, ha.pair.res.port)
 
 
 @when(book.parse("{name}, the standby, loses power while the canary writes"))
 def _(ha: HeartbeatCluster, name: str, faults: Faults, scenario: Scenario) -> None:
     need_capability(ha.lab, "power", "cut a node's power")
-    scenario.fault, scenario.master, scenario.log_cursors = "power_off_standby", name, ha.log_cursors()
-    scenario.log_marks = ha.pair.mark_logs("standby's power cut")
+    fault_begins(ha, scenario, "power_off_standby", name, "standby's power cut")
     scenario.fault_at = faults.power_off(name)
 
 
@@ -105,11 +104,7 @@ def _(what: str, watch: Watch, scenario: Scenario) -> None:
     findings = watch.stop_monitor()
     measurements.record(Measurement(
         scenario.name, "heartbeat", need(scenario.fault, "the fault"), acked=len(acks.numbers),
-        lost=len(scenario.lost), rto_s=_rounded(acks.outage_s(at)), violations=len(findings.episodes),
-        coverage=findings.coverage, alone_after_s=_rounded(alone - at),
-        without_redundancy_s=_rounded(need(scenario.resynced_at, "the resync's end") - alone),
+        lost=len(scenario.lost), rto_s=rounded(acks.outage_s(at)), violations=len(findings.episodes),
+        coverage=findings.coverage, alone_after_s=rounded(alone - at),
+        without_redundancy_s=rounded(need(scenario.resynced_at, "the resync's end") - alone),
         resync_kib=scenario.resync_kib, **history.figures(scenario.verdict)))
-
-
-def _rounded(seconds: float | None) -> float | None:
-    return round(seconds, 2) if seconds is not None else None

@@ -18,9 +18,8 @@ from steps import book
 def _installed(pcmk: PacemakerCluster, hosts: list[str], names: str) -> dict[str, dict[str, str | None]]:
     found: dict[str, dict[str, str | None]] = {}
     for host in hosts:
-        node = pcmk.node(host)
-        found[host] = {p: (node.host.package(p).version if node.host.package(p).is_installed else None)
-                       for p in names.split()}
+        packages = [pcmk.node(host).host.package(p) for p in names.split()]
+        found[host] = {p.name: p.version if p.is_installed else None for p in packages}
     attachments.attach_json("packages read on each node", found)
     return found
 

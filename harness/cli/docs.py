@@ -45,11 +45,11 @@ def print_pdf(page: Path, out: Path) -> Path:
 
 def site(ran_on: dict[str, Any]) -> str:
     """Where the run ran, as the runbook's header says it."""
+    if not ran_on:
+        return "not recorded (no run, or one before hadrill kept it): planned for the embedded labs"
     if ran_on.get("inventory"):
         return f"the hosts of the inventory {ran_on['inventory']} (provider {ran_on.get('provider', 'ssh')})"
     lab = f"the {ran_on['topology']} lab" if ran_on.get("topology") else "each area's own lab"
-    if not ran_on:
-        return "not recorded (no run, or one before hadrill kept it): planned for the embedded labs"
     return f"{lab}, provider {ran_on.get('provider', 'uml')}"
 
 

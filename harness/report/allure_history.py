@@ -20,12 +20,16 @@ def run_id(results: Path) -> str:
     return str(max(stops, default=0))
 
 
+def _reported_last(kept: Path, this_run: str) -> bool:
+    """Whether the last report kept was of this same run."""
+    return (kept / "run").exists() and (kept / "run").read_text() == this_run
+
+
 def before_this_run(reports: Path, results: Path) -> Path | None:
     """The history to give Allure for this run: the one before it (the last report's, unless that report
     was of this same run)."""
     kept = reports / FOLDER
-    same_run = (kept / "run").exists() and (kept / "run").read_text() == run_id(results)
-    past = kept / ("before" if same_run else "after")
+    past = kept / ("before" if _reported_last(kept, run_id(results)) else "after")
     return past if past.is_dir() else None
 
 
@@ -44,7 +48,7 @@ def keep(reports: Path, results: Path, folder_report: Path) -> None:
     kept = reports / FOLDER
     kept.mkdir(parents=True, exist_ok=True)
     this_run = run_id(results)
-    if not ((kept / "run").exists() and (kept / "run").read_text() == this_run):
+    if not _reported_last(kept, this_run):
         remove_tree(kept / "before")
         if (kept / "after").is_dir():
             (kept / "after").rename(kept / "before")

@@ -12,6 +12,7 @@ from typing import Any
 
 from harness.paths import remove_tree
 from harness.report.run_files import RESULTS, TARGET
+from harness.report.runbook import load_results
 
 FOLDER = "history"
 DEFAULT_KEEP = 20
@@ -28,13 +29,8 @@ class PastRun:
 
 def _statuses(results: Path) -> dict[str, str]:
     """Each scenario's last result in an allure-results folder, by its title."""
-    latest: dict[str, tuple[int, str]] = {}
-    for file in results.glob("*-result.json") if results.is_dir() else []:
-        result = json.loads(file.read_text())
-        name, stop = result.get("name", ""), result.get("stop", 0)
-        if name and (name not in latest or stop > latest[name][0]):
-            latest[name] = (stop, result.get("status", "unknown"))
-    return {name: status for name, (_, status) in sorted(latest.items())}
+    return {name: result.get("status", "unknown") for name, result in sorted(load_results(results).items())
+            if name}
 
 
 def keep(reports: Path, runs_kept: int = DEFAULT_KEEP) -> Path | None:

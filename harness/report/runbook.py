@@ -137,7 +137,7 @@ def load_results(folder: Path) -> dict[str, dict[str, Any]]:
     return latest
 
 
-def _date(seconds: float | None) -> str:
+def date_of(seconds: float | None) -> str:
     """A moment as the runbook shows it (UTC, to the minute); "" for none."""
     return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(seconds)) if seconds else ""
 
@@ -187,6 +187,6 @@ def build(planned: list[dict[str, Any]], ran: dict[tuple[str, str], list[Command
         judged = [v for v in verdicts or [] if v.get("title") == sc["name"]]
         measured = [f for f in figures or [] if f.get("title") == sc["name"]]
         chapter.features[-1].scenarios.append(Scenario(
-            sc["name"], result.get("status", "not run"), _date(result.get("stop", 0) / 1000), steps, judged,
+            sc["name"], result.get("status", "not run"), date_of(result.get("stop", 0) / 1000), steps, judged,
             sc.get("known_state", 0), cited(sc["name"]), measured, _found(result)))
     return list(chapters.values())

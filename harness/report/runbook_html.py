@@ -9,7 +9,7 @@ from typing import Any
 
 from harness.report import figures, timeline
 from harness.report.book_steps import BookStep
-from harness.report.runbook import TITLE, Chapter, Command, Scenario, Step
+from harness.report.runbook import TITLE, Chapter, Command, Scenario, Step, date_of
 from harness.report.runbook_md import to_markdown
 
 CSS = """
@@ -126,6 +126,6 @@ def write(chapters: list[Chapter], out: Path, site: str = "") -> tuple[Path, Pat
     """index.html and runbook.md in the folder out; returns their paths."""
     out.mkdir(parents=True, exist_ok=True)
     html, md = out / "index.html", out / "runbook.md"
-    html.write_text(to_html(chapters, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), site))
+    html.write_text(to_html(chapters, date_of(time.time()), site))
     md.write_text(to_markdown(chapters, site))
     return html, md
