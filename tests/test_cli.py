@@ -106,6 +106,19 @@ def test_an_areas_module_on_another_topology_runs_on_its_lab(tmp_path: Path) -> 
         targets.for_the_inventory(run_groups(tmp_path, ["rhcs", "drbd"], None), site, forced=False)
 
 
+def test_all_areas_on_an_inventory_leave_out_those_of_another_topology(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    steps = tmp_path / "steps"
+    steps.mkdir()
+    for name in ("test_drbd.py", "test_rhcs.py", "test_verify.py", "test_verify_on_rhcs.py"):
+        (steps / name).write_text("")
+    site = inventory.Inventory("site", "drbd", ())
+    every = run_groups(tmp_path, [], None)
+    assert [m.name for m in targets.for_the_inventory(every, site, forced=False, named=False)] == [
+        "test_drbd.py", "test_verify.py"]
+    assert "these areas need another: rhcs: left out" in capsys.readouterr().err
+
+
 def test_reports_go_to_the_folder_reports_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HADRILL_REPORTS", str(tmp_path / "not-this-one"))   # restored after the test
     assert main(["docs", "--reports", str(tmp_path / "mine"), "lab"]) == 0

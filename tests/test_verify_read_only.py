@@ -3,7 +3,8 @@
 lab is brought to the book's serving state (Heartbeat on both nodes, the group on one) by the verify area
 itself, then taken as an inventory whose hosts are all `disposable: false` and verified again through the
 ssh provider. The guard lets that run go, every scenario passes, and its transcript holds reads only, with
-the site's names in its commands."""
+the site's names in its commands; the runbook written after that run names the site's hosts and resource,
+for what ran and for what it plans."""
 
 from __future__ import annotations
 
@@ -25,8 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 LAB = "tverify"
 
 
-def _hadrill(*args: str, reports: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "harness.cli", "run", *args], cwd=ROOT, text=True,
+def _hadrill(*args: str, reports: Path, verb: str = "run") -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "harness.cli", verb, *args], cwd=ROOT, text=True,
                           capture_output=True, stdin=subprocess.DEVNULL, timeout=3600,
                           env={**os.environ, "HADRILL_REPORTS": str(reports)})
 
@@ -56,5 +57,17 @@ def test_verify_passes_on_protected_hosts_and_runs_reads_only(tmp_path: Path) ->
         assert [e["command"] for e in entries if e["kind"] != "read"] == []
         assert {e["node"] for e in entries} == {"alpha", "bravo"}
         assert any("drbdadm dump r0" in e["command"] for e in entries), "the site's resource was not read"
+        _runbook_names_the_site(reports / "ssh", inventory)
     finally:
         lab.down()
+
+
+def _runbook_names_the_site(reports: Path, inventory: Path) -> None:
+    """`hadrill docs` after the ssh run: its hosts, resource and mount point, never the book's lab's."""
+    written = _hadrill(reports=reports, verb="docs")
+    assert written.returncode == 0, written.stdout[-3000:] + written.stderr[-2000:]
+    html = (reports / "runbook" / "index.html").read_text()
+    assert f"the hosts of the inventory {inventory}" in html
+    assert "[alpha]" in html and "[bravo]" in html, "the ran steps do not name the site's hosts"
+    assert "drbdadm create-md r0" in html and "/srv/db" in html, "the planned steps are not the site's"
+    assert "[vm01]" not in html and "[vm02]" not in html

@@ -8,6 +8,10 @@ Feature: Configure the resource test (book 7.2 step 5)
   counter. A lab must not call out, and most data centres forbid it: hadrill renders `usage-count no`.
   The shared secret is never written in a feature: it comes from the lab's secrets (the drbd lab's
   default is the book's own value) or from a secrets file.
+  The book's drbd.conf replicates over 192.168.1.66 and 192.168.1.67 while its /etc/hosts and ha.cf put
+  the same hosts on 192.168.8.22 and 192.168.8.23: two labs mixed in print. hadrill uses one network, each
+  node's cluster address (the drbd lab's 192.168.8.22 and .23, or the site's): DRBD and Heartbeat share
+  one link, the one the cable fault pulls.
 
   Background:
     Given /dev/sdb1 exists on each node and /etc/drbd.conf is still the package's own

@@ -5,6 +5,13 @@ Feature: The MySQL service: resources, a failover domain, the service (book 7.3 
   first shared LUN, at /data), IPaddr2 (the VIP 192.168.8.100) and MariaDB (systemd:mariadb, its datadir
   on /data), started in that order; the failover domain is a location constraint per node with a score
   (node1 100, node2 50).
+  Why each differs: ext4, not ext3, because it is today's default for a new filesystem and the ext4
+  driver is what mounts ext3 anyway; `systemd:mariadb`, not the book's /etc/init.d/mysql script, because
+  Debian runs MariaDB as the systemd unit mariadb and pacemaker's systemd class waits until the unit says
+  it is ready, so the group's start ends when the database serves. rgmanager's ordered domain moves a
+  service back to the preferred node when it rejoins unless told `nofailback`; the book sets priorities
+  only. hadrill sets `resource-stickiness` 200, above the domain's gap of 50, so the service stays where a
+  failover or a move put it: going back is a second outage, at a time the operators choose.
 
   Scenario: 7.3 step 4: the service runs on node1, the node the failover domain prefers
     Given the cluster runs on node1 and node2 with a fence device per node

@@ -4,6 +4,7 @@ embedded lab or an inventory's hosts."""
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -26,24 +27,29 @@ def target(args: argparse.Namespace, root: Path) -> tuple[Groups, list[str], inv
         raise ProviderError("--provider ssh needs --inventory FILE")
     allowed = ",".join(getattr(args, "allow_disruptive", None) or [])
     inv = inventory.allow_disruptive(inventory.load(Path(args.inventory)), allowed.split(","))
-    modules = for_the_inventory(groups, inv, forced=bool(args.topology))
+    modules = for_the_inventory(groups, inv, forced=bool(args.topology), named=bool(args.areas))
     options = ["--hadrill-provider=ssh", f"--hadrill-inventory={Path(args.inventory).absolute()}",
                *([f"--hadrill-allow-disruptive={allowed}"] if allowed else [])]
     return [(inv.topology, modules)], options, inv
 
 
-def for_the_inventory(groups: Groups, inv: inventory.Inventory, forced: bool) -> list[Path]:
+def for_the_inventory(groups: Groups, inv: inventory.Inventory, forced: bool,
+                      named: bool = True) -> list[Path]:
     """The test modules an inventory's hosts run: all if --topology says so; else those of its topology,
     an area's modules for another topology left out where the area has one of its own (verify's checks of
-    a Pacemaker cluster on a Heartbeat site), an area with none refused."""
+    a Pacemaker cluster on a Heartbeat site). An area with none is refused when named, and left out, with
+    a line that says so, when the areas were not named (all of them, by default)."""
     if forced:
         return [m for _, ms in groups for m in ms]
     fits = [m for t, ms in groups for m in ms if t == inv.topology]
     others = {areas.area_of(m) for t, ms in groups for m in ms if t != inv.topology}
     unfit = sorted(others - {areas.area_of(m) for m in fits})
+    said = (f"inventory {inv.name!r} is a {inv.topology} topology; these areas need another: "
+            f"{', '.join(unfit)}")
+    if unfit and named:
+        raise ProviderError(said)
     if unfit:
-        raise ProviderError(f"inventory {inv.name!r} is a {inv.topology} topology; these areas need another: "
-                            f"{', '.join(unfit)}")
+        print(f"hadrill: {said}: left out", file=sys.stderr)
     return fits
 
 
