@@ -32,6 +32,7 @@ pytest_plugins = [
     "steps.rhcs_common",
     "steps.rhcs_setup_steps",
     "steps.rhcs_fault_steps",
+    "steps.rhcs_resource_fault_steps",
     "steps.rhcs_gfs2_steps",
     "steps.verify_steps",
     "steps.verify_pacemaker_steps",

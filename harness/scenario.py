@@ -62,6 +62,8 @@ class Scenario:
     rejoin_at: float | None = None                  # the master back in the cluster
     signal: str = ""                                # what killed mysqld
     restarts_before: int | None = None              # mariadb.service's restarts before the kill
+    fail_count_before: int | None = None            # the resource's fail count before it
+    fail_count_after: int | None = None             # and once the cluster recovered it
     # -- writers and what they acknowledged ---------------------------------------------------------
     writer: AckWriter | None = None
     write_s: float = 0.0                            # how long the record writer ran before the fault

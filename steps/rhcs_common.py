@@ -3,13 +3,18 @@ fenced takeover; a member to read the cluster through; verify's fencing check.""
 
 from __future__ import annotations
 
+from typing import Any
+
 from harness.clusters.pacemaker import PacemakerCluster
 from harness.node import Result
 from harness.probes import pcmk_config, pcmk_log
 from harness.probes.crm_mon import ClusterStatus
 from harness.report import attachments
 from harness.scenario import Scenario, need
+from harness.verdicts import history, measurements
 from harness.verdicts import pacemaker_checks as checks
+from harness.verdicts.measurements import Measurement
+from harness.workloads.watch import Watch
 
 
 def takeover(pcmk: PacemakerCluster, survivor: str, scenario: Scenario) -> list[pcmk_log.Event]:
@@ -47,3 +52,15 @@ def fencing_problems(pcmk: PacemakerCluster) -> list[str]:
     attachments.parameter("fence devices", ", ".join(f"{m}: {'/'.join(d) or 'none'}"
                                                      for m, d in devices_for.items()))
     return checks.members_online(st, pcmk.names) + checks.fencing(st, devices_for, answers)
+
+
+def record_fault(scenario: Scenario, watch: Watch, fault: str, rto: float | None, phases: dict[str, float],
+            **more: Any) -> None:
+    """The fault's figures to measurements.jsonl: acknowledged and lost rows, outage, phases, the
+    invariant monitor's findings, and what else the scenario measured."""
+    acks, findings = scenario.acks, watch.stop_monitor()
+    measurements.record(Measurement(
+        scenario.name, "pacemaker", fault, acked=len(acks.numbers) if acks else 0, lost=len(scenario.lost),
+        rto_s=round(rto, 2) if rto is not None else None, phases=phases,
+        violations=len(findings.episodes), coverage=findings.coverage, **history.figures(scenario.verdict),
+        **more))

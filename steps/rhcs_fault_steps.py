@@ -4,7 +4,6 @@ canary's acknowledgements, the invariant monitor and node2's pacemaker log are t
 from __future__ import annotations
 
 import time
-from typing import Any
 
 from pytest_bdd import given, then, when
 
@@ -14,25 +13,14 @@ from harness.ops import pacemaker as pm
 from harness.probes import pcmk_log, service_state
 from harness.report import attachments
 from harness.scenario import Move, Scenario, need, need_capability
-from harness.verdicts import claims, history, measurements
-from harness.verdicts.measurements import Measurement
+from harness.verdicts import claims
 from harness.waiting import eventually
 from harness.workloads.watch import Watch, observe, writes_resumed
 
 from . import book
-from .rhcs_common import fencing_problems, takeover
+from .rhcs_common import fencing_problems, record_fault, takeover
 
 FENCE_FAIL_TIMEOUT_S = 180.0
-
-
-def _record(scenario: Scenario, watch: Watch, fault: str, rto: float | None, phases: dict[str, float],
-            **more: Any) -> None:
-    acks, findings = scenario.acks, watch.stop_monitor()
-    measurements.record(Measurement(
-        scenario.name, "pacemaker", fault, acked=len(acks.numbers) if acks else 0, lost=len(scenario.lost),
-        rto_s=round(rto, 2) if rto is not None else None, phases=phases,
-        violations=len(findings.episodes), coverage=findings.coverage, **history.figures(scenario.verdict),
-        **more))
 
 
 # -- the takeover ------------------------------------------------------------------------------------
@@ -78,7 +66,7 @@ def _(pcmk: PacemakerCluster, name: str, watch: Watch, scenario: Scenario) -> No
     resumed = writes_resumed(acks, at)
     if resumed is not None:
         found["writes_resumed"] = round(resumed, 2)
-    _record(scenario, watch, need(scenario.fault, "the fault"), acks.outage_s(at), found,
+    record_fault(scenario, watch, need(scenario.fault, "the fault"), acks.outage_s(at), found,
             fence_before_mount=scenario.fence_before_mount)
     attachments.parameter("phases (s after the fault)", found)
 
@@ -147,7 +135,7 @@ def _(pcmk: PacemakerCluster, watch: Watch, scenario: Scenario) -> None:
         resumed = writes_resumed(acks, move.at, until)
         if resumed is not None:
             found["writes_resumed"] = round(resumed, 2)
-        _record(scenario, watch, "relocate", acks.outage_s(move.at, until), found, to=move.to)
+        record_fault(scenario, watch, "relocate", acks.outage_s(move.at, until), found, to=move.to)
 
 
 # -- a broken fence device ---------------------------------------------------------------------------
@@ -223,7 +211,7 @@ def _(watch: Watch, scenario: Scenario) -> None:
     failed = need(scenario.fence_failed_at, "when the fencing failed")
     up = scenario.service_up_at if scenario.service_up_at is not None else time.monotonic()
     acks = need(scenario.acks, "the writer's acknowledgements")
-    _record(scenario, watch, "broken_fence", acks.outage_s(at),
+    record_fault(scenario, watch, "broken_fence", acks.outage_s(at),
             {"fence_failed": round(failed - at, 2), "confirmed": round(confirmed - at, 2),
              "service_up": round(up - at, 2)},
             took_over_while_fence_broken=need(scenario.took_over_while_broken, "the watch, fence broken"),

@@ -11,7 +11,7 @@ import pytest
 
 from harness.ops.iscsi import Export, render_tgt_conf
 from harness.ops.pacemaker import IPMITOOL_SCRIPT, PASSWORD_FILE, SERVICE_PHASES
-from harness.probes import cluster_traces, crm_mon, kernlog, pcmk_log, quorum, scsi, service_state
+from harness.probes import cluster_traces, crm_mon, failcount, kernlog, pcmk_log, quorum, scsi, service_state
 from harness.probes.errors import ParseError
 from harness.probes.holdings import Holdings
 from harness.verdicts import pacemaker_audit
@@ -87,6 +87,24 @@ def test_pacemaker_log_failed_fencing() -> None:
             "targeting node1 by node2 for pacemaker-controld.2192@node2: Timer expired | id=4382d7a1")
     (event,) = pcmk_log.events(line, 2026)
     assert (event.what, event.subject) == ("fence failed", "node1")
+
+
+def test_pacemaker_log_mysql_killed_failed_then_started_in_place() -> None:
+    """node1's log when mysqld was killed with SIGTERM: the monitor's first answer not ok (pending, then
+    not running) is the detection, a Cancelled monitor is not a failure; the start after it is the restart."""
+    events = pcmk_log.events(_text("pacemaker_log_mysql_killed.txt"), 2026)
+    killed = datetime(2026, 12, 3, 11, 1, 14, 460000)
+    failed = [e for e in events if e.what == "failed"]
+    assert [e.at.strftime("%H:%M:%S.%f")[:12] for e in failed] == ["11:01:15.140", "11:01:25.180"]
+    assert pcmk_log.phases(events, killed, "", {"mysql": "database"}) == {"database": 20.77}
+    assert pcmk_log.first([e for e in events if e.at >= killed], "failed", "mysql") == failed[0]
+
+
+def test_crm_failcount_answers() -> None:
+    assert failcount.parse(_text("crm_failcount_zero.txt")) == 0
+    assert failcount.parse(_text("crm_failcount_one.txt")) == 1
+    assert failcount.parse("scope=status  name=fail-count-mysql value=INFINITY\n") == failcount.INFINITY
+    assert failcount.parse("Could not map name=mysql to a UUID\n") is None
 
 
 def test_cluster_traces_fresh_and_running_member() -> None:

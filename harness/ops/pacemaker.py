@@ -112,9 +112,10 @@ def set_resource_default(node: Node, name: str, value: str) -> Result:
 
 
 @kinds.disruptive
-def cleanup(node: Node) -> Result:
-    """Failed actions forgotten, so the cluster places the resources anew."""
-    return node.run("pcs resource cleanup", timeout=120)
+def cleanup(node: Node, resource: str = "") -> Result:
+    """Failed actions (of one resource, or all) forgotten, so the cluster places the resources anew."""
+    return node.run(f"pcs resource cleanup {q(resource)}" if resource else "pcs resource cleanup",
+                    timeout=120)
 
 
 @kinds.destructive

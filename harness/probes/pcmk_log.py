@@ -23,6 +23,7 @@ PATTERNS = (
                                 r"(?!OK)(?P<why>.*)")),
     ("start asked", re.compile(r"Requesting local execution of start operation for (?P<subject>\S+) on")),
     ("started", re.compile(r"Result of start operation for (?P<subject>\S+) on \S+: ok")),
+    ("failed", re.compile(r"Result of monitor operation for (?P<subject>\S+) on \S+: (?!ok\b|Cancelled\b)")),
 )
 
 
@@ -36,7 +37,7 @@ def size(node: Node) -> int | None:
 @dataclass(frozen=True)
 class Event:
     at: datetime
-    what: str       # lost, fence requested, fenced, fence failed, start asked, started
+    what: str       # lost, fence requested, fenced, fence failed, start asked, started, failed
     subject: str    # the node (lost, fence...) or the resource (start...)
 
 

@@ -20,7 +20,7 @@ LABELS = {   # key of measurements.jsonl: (what it is, its unit)
     "violations": ("invariants broken (episodes)", ""), "coverage": ("time the monitor read every node", "%"),
     "records_per_s": ("writes per second", ""), "signal": ("signal", ""), "to": ("moved to", ""),
     "survivor": ("survivor", ""), "recovered_by": ("recovered by", ""), "filesystem": ("filesystem", ""),
-    "writes_resumed": ("writes resumed", ""),
+    "writes_resumed": ("writes resumed", ""), "fail_count": ("the resource's fail count after it", ""),
     "acks_after_pull": ("acknowledged after the cable was pulled", ""),
     "fence_before_mount": ("fenced before the mount", ""),
     "fence_before_recovery": ("fenced before the journal recovery", ""),

@@ -54,6 +54,7 @@ class Measurement:
     alone_after_s: float | None = None           # from a replication cut until the Primary went on alone
     without_redundancy_s: float | None = None    # from then until both nodes were UpToDate again
     resync_kib: int | None = None                # what the returning peer resynced
+    fail_count: int | None = None                # the failed resource's fail count once recovered
 
     def figures(self) -> dict[str, Any]:
         """The record as written: the core figures, and each other one that was measured."""
