@@ -13,6 +13,7 @@ from pytest_bdd.scenario import scenario_wrapper_template_registry
 from harness.lab.providers.base import Provider
 from harness.node import Result
 from harness.ops.iscsi import Export
+from harness.probes.crm_mon import FenceEvent
 from harness.probes.kernlog import Recovery
 from harness.probes.logs import Cursor
 from harness.probes.pcmk_log import Event
@@ -64,6 +65,8 @@ class Scenario:
     restarts_before: int | None = None              # mariadb.service's restarts before the kill
     fail_count_before: int | None = None            # the resource's fail count before it
     fail_count_after: int | None = None             # and once the cluster recovered it
+    survivor_pid: int | None = None                 # the kernel of a node that must not be fenced
+    fencing_before: tuple[FenceEvent, ...] = ()     # the cluster's fencing history before the fault
     # -- writers and what they acknowledged ---------------------------------------------------------
     writer: AckWriter | None = None
     write_s: float = 0.0                            # how long the record writer ran before the fault

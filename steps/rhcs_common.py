@@ -3,6 +3,7 @@ fenced takeover; a member to read the cluster through; verify's fencing check.""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from harness.clusters.pacemaker import PacemakerCluster
@@ -14,7 +15,7 @@ from harness.scenario import Scenario, need
 from harness.verdicts import history, measurements
 from harness.verdicts import pacemaker_checks as checks
 from harness.verdicts.measurements import Measurement
-from harness.workloads.watch import Watch
+from harness.workloads.watch import Watch, writes_resumed
 
 
 def takeover(pcmk: PacemakerCluster, survivor: str, scenario: Scenario) -> list[pcmk_log.Event]:
@@ -64,3 +65,25 @@ def record_fault(scenario: Scenario, watch: Watch, fault: str, rto: float | None
         rto_s=round(rto, 2) if rto is not None else None, phases=phases,
         violations=len(findings.episodes), coverage=findings.coverage, **history.figures(scenario.verdict),
         **more))
+
+
+def held_by(watch: Watch, name: str) -> list[str]:
+    """Each reading in which the invariant monitor saw name hold part of the service; the monitor must
+    have read name (what a node never read held is unknown, not nothing)."""
+    seen = [held[name] for _, held in watch.timeline() if name in held]
+    assert seen, f"the invariant monitor never read {name}: what it held is unknown"
+    return [s for s in seen if any(w in s for w in ("mounted", "VIP", "mysqld"))]
+
+
+def fault_phases(pcmk: PacemakerCluster, name: str, scenario: Scenario, peer: str,
+                 resources: dict[str, str]) -> tuple[dict[str, float], list[pcmk_log.Event], datetime]:
+    """The phases in name's pacemaker log since the fault (the log attached), with when the writes
+    resumed; its events and the fault's time on name's clock."""
+    at = need(scenario.fault_at, "the fault's time")
+    text, events, origin = pcmk.takeover_log(name, scenario.log_cursors[name], at)
+    attachments.attach_text(f"pacemaker.log of {name} from the fault on", text)
+    found = pcmk_log.phases(events, origin, peer, resources)
+    resumed = writes_resumed(need(scenario.acks, "the writer's acknowledgements"), at)
+    if resumed is not None:
+        found["writes_resumed"] = round(resumed, 2)
+    return found, events, origin

@@ -15,10 +15,10 @@ from harness.report import attachments
 from harness.scenario import Scenario, need
 from harness.verdicts import claims
 from harness.waiting import eventually
-from harness.workloads.watch import Watch, writes_resumed
+from harness.workloads.watch import Watch
 
 from . import book
-from .rhcs_common import record_fault
+from .rhcs_common import fault_phases, held_by, record_fault
 
 RECOVERY_TIMEOUT_S = 120.0     # a 10 s monitor, a stop and a start of MariaDB, on a loaded machine
 UNIT = "mariadb"               # the systemd unit behind the mysql resource
@@ -67,9 +67,7 @@ def _(pcmk: PacemakerCluster, name: str, scenario: Scenario) -> None:
 
 @then(book.parse("{other} took nothing while mysqld was down on {name}"))
 def _(other: str, name: str, watch: Watch) -> None:
-    seen = [held[other] for _, held in watch.timeline() if other in held]
-    assert seen, f"the invariant monitor never read {other}: what it held is unknown"
-    took = [s for s in seen if any(w in s for w in ("mounted", "VIP", "mysqld"))]
+    took = held_by(watch, other)
     assert not took, f"{other} held {took[0]} while mysqld was down on {name}"
 
 
@@ -77,15 +75,10 @@ def _(other: str, name: str, watch: Watch) -> None:
 def _(pcmk: PacemakerCluster, name: str, watch: Watch, scenario: Scenario) -> None:
     acks = need(scenario.acks, "the writer's acknowledgements")
     at = need(scenario.fault_at, "the fault's time")
-    text, events, origin = pcmk.takeover_log(name, scenario.log_cursors[name], at)
-    attachments.attach_text(f"pacemaker.log of {name} from the kill on", text)
-    found = pcmk_log.phases(events, origin, "", {DATABASE: "database"})
+    found, events, origin = fault_phases(pcmk, name, scenario, "", {DATABASE: "database"})
     failed = pcmk_log.first([e for e in events if e.at >= origin], "failed", DATABASE)
     if failed is not None:
         found["detection"] = round((failed.at - origin).total_seconds(), 2)
-    resumed = writes_resumed(acks, at)
-    if resumed is not None:
-        found["writes_resumed"] = round(resumed, 2)
     attachments.parameter("phases (s after the kill)", found)
     record_fault(scenario, watch, "kill_mysqld", acks.outage_s(at), found, signal=scenario.signal,
                  fail_count=scenario.fail_count_after, recovered_by="pacemaker")

@@ -14,5 +14,5 @@ def service(pcmk: PacemakerCluster) -> MysqlService:
 
 
 for _feature in ("shared_storage", "cluster", "fencing", "service", "power_cut", "frozen_node", "relocate",
-                 "kill_mysqld", "broken_fence", "gfs2"):
+                 "kill_mysqld", "partition", "broken_fence", "gfs2"):
     scenarios(f"rhcs/{_feature}.feature")

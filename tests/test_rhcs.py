@@ -40,7 +40,7 @@ def test_crm_mon_after_node2_fenced_node1() -> None:
     assert not st.nodes["node1"].online and st.nodes["node2"].online
     assert st.group_on("mysql_service") == "node2"
     assert st.resources["fence_node2"].role == "Stopped"
-    assert st.fencing == (crm_mon.FenceEvent("reboot", "node1", "success", "node2"),)
+    assert st.fencing == (crm_mon.FenceEvent("reboot", "node1", "success", "node2", "2026-12-01 01:54:43Z"),)
 
 
 def test_crm_mon_clones_are_one_resource_on_every_node_they_run_on() -> None:
@@ -136,6 +136,14 @@ def test_two_node_quorum() -> None:
     assert q.flags == ("2Node", "Quorate", "WaitForAll")
     with pytest.raises(ParseError, match="Expected votes"):
         quorum.parse("Cannot initialize QUORUM service")
+
+
+def test_a_lone_member_waiting_for_all() -> None:
+    """node2 back from a fence, its cluster started with corosync's link still cut: votequorum blocks it
+    until it has seen its peer ("Quorum: 1 Activity blocked")."""
+    q = quorum.parse(_text("corosync-quorumtool_waiting_for_all.txt"))
+    assert (q.quorate, q.expected_votes, q.total_votes, q.quorum) == (False, 2, 1, 1)
+    assert q.flags == ("2Node", "WaitForAll")
 
 
 def test_iscsi_disks_and_target_sessions() -> None:

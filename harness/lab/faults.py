@@ -16,9 +16,13 @@ from collections.abc import Callable
 
 from harness import kinds
 from harness.lab.providers.base import Provider, ProviderError
-from harness.node import Node
+from harness.node import CommandFailed, Node
 from harness.ops import traffic
+from harness.probes import host
 from harness.report.transcript import TRANSCRIPT, Entry
+from harness.waiting import eventually
+
+BOOT_TIMEOUT_S = 180.0    # a node fenced while a fault was on it: until it answers again
 
 
 class Faults:
@@ -95,16 +99,37 @@ class Faults:
 
     @kinds.destructive
     def drop_port(self, node: str, interface: str, port: int) -> float:
-        """Drop the node's TCP traffic to and from `port` on `interface` (one service's link cut, the
+        """Drop the node's TCP and UDP traffic to and from `port` on `interface` (one service's link cut, the
         rest of the link up); returns the monotonic time it was done."""
         what = f"drop port {port} on {interface}"
         self._permit(what, node)
+        boot = host.boot_id(self.nodes[node])
         traffic.drop_port(self.nodes[node], interface, port)
-        self._undo.append((f"pass port {port} on {interface}", node, lambda: self._pass(node, interface)))
+        undo = f"pass port {port} on {interface}"
+        self._undo.append((undo, node, lambda: self._pass(node, interface, boot)))
         return self._note(what, node)
 
-    def _pass(self, node: str, interface: str) -> None:
-        traffic.pass_port(self.nodes[node], interface)
+    def _pass(self, node: str, interface: str, boot: str) -> None:
+        """The drop undone; nothing to undo where the node has booted since (the drop went with it)."""
+        try:
+            traffic.pass_port(self.nodes[node], interface)
+        except CommandFailed:
+            if not self._booted_since(node, boot):
+                raise
+
+    def _booted_since(self, node: str, boot: str) -> bool:
+        """The node is off, or has booted since its boot ID was `boot` (waiting for it to answer)."""
+        if node in self.lab.powered_off():
+            return True
+
+        def boot_now() -> str:
+            try:
+                return host.boot_id(self.nodes[node])
+            except Exception:
+                self.nodes[node].close()    # a connection from before the boot
+                raise
+        return eventually(boot_now, bool, timeout=BOOT_TIMEOUT_S, interval=2.0,
+                          describe=f"{node} answering after a boot") != boot
 
     @kinds.change
     def pass_port(self, node: str, interface: str, port: int) -> float:

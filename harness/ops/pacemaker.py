@@ -18,6 +18,7 @@ from harness.ops import files
 
 HACLUSTER = "hacluster"
 START_TIMEOUT_S = 180
+COROSYNC_PORT = 5405   # corosync's knet link (UDP), its default port
 SERVICE_RESOURCES = ("data_fs", "vip", "mysql")   # the service's group, in start order
 # what each resource's start stands for in a takeover's phases
 SERVICE_PHASES = {"data_fs": "filesystem", "vip": "ip", "mysql": "database"}
@@ -175,6 +176,14 @@ def create_fence_device(node: Node, member: Member, user: str) -> Result:
              f"ipmitool_path={q(IPMITOOL)} lanplus=1 pcmk_host_list={q(member.name)} "
              "op monitor interval=60s")
     return node.run(f"pcs constraint location {q(name)} avoids {q(member.name)}")
+
+
+@kinds.change
+def set_fence_delay(node: Node, member: str, seconds: int) -> Result:
+    """The member's fence device waits this long before it acts (pcmk_delay_base; 0 removes it): in a
+    fence race, the member whose device waits is the one left standing."""
+    value = f"{seconds}s" if seconds else ""
+    return node.run(f"pcs stonith update {q(fence_device_name(member))} pcmk_delay_base={value}")
 
 
 @kinds.destructive

@@ -1,7 +1,8 @@
-"""A node's traffic on one TCP port dropped and let through again, with tc on the interface that carries
-it (the u32 classifier and the gact action, on the ingress qdisc and a prio root): one service's link cut
-while the rest of the link stays up, DRBD's replication without Heartbeat's, say. No firewall rule set of
-the node's is touched; the interface's own qdiscs are replaced, the kernel's default ones back after."""
+"""A node's traffic on one TCP or UDP port dropped and let through again, with tc on the interface that
+carries it (the u32 classifier and the gact action, on the ingress qdisc and a prio root): one service's
+link cut while the rest of the link stays up, DRBD's replication without Heartbeat's, corosync's without
+the storage's. No firewall rule set of the node's is touched; the interface's own qdiscs are replaced,
+the kernel's default ones back after."""
 
 from __future__ import annotations
 
@@ -20,9 +21,10 @@ def _filters(interface: str, parent: str, port: int) -> str:
 
 @kinds.destructive
 def drop_port(node: Node, interface: str, port: int) -> Result:
-    """Every TCP packet to or from `port` on `interface` dropped, both ways."""
+    """Every TCP or UDP packet to or from `port` on `interface` dropped, both ways (u32 matches the port
+    fields where both protocols keep them)."""
     if not 0 < port < 65536:
-        raise ValueError(f"{port}: not a TCP port")
+        raise ValueError(f"{port}: not a port")
     dev = q(interface)
     return node.run(f"for m in {MODULES}; do modprobe -q $m || true; done; "
                     f"tc qdisc replace dev {dev} root handle 1: prio && tc qdisc add dev {dev} ingress && "

@@ -37,6 +37,7 @@ class FenceEvent:
     target: str
     status: str      # success, failed, pending
     by: str          # the delegate (the node that fenced)
+    completed: str = ""   # when it ended, as crm_mon prints it (UTC); "" while pending
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,8 @@ def parse(text: str) -> ClusterStatus:
         if instances:
             resources[instances[0].id] = _clone(clone.get("id", ""), instances)
     fencing = tuple(FenceEvent(f.get("action", ""), f.get("target", ""), f.get("status", ""),
-                               f.get("delegate", "")) for f in root.iter("fence_event"))
+                               f.get("delegate", ""), f.get("completed", ""))
+                    for f in root.iter("fence_event"))
     quorum = dc is not None and dc.get("with_quorum") == "true"
     options = root.find("summary/cluster_options")
     stonith = options is not None and options.get("stonith-enabled") == "true"

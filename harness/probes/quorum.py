@@ -25,11 +25,18 @@ def parse(text: str) -> Quorum:
             fields[key.strip()] = value.strip()
     try:
         return Quorum(fields["Quorate"] == "Yes", int(fields["Expected votes"]), int(fields["Total votes"]),
-                      int(fields["Quorum"]), tuple(fields.get("Flags", "").split()))
-    except (KeyError, ValueError):
+                      int(fields["Quorum"].split()[0]), tuple(fields.get("Flags", "").split()))
+    except (KeyError, ValueError, IndexError):
         raise ParseError("corosync-quorumtool -s", "Quorate:, Expected votes:, Total votes:, Quorum:",
                          text) from None
 
 
+NOT_QUORATE = 2      # corosync-quorumtool's exit code for a member without quorum (1: an error)
+
+
 def read(node: Node) -> Quorum:
-    return parse(node.run("corosync-quorumtool -s").stdout)
+    """The member's votequorum state; an inquorate member's answer too (its exit code is 2)."""
+    res = node.run("corosync-quorumtool -s", warn=True)
+    if res.exit_code not in (0, NOT_QUORATE):
+        raise ParseError("corosync-quorumtool -s", f"exit 0 or {NOT_QUORATE}", res.stdout + res.stderr)
+    return parse(res.stdout)
