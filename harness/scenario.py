@@ -67,6 +67,7 @@ class Scenario:
     fail_count_after: int | None = None             # and once the cluster recovered it
     survivor_pid: int | None = None                 # the kernel of a node that must not be fenced
     fencing_before: tuple[FenceEvent, ...] = ()     # the cluster's fencing history before the fault
+    phases: dict[str, float] = field(default_factory=dict)   # noted as it went, s after the fault
     # -- writers and what they acknowledged ---------------------------------------------------------
     writer: AckWriter | None = None
     write_s: float = 0.0                            # how long the record writer ran before the fault

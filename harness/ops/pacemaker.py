@@ -186,6 +186,13 @@ def set_fence_delay(node: Node, member: str, seconds: int) -> Result:
     return node.run(f"pcs stonith update {q(fence_device_name(member))} pcmk_delay_base={value}")
 
 
+@kinds.disruptive
+def stop_stack(node: Node) -> Result:
+    """pacemaker, then corosync, stopped on this member (its resources stopped first, unless the cluster
+    is in maintenance mode)."""
+    return node.run("systemctl stop pacemaker corosync", timeout=START_TIMEOUT_S)
+
+
 @kinds.destructive
 def fence(node: Node, target: str, timeout: float = 120) -> Result:
     """`pcs stonith fence` (the book's `fence_node`): the target is rebooted through its fence device."""

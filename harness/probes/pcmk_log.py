@@ -22,6 +22,7 @@ PATTERNS = (
     ("fence failed", re.compile(r"Operation '\w+' targeting (?P<subject>\S+) by \S+ for \S+: "
                                 r"(?!OK)(?P<why>.*)")),
     ("start asked", re.compile(r"Requesting local execution of start operation for (?P<subject>\S+) on")),
+    ("stop asked", re.compile(r"Requesting local execution of stop operation for (?P<subject>\S+) on")),
     ("started", re.compile(r"Result of start operation for (?P<subject>\S+) on \S+: ok")),
     ("failed", re.compile(r"Result of monitor operation for (?P<subject>\S+) on \S+: (?!ok\b|Cancelled\b)")),
 )
@@ -37,7 +38,7 @@ def size(node: Node) -> int | None:
 @dataclass(frozen=True)
 class Event:
     at: datetime
-    what: str       # lost, fence requested, fenced, fence failed, start asked, started, failed
+    what: str       # lost, fence requested, fenced, fence failed, start asked, stop asked, started, failed
     subject: str    # the node (lost, fence...) or the resource (start...)
 
 
