@@ -68,6 +68,7 @@ class Scenario:
     survivor_pid: int | None = None                 # the kernel of a node that must not be fenced
     fencing_before: tuple[FenceEvent, ...] = ()     # the cluster's fencing history before the fault
     phases: dict[str, float] = field(default_factory=dict)   # noted as it went, s after the fault
+    bmc_logs: dict[str, int] = field(default_factory=dict)   # each BMC log's size before the fault
     # -- writers and what they acknowledged ---------------------------------------------------------
     writer: AckWriter | None = None
     write_s: float = 0.0                            # how long the record writer ran before the fault

@@ -158,6 +158,15 @@ def test_the_stream_reads_the_holder_and_the_standby_ten_times_a_second() -> Non
     assert broken({"vm02": torn[0].held}) == ["mysqld on vm02 without its filesystem mounted"]
 
 
+def test_a_stream_goes_on_across_a_step_of_the_nodes_wall_clock() -> None:
+    """Captured on the rhcs lab's node1 with its wall clock set 120 s back 1.2 s into the capture: the
+    stamps (time since boot) and the loop's sleeps do not move; before, the loop slept out the 120 s."""
+    lines = _lines("holdings_stream_node1_clock_stepped_back.txt")
+    samples = [holdings_stream.parse_line(line) for line in lines]
+    gaps = [b.at - a.at for a, b in itertools.pairwise(samples)]
+    assert len(samples) >= 20 and all(0.09 < g < 0.12 for g in gaps), gaps
+
+
 def test_a_stream_line_cut_short_is_refused() -> None:
     with pytest.raises(ParseError):
         holdings_stream.parse_line("1796225948.573875 procs=1 mysqld=0 heartb")

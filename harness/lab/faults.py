@@ -17,7 +17,7 @@ from collections.abc import Callable
 from harness import kinds
 from harness.lab.providers.base import Provider, ProviderError
 from harness.node import CommandFailed, Node
-from harness.ops import traffic
+from harness.ops import clock, traffic
 from harness.probes import host
 from harness.report.transcript import TRANSCRIPT, Entry
 from harness.waiting import eventually
@@ -135,6 +135,18 @@ class Faults:
     def pass_port(self, node: str, interface: str, port: int) -> float:
         """Let the port's traffic through again now; returns the monotonic time it was done."""
         return self._settle(f"pass port {port} on {interface}", node)
+
+    @kinds.destructive
+    def step_clock(self, node: str, seconds: float) -> float:
+        """Step the node's wall clock by seconds; undone by setting it to this machine's time."""
+        what = f"step clock by {seconds:+.0f} s"
+        self._permit(what, node)
+        clock.step(self.nodes[node], seconds)
+        self._undo.append(("set clock right", node, lambda: self._set_clock_right(node)))
+        return self._note(what, node)
+
+    def _set_clock_right(self, node: str) -> None:
+        clock.set_to_harness(self.nodes[node])
 
     @kinds.destructive
     def break_fence(self, node: str) -> float:

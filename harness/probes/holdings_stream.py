@@ -1,5 +1,6 @@
 """A node's holdings streamed: one shell loop on the node reads them every interval and prints a line,
-timestamped by the node's clock, on one SSH channel that stays open.
+timestamped by the node's time since boot (/proc/uptime: a step of the wall clock moves neither the
+stamps nor the loop's sleep), on one SSH channel that stays open.
 
 The loop uses only the shell's builtins (no program is started per sample: inside a node each one costs
 more than the reading): the VIP from the kernel's local routes (/proc/net/fib_trie), the mount from
@@ -25,7 +26,7 @@ _LOOP = r"""
 f=$(mktemp -u) && mkfifo "$f" && exec 3<>"$f" && rm -f "$f" || exit 97
 i=0; m=0; h=0; p=0
 while :; do
-  t=$EPOCHREALTIME; s=${t/./}
+  read -r t _ < /proc/uptime; s=${t/./}
   fresh=0
   if (( i++ % EVERY == 0 )); then
     fresh=1; m=0; h=0; p=0
@@ -49,7 +50,7 @@ while :; do
     done
   fi
   echo "$t procs=$fresh mysqld=$m heartbeat=$h pacemaker=$p vip=$v mounted=$x role=$ro"
-  e=${EPOCHREALTIME/./}; w=$(( INTERVAL_US - (e - s) ))
+  read -r e _ < /proc/uptime; e=${e/./}; w=$(( INTERVAL_US - (10#$e - 10#$s) * 10000 ))
   (( w > 0 )) && printf -v w '%d.%06d' $(( w / 1000000 )) $(( w % 1000000 )) && read -r -t "$w" -u 3
 done
 """.replace("@PROCESS_WALK@", PROCESS_WALK)
@@ -57,14 +58,14 @@ done
 
 @dataclass(frozen=True)
 class Sample:
-    at: float           # the node's clock (epoch seconds) when the sample began
+    at: float           # seconds since the node booted when the sample began (1/100 s steps)
     held: Holdings      # the processes as last walked (this sample's walk if processes_read)
     processes_read: bool
 
 
 def command(vip: str, mountpoint: str, minor: int, interval_s: float = INTERVAL_S,
             processes_every: int = PROCESSES_EVERY) -> str:
-    """The loop, for bash (EPOCHREALTIME); it runs until its channel is closed. Each sample starts
+    """The loop, for bash; it runs until its channel is closed. Each sample starts
     interval_s after the one before (the sleep is what is left of it)."""
     env = (f"VIP={shlex.quote(vip)} MP={shlex.quote(as_in_proc_mounts(mountpoint))} MINOR={int(minor)} "
            f"INTERVAL_US={round(interval_s * 1e6)} EVERY={int(processes_every)}")
@@ -82,4 +83,4 @@ def parse_line(line: str) -> Sample:
             pacemaker=fields["pacemaker"] == "1"), fields["procs"] == "1")
     except (KeyError, ValueError):
         raise ParseError("a line of the holdings stream",
-                         "EPOCH procs= mysqld= heartbeat= pacemaker= vip= mounted= role=", line) from None
+                         "UPTIME procs= mysqld= heartbeat= pacemaker= vip= mounted= role=", line) from None

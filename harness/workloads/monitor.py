@@ -1,5 +1,6 @@
 """The invariant monitor: during a fault, what each node holds is streamed ten times a second, each
-reading timestamped by the node, and the invariants are judged over the readings (workloads/invariants.py).
+reading timestamped by the node's time since boot, and the invariants are judged over the readings
+(workloads/invariants.py).
 
 Each node is read by a loop on the node itself (probes/holdings_stream.py) over a connection of its own
 (not the steps'); a thread per node keeps the readings and opens the stream again after the node comes
@@ -31,7 +32,7 @@ class NodeStream:
     def __init__(self, node: Node, command: str, stop: threading.Event):
         self.node = node
         self.readings: list[Reading] = []
-        self._lag: float | None = None   # arrival (harness clock) minus node time: transit and clock offset
+        self._lag: float | None = None   # arrival (monotonic) minus node uptime: transit and clock offset
         self._lines = LineStream(node, command, stop, self._reading, self._new_stream)
         self.errors = self._lines.errors
         self.thread = self._lines.thread
@@ -41,10 +42,11 @@ class NodeStream:
 
     def _reading(self, line: str, arrived: float, wall: float) -> None:
         sample = holdings_stream.parse_line(line)
-        # the smallest (arrival - node time) bounds the transit from below: the best offset seen
-        lag = wall - sample.at if self._lag is None else min(self._lag, wall - sample.at)
+        # both clocks are monotonic (this machine's, the node's time since boot): the smallest
+        # (arrival - node time) bounds the transit from below, the best offset seen
+        lag = arrived - sample.at if self._lag is None else min(self._lag, arrived - sample.at)
         self._lag = lag
-        self.readings.append(Reading(arrived - (wall - sample.at - lag), sample.held, sample.processes_read))
+        self.readings.append(Reading(sample.at + lag, sample.held, sample.processes_read))
 
     def close(self) -> None:
         self._lines.close()

@@ -1,0 +1,97 @@
+"""Steps of features/rhcs where the cluster must ride a disturbance out and move nothing: the stack
+restarted on every member in maintenance mode (maintenance.feature), a member's clock stepped back
+(clock_step.feature). The members' pacemaker logs, their BMCs' logs and the canary's acknowledgements are
+the evidence that nothing of the service stopped."""
+
+from __future__ import annotations
+
+import time
+
+from pytest_bdd import then, when
+
+from harness.clusters.pacemaker import PacemakerCluster
+from harness.lab.faults import Faults
+from harness.node import on_each
+from harness.ops import pacemaker as pm
+from harness.probes import pcmk_log
+from harness.probes.clock import clock_offset_s
+from harness.report import attachments
+from harness.scenario import Scenario, need
+from harness.workloads.watch import Watch, observe
+
+from . import book
+from .rhcs_common import record_fault
+
+MAINTENANCE = "maintenance-mode"
+CLOCK_SLACK_S = 5.0      # a UML node's clock drifts from the host's by a second or so (under load)
+
+
+@when("the cluster is put in maintenance mode")
+def _(pcmk: PacemakerCluster, scenario: Scenario) -> None:
+    scenario.fault, scenario.master, scenario.log_cursors = "maintenance", pcmk.preferred, pcmk.log_cursors()
+    scenario.fault_at = time.monotonic()
+    pm.set_property(pcmk.node(pcmk.preferred), MAINTENANCE, "true")
+
+
+@when(book.parse("corosync and pacemaker are stopped on {a} and {b}, then started again"))
+def _(pcmk: PacemakerCluster, a: str, b: str, scenario: Scenario) -> None:
+    at = need(scenario.fault_at, "when the maintenance began")
+    for name in (b, a):           # one after the other: each leaves a cluster that sees it go
+        pm.stop_stack(pcmk.node(name))
+    scenario.phases["stack_stopped"] = round(time.monotonic() - at, 2)
+    on_each([pcmk.node(a), pcmk.node(b)], pm.start_stack)
+    pcmk.await_members()
+    scenario.phases["stack_started"] = round(time.monotonic() - at, 2)
+
+
+@when("the cluster manages its resources again")
+def _(pcmk: PacemakerCluster, scenario: Scenario) -> None:
+    pm.set_property(pcmk.node(pcmk.preferred), MAINTENANCE, "false")
+    scenario.phases["managed_again"] = round(time.monotonic() - need(scenario.fault_at, "the start"), 2)
+
+
+@then(book.parse("no part of mysql_service was started or stopped on {a} or {b}, as their pacemaker logs "
+                 "show"))
+def _(pcmk: PacemakerCluster, a: str, b: str, scenario: Scenario) -> None:
+    service = set(pm.SERVICE_RESOURCES)
+    acted = []
+    for name in (a, b):
+        text = pcmk.log_since(name, scenario.log_cursors[name])
+        attachments.attach_text(f"pacemaker.log of {name} from the maintenance on", text)
+        acted += [f"{name}: {e.what} {e.subject} at {e.at.time()}" for e in pcmk_log.events(text, 2000)
+                  if e.what in ("start asked", "stop asked") and e.subject in service]
+    assert not acted, f"the cluster acted on mysql_service: {acted}"
+
+
+@then(book.parse("the {what} is recorded with the canary's longest gap"))
+def _(what: str, watch: Watch, scenario: Scenario) -> None:
+    acks = need(scenario.acks, "the writer's acknowledgements")
+    at = need(scenario.fault_at, f"when the {what} began")
+    attachments.parameter(f"phases (s after the {what} began)", scenario.phases)
+    record_fault(scenario, watch, need(scenario.fault, "the fault"), acks.outage_s(at), dict(scenario.phases))
+
+
+# -- a clock stepped ---------------------------------------------------------------------------------
+@when(book.parse("{name}'s clock is stepped {seconds:d} seconds back and the cluster is watched for "
+                 "{watched:d} seconds"))
+def _(pcmk: PacemakerCluster, name: str, seconds: int, watched: int, faults: Faults,
+      scenario: Scenario) -> None:
+    scenario.fault, scenario.master, scenario.log_cursors = "clock_step", name, pcmk.log_cursors()
+    scenario.bmc_logs = {n: len(pcmk.fencing.bmc_log(n)) for n in pcmk.names}
+    scenario.fault_at = faults.step_clock(name, -seconds)
+    observe(watched)
+    scenario.phases["watched"] = round(time.monotonic() - scenario.fault_at, 2)
+
+
+@then(book.parse("neither {a} nor {b} was fenced: their BMCs logged nothing"))
+def _(pcmk: PacemakerCluster, a: str, b: str, scenario: Scenario) -> None:
+    logged = {n: pcmk.fencing.bmc_log(n)[scenario.bmc_logs[n]:] for n in (a, b)}
+    attachments.parameter("the BMCs' logs since the fault", logged)
+    assert not any(logged.values()), f"a BMC acted: {logged}"
+
+
+@then(book.parse("the harness reads {name}'s clock about {seconds:d} s behind this machine's"))
+def _(pcmk: PacemakerCluster, name: str, seconds: int) -> None:
+    offset = clock_offset_s(pcmk.node(name))
+    attachments.parameter(f"{name}'s clock against this machine's (s)", round(offset, 2))
+    assert abs(offset + seconds) < CLOCK_SLACK_S, f"{name}'s clock reads {offset:+.1f} s, not -{seconds} s"
