@@ -88,11 +88,3 @@ def dry_run(root: Path, targets: list[str], options: list[str]) -> list[dict[str
             raise ProviderError(f"the plan of {' '.join(targets[:3])} could not be made (pytest exit "
                                 f"{run.returncode}): " + " / ".join(said))
         return dryrun.load(out)
-
-
-def plan(root: Path, areas: list[str], lab: str | None) -> list[dict[str, Any]]:
-    """Every scenario of the areas run dry on the embedded lab, one pytest per lab, in the order of a run."""
-    scenarios: list[dict[str, Any]] = []
-    for topology, modules in run_groups(root, areas, lab):
-        scenarios += dry_run(root, list(map(str, modules)), [f"--hadrill-topology={topology}"])
-    return scenarios

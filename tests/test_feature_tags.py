@@ -5,12 +5,13 @@ them out. The plan sees up to where a step depends on the nodes' answers: a tag 
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from harness import areas
+from harness.cli import targets
 
 ROOT = Path(__file__).parent.parent
 Plan = list[dict[str, Any]]
@@ -18,7 +19,8 @@ Plan = list[dict[str, Any]]
 
 @pytest.fixture(scope="module")
 def plan() -> Plan:
-    return areas.plan(ROOT, [], None)       # every area, each on its own lab
+    every_area_on_its_own_lab = argparse.Namespace(areas=[], topology=None, provider="uml", inventory=None)
+    return targets.planned(every_area_on_its_own_lab, ROOT)
 
 
 def _kinds(scenario: dict[str, Any]) -> set[str]:
