@@ -16,8 +16,8 @@ CONNECT_TIMEOUT_S = 3.0
 RETRY_S = 0.5             # between a stream that ended and the next try
 RESTREAM_AFTER_S = 2.0    # a stream silent this long is opened again
 
-# A line, the harness's monotonic clock and its wall clock when it arrived.
-OnLine = Callable[[str, float, float], None]
+# A line, and the harness's monotonic clock when it arrived.
+OnLine = Callable[[str, float], None]
 
 
 class LineStream:
@@ -63,12 +63,12 @@ class LineStream:
                 continue
             if not chunk:
                 return
-            arrived, wall = time.monotonic(), time.time()
+            arrived = time.monotonic()
             last = arrived
             pending += chunk
             *lines, pending = pending.split(b"\n")
             for line in lines:
-                self._on_line(line.decode(errors="replace"), arrived, wall)
+                self._on_line(line.decode(errors="replace"), arrived)
 
     def close(self) -> None:
         if self._channel is not None:

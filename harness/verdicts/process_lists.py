@@ -95,7 +95,7 @@ class ProcessListWatch:
     def _stream(self, access: NodeAccess) -> LineStream:
         node = Node(access, Transcript(), connect_timeout=CONNECT_TIMEOUT_S)
         return LineStream(node, command(self._interval_s), self._stop,
-                          lambda line, _arrived, _wall: check(access.name, line, self.watched),
+                          lambda line, _arrived: check(access.name, line, self.watched),
                           silent_after_s=self._interval_s * 5, retry_s=RETRY_S)
 
     def start(self) -> None:

@@ -40,7 +40,7 @@ class NodeStream:
     def _new_stream(self) -> None:
         self._lag = None
 
-    def _reading(self, line: str, arrived: float, wall: float) -> None:
+    def _reading(self, line: str, arrived: float) -> None:
         sample = holdings_stream.parse_line(line)
         # both clocks are monotonic (this machine's, the node's time since boot): the smallest
         # (arrival - node time) bounds the transit from below, the best offset seen
