@@ -139,14 +139,9 @@ def _(pcmk: PacemakerCluster, target: str, scenario: Scenario) -> None:
 
 @then(book.parse("{target} was really powered off: it booted again with a new boot ID"))
 def _(pcmk: PacemakerCluster, target: str, scenario: Scenario) -> None:
-    def boot_id() -> str:
-        try:
-            return host.boot_id(pcmk.node(target))
-        except Exception:
-            pcmk.node(target).close()
-            raise
     before = need(scenario.boot_id, "the boot ID before the fence")
-    new = eventually(boot_id, lambda b: b != before, timeout=180, interval=2.0,
+    new = eventually(lambda: host.boot_id_afresh(pcmk.node(target)), lambda b: b != before, timeout=180,
+                     interval=2.0,
                      describe=f"{target} answering with a new boot ID")
     attachments.parameter("boot ID", f"{before} -> {new}")
 

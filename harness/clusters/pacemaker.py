@@ -122,18 +122,16 @@ class PacemakerCluster(Cluster):
         pm.start_stack(node)
 
     def rejoin(self, name: str) -> None:
-        if name in self.lab.powered_off():
-            power_on(self.lab, self.all_nodes, name)
-        self._rejoin(self.node(name), self.storage.target())
+        self.rejoin_alone(name)
         self.await_members()
 
     def rejoin_alone(self, name: str, timeout: float = JOIN_TIMEOUT_S) -> None:
-        """A member back from a fence, its peer perhaps out of reach: once it answers, its iSCSI session
-        and its cluster started, without waiting for it to join."""
+        """A member back from a power cut or a fence, its peer perhaps out of reach: once it answers, its
+        iSCSI session and its cluster started, without waiting for it to join."""
         if name in self.lab.powered_off():
             power_on(self.lab, self.all_nodes, name)
         node = self.node(name)
-        eventually(lambda: _answers(node), bool, timeout=timeout, interval=2.0,
+        eventually(lambda: host.boot_id_afresh(node), bool, timeout=timeout, interval=2.0,
                    describe=f"{name} answering over SSH after its fence")
         self._rejoin(node, self.storage.target())
 
@@ -161,15 +159,6 @@ class PacemakerCluster(Cluster):
         text = logs.since(self.node(name), since)
         origin = node_time(fault_at, clock_offset_s(self.node(name)))
         return text, pcmk_log.events(text, origin.year), origin
-
-
-def _answers(node: Node) -> bool:
-    """The node runs a command; a connection left from before a power cycle is dropped when it does not."""
-    try:
-        return node.run("true", timeout=10).ok
-    except Exception:
-        node.close()
-        return False
 
 
 def _unconfigure(node: Node) -> None:

@@ -121,15 +121,8 @@ class Faults:
         """The node is off, or has booted since its boot ID was `boot` (waiting for it to answer)."""
         if node in self.lab.powered_off():
             return True
-
-        def boot_now() -> str:
-            try:
-                return host.boot_id(self.nodes[node])
-            except Exception:
-                self.nodes[node].close()    # a connection from before the boot
-                raise
-        return eventually(boot_now, bool, timeout=BOOT_TIMEOUT_S, interval=2.0,
-                          describe=f"{node} answering after a boot") != boot
+        return eventually(lambda: host.boot_id_afresh(self.nodes[node]), bool, timeout=BOOT_TIMEOUT_S,
+                          interval=2.0, describe=f"{node} answering after a boot") != boot
 
     @kinds.change
     def pass_port(self, node: str, interface: str, port: int) -> float:

@@ -78,6 +78,17 @@ def boot_id(node: Node) -> str:
     return node.sh("cat", "/proc/sys/kernel/random/boot_id").stdout.strip()
 
 
+def boot_id_afresh(node: Node) -> str:
+    """The boot ID of a node that may have been power-cycled: where it cannot be read, the node's
+    connection (perhaps one from before the boot) is dropped before the error goes on, so that the next
+    try connects anew."""
+    try:
+        return boot_id(node)
+    except Exception:
+        node.close()
+        raise
+
+
 def lsmod(node: Node) -> str:
     return node.run("lsmod").stdout
 
