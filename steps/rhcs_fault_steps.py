@@ -18,7 +18,7 @@ from harness.waiting import eventually
 from harness.workloads.watch import Watch, observe, writes_resumed
 
 from . import book
-from .rhcs_common import fencing_problems, record_fault, takeover
+from .rhcs_common import fencing_problems, held_by, record_fault, takeover
 
 FENCE_FAIL_TIMEOUT_S = 180.0
 
@@ -176,10 +176,8 @@ def _(pcmk: PacemakerCluster, survivor: str, victim: str, scenario: Scenario) ->
 @then(book.parse("for {seconds:d} seconds {survivor} does not mount /data, raise the VIP or start mysqld"))
 def _(survivor: str, seconds: int, watch: Watch, scenario: Scenario) -> None:
     observe(seconds)
-    timeline = watch.timeline()
-    took = [held[survivor] for _, held in timeline if any(w in held.get(survivor, "")
-                                                          for w in ("mounted", "VIP", "mysqld"))]
-    assert timeline, "the invariant monitor has no sample"
+    assert watch.timeline(), "the invariant monitor has no sample"
+    took = held_by(watch, survivor)
     scenario.took_over_while_broken = bool(took)
     assert not took, f"{survivor} took {took[0]} while the fence device was broken"
 
