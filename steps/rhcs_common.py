@@ -15,6 +15,7 @@ from harness.scenario import Scenario, need
 from harness.verdicts import history, measurements
 from harness.verdicts import pacemaker_checks as checks
 from harness.verdicts.measurements import Measurement
+from harness.workloads.invariants import UNKNOWN
 from harness.workloads.watch import Watch, writes_resumed
 
 
@@ -67,10 +68,10 @@ def record_fault(scenario: Scenario, watch: Watch, fault: str, rto: float | None
         **more))
 
 
-def held_by(watch: Watch, name: str) -> list[str]:
-    """Each reading in which the invariant monitor saw name hold part of the service; the monitor must
-    have read name (what a node never read held is unknown, not nothing)."""
-    seen = [held[name] for _, held in watch.timeline() if name in held]
+def held_by(timeline: list[tuple[float, dict[str, str]]], name: str) -> list[str]:
+    """Each state of the monitor's timeline in which name held part of the service; the monitor must have
+    known name's state at least once (what a node never read held is unknown, not nothing)."""
+    seen = [held[name] for _, held in timeline if held.get(name, UNKNOWN) != UNKNOWN]
     assert seen, f"the invariant monitor never read {name}: what it held is unknown"
     return [s for s in seen if any(w in s for w in ("mounted", "VIP", "mysqld"))]
 

@@ -177,7 +177,7 @@ def _(pcmk: PacemakerCluster, survivor: str, victim: str, scenario: Scenario) ->
 def _(survivor: str, seconds: int, watch: Watch, scenario: Scenario) -> None:
     observe(seconds)
     assert watch.timeline(), "the invariant monitor has no sample"
-    took = held_by(watch, survivor)
+    took = held_by(watch.timeline(), survivor)
     scenario.took_over_while_broken = bool(took)
     assert not took, f"{survivor} took {took[0]} while the fence device was broken"
 

@@ -122,7 +122,7 @@ def _(pcmk: PacemakerCluster, faults: Faults, scenario: Scenario) -> None:
 @then(book.parse("mysql_service is still on {name} and {other} never held any of it"))
 def _(pcmk: PacemakerCluster, name: str, other: str, watch: Watch) -> None:
     assert pcmk.status().group_on(pcmk.mysql.name) == name, f"mysql_service is not whole on {name}"
-    took = held_by(watch, other)
+    took = held_by(watch.timeline(), other)
     assert not took, f"{other} held {took[0]}"
 
 

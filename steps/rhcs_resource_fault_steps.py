@@ -67,7 +67,7 @@ def _(pcmk: PacemakerCluster, name: str, scenario: Scenario) -> None:
 
 @then(book.parse("{other} took nothing while mysqld was down on {name}"))
 def _(other: str, name: str, watch: Watch) -> None:
-    took = held_by(watch, other)
+    took = held_by(watch.timeline(), other)
     assert not took, f"{other} held {took[0]} while mysqld was down on {name}"
 
 

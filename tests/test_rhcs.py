@@ -15,7 +15,8 @@ from harness.probes import cluster_traces, crm_mon, failcount, kernlog, pcmk_log
 from harness.probes.errors import ParseError
 from harness.probes.holdings import Holdings
 from harness.verdicts import pacemaker_audit
-from harness.workloads.invariants import broken
+from harness.workloads.invariants import UNKNOWN, broken
+from steps.rhcs_common import held_by
 
 DATA = Path(__file__).parent / "data"
 RESOURCES = ("data_fs", "vip", "mysql")
@@ -208,3 +209,15 @@ def test_fence_agents_empty_password_becomes_ipmitools_password_file() -> None:
 def test_a_password_fence_agents_was_given_never_reaches_ipmitool() -> None:
     args = _ipmitool_args("-H", "a b", "-P", "s3cret -x", "chassis", "power", "on")
     assert args == ["-H", "a b", "-f", PASSWORD_FILE, "chassis", "power", "on"]
+
+
+def test_what_a_member_held_is_read_from_the_monitors_timeline_and_never_assumed() -> None:
+    """held_by: node2 held nothing while read; it took the mount; never read, it is unknown (an error)."""
+    quiet = [(0.0, {"node1": "VIP mounted mysqld", "node2": UNKNOWN}),
+             (0.5, {"node1": "VIP mounted mysqld", "node2": "nothing"}),
+             (9.0, {"node1": "off", "node2": "nothing"})]
+    assert held_by(quiet, "node2") == []
+    took = [*quiet, (12.0, {"node1": "off", "node2": "mounted"})]
+    assert held_by(took, "node2") == ["mounted"]
+    with pytest.raises(AssertionError, match="never read node2"):
+        held_by([(0.0, {"node1": "VIP mounted mysqld", "node2": UNKNOWN})], "node2")
