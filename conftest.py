@@ -33,6 +33,7 @@ pytest_plugins = [
     "steps.rhcs_setup_steps",
     "steps.rhcs_fault_steps",
     "steps.rhcs_resource_fault_steps",
+    "steps.rhcs_daemon_steps",
     "steps.rhcs_partition_steps",
     "steps.rhcs_steady_steps",
     "steps.rhcs_gfs2_steps",

@@ -61,7 +61,8 @@ class Scenario:
     log_marks: dict[str, Cursor] = field(default_factory=dict)     # each node's kernel log before it
     restored_at: float | None = None                # the cable plugged back
     rejoin_at: float | None = None                  # the master back in the cluster
-    signal: str = ""                                # what killed mysqld
+    signal: str = ""                                # what killed mysqld or a cluster daemon
+    daemon: str = ""                                # the cluster daemon killed
     restarts_before: int | None = None              # mariadb.service's restarts before the kill
     fail_count_before: int | None = None            # the resource's fail count before it
     fail_count_after: int | None = None             # and once the cluster recovered it

@@ -101,6 +101,31 @@ def test_pacemaker_log_mysql_killed_failed_then_started_in_place() -> None:
     assert pcmk_log.first([e for e in events if e.at >= killed], "failed", "mysql") == failed[0]
 
 
+def test_crm_mon_lists_the_failed_action_a_killed_fencer_left() -> None:
+    """Captured on node2 15 s after its pacemaker-fenced was killed: the fence device's monitor could not
+    run; pcs resource cleanup must forget it before the next scenario (node1 was offline, fenced)."""
+    st = crm_mon.parse(_text("crm_mon_fencer_killed_on_node2.xml"))
+    lost = crm_mon.Failure("fence_node1_monitor_60000", "node2", "Lost connection to fencer")
+    assert st.failures == (lost,)
+    assert str(st.failures[0]) == "fence_node1_monitor_60000 on node2: Lost connection to fencer"
+    assert crm_mon.parse(_text("crm_mon_service_on_node1.xml")).failures == ()
+
+
+@pytest.mark.parametrize(("log", "daemon", "exited", "respawned"), [
+    ("pacemaker_log_fenced_killed.txt", "pacemaker-fenced", "14:11:01.984", "14:11:02.014"),
+    ("pacemaker_log_controld_killed.txt", "pacemaker-controld", "14:11:39.675", "14:11:39.775"),
+])
+def test_pacemaker_log_a_killed_subdaemon_exited_and_was_respawned(log: str, daemon: str, exited: str,
+                                                                   respawned: str) -> None:
+    """node1's log when one of pacemakerd's subdaemons was killed with SIGKILL: pacemakerd's word that
+    it ended and that it started it again; the controller's retries to reach the fencer are neither."""
+    events = pcmk_log.events(_text(log), 2026)
+    ours = [(e.what, e.subject, e.at.strftime("%H:%M:%S.%f")[:12]) for e in events
+            if e.what in ("exited", "respawned")]
+    assert ours == [("exited", daemon, exited), ("respawned", daemon, respawned)]
+    assert not [e for e in events if e.what in ("start asked", "stop asked", "failed")]
+
+
 def test_crm_failcount_answers() -> None:
     assert failcount.parse(_text("crm_failcount_zero.txt")) == 0
     assert failcount.parse(_text("crm_failcount_one.txt")) == 1

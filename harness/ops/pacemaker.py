@@ -22,6 +22,11 @@ COROSYNC_PORT = 5405   # corosync's knet link (UDP), its default port
 SERVICE_RESOURCES = ("data_fs", "vip", "mysql")   # the service's group, in start order
 # what each resource's start stands for in a takeover's phases
 SERVICE_PHASES = {"data_fs": "filesystem", "vip": "ip", "mysql": "database"}
+# the cluster stack's daemons: corosync, and pacemakerd with the subdaemons it starts and watches
+PACEMAKERD = "pacemakerd"
+SUBDAEMONS = ("pacemaker-based", "pacemaker-fenced", "pacemaker-execd", "pacemaker-attrd",
+              "pacemaker-schedulerd", "pacemaker-controld")
+DAEMONS = ("corosync", PACEMAKERD, *SUBDAEMONS)
 
 
 @dataclass(frozen=True)
@@ -191,6 +196,18 @@ def stop_stack(node: Node) -> Result:
     """pacemaker, then corosync, stopped on this member (its resources stopped first, unless the cluster
     is in maintenance mode)."""
     return node.run("systemctl stop pacemaker corosync", timeout=START_TIMEOUT_S)
+
+
+@kinds.destructive
+def kill_daemon(node: Node, daemon: str, signal: str) -> Result:
+    """A fault: one of the cluster stack's daemons killed with a signal (KILL: as a crash would end it),
+    by the PID pidof gives for it (it must run exactly once)."""
+    if daemon not in DAEMONS:
+        raise ValueError(f"{daemon!r} is not a daemon of the cluster stack: {', '.join(DAEMONS)}")
+    found = node.sh("pidof", daemon, warn=True).stdout.split()
+    if len(found) != 1:
+        raise AssertionError(f"{daemon} runs as {len(found)} processes on {node.name}, not one: {found}")
+    return node.sh("kill", "-s", signal.removeprefix("SIG"), found[0])
 
 
 @kinds.destructive

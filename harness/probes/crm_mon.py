@@ -41,12 +41,25 @@ class FenceEvent:
 
 
 @dataclass(frozen=True)
+class Failure:
+    """A failed resource action crm_mon lists (until `pcs resource cleanup` forgets it)."""
+
+    op: str          # the operation's key: fence_node1_monitor_60000
+    node: str
+    reason: str      # its exit reason, else its status
+
+    def __str__(self) -> str:
+        return f"{self.op} on {self.node}: {self.reason}"
+
+
+@dataclass(frozen=True)
 class ClusterStatus:
     quorum: bool
     stonith_enabled: bool
     nodes: dict[str, NodeState]
     resources: dict[str, Resource]
     fencing: tuple[FenceEvent, ...]
+    failures: tuple[Failure, ...] = ()
 
     def group_nodes(self, group: str) -> set[str]:
         """The nodes where some member of the group runs."""
@@ -100,10 +113,13 @@ def parse(text: str) -> ClusterStatus:
     fencing = tuple(FenceEvent(f.get("action", ""), f.get("target", ""), f.get("status", ""),
                                f.get("delegate", ""), f.get("completed", ""))
                     for f in root.iter("fence_event"))
+    failures = tuple(Failure(f.get("op_key", ""), f.get("node", ""),
+                             f.get("exitreason") or f.get("status") or "")
+                     for f in root.findall("failures/failure"))
     quorum = dc is not None and dc.get("with_quorum") == "true"
     options = root.find("summary/cluster_options")
     stonith = options is not None and options.get("stonith-enabled") == "true"
-    return ClusterStatus(quorum, stonith, nodes, resources, fencing)
+    return ClusterStatus(quorum, stonith, nodes, resources, fencing, failures)
 
 
 def text(node: Node, timeout: float = 30) -> str:

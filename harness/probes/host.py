@@ -127,3 +127,14 @@ def unit_restarts(node: Node, unit: str) -> int:
 def unit_active(node: Node, unit: str) -> bool:
     """systemd has the unit active (running) on the node."""
     return node.run(f"systemctl is-active --quiet {quote(unit)}", warn=True).ok
+
+
+def pids(node: Node, program: str) -> list[int]:
+    """The PIDs of the program's processes on the node (pidof), none if it does not run."""
+    return [int(p) for p in node.sh("pidof", program, warn=True).stdout.split() if p.isdigit()]
+
+
+def parent_pid(node: Node, pid: int) -> int | None:
+    """The parent of a process on the node; None if it has ended."""
+    out = node.sh("ps", "-o", "ppid=", "-p", str(pid), warn=True).stdout.strip()
+    return int(out) if out.isdigit() else None

@@ -1,5 +1,6 @@
 """Pacemaker's log (/var/log/pacemaker/pacemaker.log) read for a takeover: when the peer was lost, when
-its fencing was asked for and confirmed, and when each resource of the service started.
+its fencing was asked for and confirmed, and when each resource of the service started; and pacemakerd's
+word on a subdaemon that died and was started again.
 
 A line: `Dec 01 01:54:43.654 node2 pacemaker-controld  [2192] (handle_fence_notification) 	notice: Peer
 node1 was terminated (reboot) by node2 on behalf of ...: OK`. Milliseconds, no year.
@@ -25,6 +26,8 @@ PATTERNS = (
     ("stop asked", re.compile(r"Requesting local execution of stop operation for (?P<subject>\S+) on")),
     ("started", re.compile(r"Result of start operation for (?P<subject>\S+) on \S+: ok")),
     ("failed", re.compile(r"Result of monitor operation for (?P<subject>\S+) on \S+: (?!ok\b|Cancelled\b)")),
+    ("exited", re.compile(r"\(pcmk_child_exit\)\s+\w+: (?P<subject>[\w-]+)\[\d+\] terminated")),
+    ("respawned", re.compile(r"Respawning (?P<subject>[\w-]+) subdaemon after unexpected exit")),
 )
 
 
@@ -38,8 +41,9 @@ def size(node: Node) -> int | None:
 @dataclass(frozen=True)
 class Event:
     at: datetime
-    what: str       # lost, fence requested, fenced, fence failed, start asked, stop asked, started, failed
-    subject: str    # the node (lost, fence...) or the resource (start...)
+    what: str       # lost, fence requested, fenced, fence failed, start asked, stop asked, started, failed,
+                    # exited, respawned
+    subject: str    # the node (lost, fence...), the resource (start...) or pacemakerd's subdaemon (exited...)
 
 
 def events(text: str, year: int) -> list[Event]:
