@@ -43,6 +43,13 @@ def _(service: ServiceCluster, name: str, watch: Watch, scenario: Scenario) -> N
     assert not verdict.anomalies, f"the canary's rows on {name}: {verdict.summary()}"
 
 
+def _away(watch: Watch, names: dict[str, float], origin: float) -> dict[str, list[str]]:
+    """What the lab said of each named node while the monitor ran: off, frozen or booting, and when."""
+    spans = watch.monitor.away if watch.monitor else {}
+    return {n: [f"{a.why} {a.start - origin:.1f}-{'' if a.end is None else f'{a.end - origin:.1f}'}"
+                for a in spans.get(n, [])] for n in names}
+
+
 @then("no invariant was broken")
 def _(watch: Watch) -> None:
     findings = watch.stop_monitor()
@@ -53,7 +60,11 @@ def _(watch: Watch) -> None:
     attachments.parameter("longest span a live node went unread (s)", findings.longest_unread() or "none")
     assert findings.samples > 0, f"the invariant monitor took no reading: {findings.errors[-3:]}"
     beyond = findings.unread_beyond(UNREAD_BOUND_S)
-    assert not beyond, (f"a live node went unread for longer than {UNREAD_BOUND_S} s (s): {beyond}; "
+    spans = {n: [(round(a - origin, 1), round(b - origin, 1)) for a, b in found if b - a > UNREAD_BOUND_S]
+             for n, found in findings.unread.items() if n in beyond}
+    away = _away(watch, beyond, origin)
+    assert not beyond, (f"a live node went unread for longer than {UNREAD_BOUND_S} s (s): {beyond}, "
+                        f"from / to (s after the monitor began): {spans}; the lab said: {away}; "
                         f"{findings.errors[-3:]}")
     broken = "\n".join(f"{e.render(origin)} (at its start: {findings.state_at(e.first)})"
                        for e in findings.episodes)

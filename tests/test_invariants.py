@@ -11,6 +11,7 @@ from harness.probes import holdings_stream
 from harness.probes.errors import ParseError
 from harness.probes.holdings import Holdings, parse
 from harness.workloads.invariants import STALE_S, UNKNOWN, UNREAD_BOUND_S, Away, Reading, broken, judge
+from harness.workloads.monitor import InvariantMonitor
 
 DATA = Path(__file__).parent / "data"
 VIP = "192.168.8.100"
@@ -137,6 +138,45 @@ def test_a_node_powered_off_then_booting_is_away_not_unread() -> None:
     found = judge({"vm01": _every(0, 5, ACTIVE), "vm02": vm02}, away, 0, 5)
     assert found.unread == {"vm01": [], "vm02": []} and found.coverage == 1.0
     assert [held["vm02"] for _, held in found.timeline] == ["Secondary", "off", "booting", "Secondary"]
+
+
+class _LabSays:
+    """The lab's answers to the monitor's polls, one after the other (what `hadrill lab status` says)."""
+
+    def __init__(self, *answers: dict[str, tuple[str, int | None]]):
+        self.answers = list(answers)
+
+    def status(self) -> dict[str, object]:
+        said = self.answers.pop(0)
+        return {"nodes": {n: {"state": state, "pid": pid} for n, (state, pid) in said.items()}}
+
+
+def _poller(lab: _LabSays) -> InvariantMonitor:
+    """The monitor's lab poll alone (no node is streamed)."""
+    monitor = InvariantMonitor.__new__(InvariantMonitor)
+    monitor.lab, monitor.lab_errors = lab, []   # type: ignore[assignment]
+    monitor.away, monitor._kernels, monitor._polled_at = {"vm01": []}, {}, None
+    return monitor
+
+
+def test_a_node_powered_off_and_on_between_two_polls_is_off_then_booting() -> None:
+    """Found on the rhcs lab: both members' power cut, node1's turned on at once; the poll never saw node1
+    off, so the monitor counted it unread (9.8 s) while it was off and booting. Its kernel's PID changed."""
+    monitor = _poller(_LabSays({"vm01": ("running", 100)}, {"vm01": ("running", 200)},
+                               {"vm01": ("running", 200)}))
+    for _ in range(3):
+        monitor._poll_once()
+    spans = monitor.away["vm01"]
+    assert [(a.why, a.end is None) for a in spans] == [("off", False), ("booting", True)]
+    assert spans[0].end == spans[1].start
+
+
+def test_a_node_running_the_same_kernel_is_never_away() -> None:
+    monitor = _poller(_LabSays({"vm01": ("running", 100)}, {"vm01": ("running", 100)},
+                               {"vm01": ("off", None)}, {"vm01": ("running", 300)}))
+    for _ in range(4):
+        monitor._poll_once()
+    assert [a.why for a in monitor.away["vm01"]] == ["off", "booting"]   # seen off: once, as before
 
 
 def test_no_reading_at_all_is_unread_throughout() -> None:

@@ -15,7 +15,6 @@ from harness.clusters.storage import SharedStorage
 from harness.lab.faults import power_on
 from harness.lab.providers.base import Provider
 from harness.node import Node, on_each
-from harness.ops import iscsi
 from harness.ops import pacemaker as pm
 from harness.probes import cluster_traces, crm_mon, host, logs, pcmk_log
 from harness.probes import files as file_probe
@@ -62,13 +61,13 @@ class PacemakerCluster(Cluster):
     def ensure_cluster(self) -> None:
         """Storage shared, the cluster made and running on every member, fencing configured and on."""
         self.power_on_any_off()
-        target = self.storage.ensure()
+        self.storage.ensure()
         if not self._configured():
             self.destroy_cluster()
             self.prepare_members()
             self.create_cluster()
         on_each([self.node(n) for n in self.names if not host.unit_active(self.node(n), "pacemaker")],
-                lambda node: self._rejoin(node, target))
+                self._rejoin)
         self.await_members()
         st = self.status()
         devices = self.fencing.device_names()
@@ -115,10 +114,10 @@ class PacemakerCluster(Cluster):
         pm.setup(first, self.name, self.members)
         pm.set_resource_default(first, "resource-stickiness", str(STICKINESS))
 
-    def _rejoin(self, node: Node, target: iscsi.Export) -> None:
+    def _rejoin(self, node: Node) -> None:
         """A member back from a power cut or a fence: its iSCSI session, then the cluster, on it (pcsd
         is not started: nothing after the cluster's making needs it)."""
-        iscsi.login(node, target)
+        self.storage.login(node)
         pm.start_stack(node)
 
     def rejoin(self, name: str) -> None:
@@ -133,7 +132,7 @@ class PacemakerCluster(Cluster):
         node = self.node(name)
         eventually(lambda: host.boot_id_afresh(node), bool, timeout=timeout, interval=2.0,
                    describe=f"{name} answering over SSH after its fence")
-        self._rejoin(node, self.storage.target())
+        self._rejoin(node)
 
     def await_members(self, timeout: float = JOIN_TIMEOUT_S) -> None:
         """Every member online and clean, with quorum."""

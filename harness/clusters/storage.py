@@ -22,12 +22,19 @@ class SharedStorage:
     def node(self) -> Node:
         return self.cluster.node(self.node_name)
 
+    @property
+    def iqn(self) -> str:
+        return f"iqn.2026-11.io.hadrill:{self.name}.shared"
+
     def target(self) -> iscsi.Export:
         """The storage node's target: its disks as LUN 1, 2, ...; the members' initiator names allowed."""
         access = self.cluster.lab.node(self.node_name)
         members = tuple(iscsi_probe.initiator_name(self.cluster.node(n)) for n in self.cluster.names)
-        return iscsi.Export(f"iqn.2026-11.io.hadrill:{self.name}.shared", access.cluster_address,
-                            tuple(sorted(access.disks.values())), members)
+        return iscsi.Export(self.iqn, access.cluster_address, tuple(sorted(access.disks.values())), members)
+
+    def login(self, node: Node) -> None:
+        """One member logged in (again) to the target, whether or not its peers answer."""
+        iscsi.login(node, self.iqn, self.cluster.lab.node(self.node_name).cluster_address)
 
     def ensure(self) -> iscsi.Export:
         """The target exported and every member logged in to it."""

@@ -48,17 +48,18 @@ def discover(node: Node, portal: str) -> Result:
 
 
 @kinds.change
-def login(node: Node, target: Export) -> Result | None:
-    """Log in to the target unless a session is there already. Its node records are made afresh by a
-    discovery first: a power cut can leave them half written ("No records found" at login)."""
-    if target.iqn in iscsi_probe.sessions(node):
+def login(node: Node, iqn: str, portal: str) -> Result | None:
+    """Log in to the target (its IQN at the portal's address) unless a session is there already. Its node
+    records are made afresh by a discovery first: a power cut can leave them half written ("No records
+    found" at login)."""
+    if iqn in iscsi_probe.sessions(node):
         return None
     node.run("systemctl start iscsid")
-    node.run(f"rm -rf /etc/iscsi/nodes/{shlex.quote(target.iqn)} "
-             f"/etc/iscsi/send_targets/{shlex.quote(target.portal)},{PORT}")
-    discover(node, target.portal)
-    res = node.run(f"iscsiadm -m node -T {shlex.quote(target.iqn)} -p {shlex.quote(target.portal)}:{PORT} "
-                   "--login", timeout=60)
+    node.run(f"rm -rf /etc/iscsi/nodes/{shlex.quote(iqn)} "
+             f"/etc/iscsi/send_targets/{shlex.quote(portal)},{PORT}")
+    discover(node, portal)
+    res = node.run(f"iscsiadm -m node -T {shlex.quote(iqn)} -p {shlex.quote(portal)}:{PORT} --login",
+                   timeout=60)
     node.run("udevadm settle --timeout=30")
     return res
 
@@ -66,4 +67,4 @@ def login(node: Node, target: Export) -> Result | None:
 @kinds.change
 def login_all(nodes: Sequence[Node], target: Export) -> None:
     for node in nodes:
-        login(node, target)
+        login(node, target.iqn, target.portal)

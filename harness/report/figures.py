@@ -25,6 +25,8 @@ LABELS = {   # key of measurements.jsonl: (what it is, its unit)
     "fence_before_mount": ("fenced before the mount", ""),
     "fence_before_recovery": ("fenced before the journal recovery", ""),
     "took_over_while_fence_broken": ("took over while the fence device was broken", ""),
+    "innodb_crash_recovery": ("InnoDB recovered from a crash", ""),
+    "innodb_start_s": ("MariaDB's start, its crash recovery included", "s"),
 }
 
 

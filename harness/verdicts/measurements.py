@@ -55,6 +55,8 @@ class Measurement:
     without_redundancy_s: float | None = None    # from then until both nodes were UpToDate again
     resync_kib: int | None = None                # what the returning peer resynced
     fail_count: int | None = None                # the failed resource's fail count once recovered
+    innodb_crash_recovery: bool | None = None    # InnoDB replayed its redo log at the server's start
+    innodb_start_s: float | None = None          # from the server's start to ready for connections
 
     def figures(self) -> dict[str, Any]:
         """The record as written: the core figures, and each other one that was measured."""

@@ -64,6 +64,8 @@ class InvariantMonitor:
                         for a in lab.nodes() if names is None or a.name in names}
         self.away: dict[str, list[Away]] = {name: [] for name in self.streams}
         self.lab_errors: list[str] = []
+        self._kernels: dict[str, object] = {}     # each node's kernel (its PID, as the lab says) last seen
+        self._polled_at: float | None = None
         self.started_at = 0.0
         self.stopped_at: float | None = None
         self._poller = threading.Thread(target=self._poll_lab, name="invariants lab", daemon=True)
@@ -99,18 +101,25 @@ class InvariantMonitor:
 
     def _poll_once(self) -> None:
         """Open an away span for a node the lab says is off or frozen; close it when the node runs again
-        (a node powered on is booting until its first reading)."""
+        (a node powered on is booting until its first reading). A node whose kernel changed since the last
+        poll was powered off and on in between (a cut and an immediate power-on fit within a poll)."""
         try:
             nodes = self.lab.status().get("nodes", {})
         except Exception as exc:
             self.lab_errors.append(f"{type(exc).__name__}: {exc}")
             return
         now = time.monotonic()
+        before, self._polled_at = self._polled_at, now
         for name, spans in self.away.items():
             info = nodes.get(name, {}) if isinstance(nodes, dict) else {}
             state = str(info.get("state", "")) if isinstance(info, dict) else ""
+            pid = info.get("pid") if isinstance(info, dict) else None
+            seen, self._kernels[name] = self._kernels.get(name), pid
             current = spans[-1] if spans and spans[-1].end is None else None
-            if state in AWAY_STATES and (current is None or current.why != state):
+            if state == "running" and None not in (seen, pid) and pid != seen and current is None:
+                # powered off and on again between two polls: off since the last one, booting now
+                spans += [Away(before if before is not None else now, now, "off"), Away(now, None, "booting")]
+            elif state in AWAY_STATES and (current is None or current.why != state):
                 if current is not None:
                     spans[-1] = Away(current.start, now, current.why)
                 spans.append(Away(now, None, state))
