@@ -13,6 +13,7 @@ from pytest_bdd.scenario import scenario_wrapper_template_registry
 from harness.lab.providers.base import Provider
 from harness.node import Result
 from harness.ops.iscsi import Export
+from harness.probes.corosync_log import LinkChanges
 from harness.probes.crm_mon import FenceEvent
 from harness.probes.kernlog import Recovery
 from harness.probes.logs import Cursor
@@ -70,6 +71,9 @@ class Scenario:
     fencing_before: tuple[FenceEvent, ...] = ()     # the cluster's fencing history before the fault
     phases: dict[str, float] = field(default_factory=dict)   # noted as it went, s after the fault
     bmc_logs: dict[str, int] = field(default_factory=dict)   # each BMC log's size before the fault
+    corosync_logs: dict[str, Cursor] = field(default_factory=dict)   # each member's corosync.log before it
+    delay_ms: int | None = None                     # what a slow link held each packet back
+    link_changes: dict[str, LinkChanges] = field(default_factory=dict)   # each member's corosync.log on it
     # -- writers and what they acknowledged ---------------------------------------------------------
     writer: AckWriter | None = None
     write_s: float = 0.0                            # how long the record writer ran before the fault

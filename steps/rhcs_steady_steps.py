@@ -1,7 +1,7 @@
 """Steps of features/rhcs where the cluster must ride a disturbance out and move nothing: the stack
 restarted on every member in maintenance mode (maintenance.feature), a member's clock stepped back
-(clock_step.feature). The members' pacemaker logs, their BMCs' logs and the canary's acknowledgements are
-the evidence that nothing of the service stopped."""
+(clock_step.feature), a slow cluster link (slow_link.feature). The members' pacemaker and corosync logs,
+their BMCs' logs and the canary's acknowledgements are the evidence that nothing of the service stopped."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from harness.clusters.pacemaker import PacemakerCluster
 from harness.lab.faults import Faults
 from harness.node import on_each
 from harness.ops import pacemaker as pm
-from harness.probes import pcmk_log
+from harness.probes import corosync_log, logs, pcmk_log
 from harness.probes.clock import clock_offset_s
 from harness.report import attachments
 from harness.scenario import Scenario, need
@@ -95,3 +95,50 @@ def _(pcmk: PacemakerCluster, name: str, seconds: int) -> None:
     offset = clock_offset_s(pcmk.node(name))
     attachments.parameter(f"{name}'s clock against this machine's (s)", round(offset, 2))
     assert abs(offset + seconds) < CLOCK_SLACK_S, f"{name}'s clock reads {offset:+.1f} s, not -{seconds} s"
+
+
+# -- a slow link -------------------------------------------------------------------------------------
+@when(book.parse("every packet {name} sends on its cluster interface is held back {delay:d} ms for "
+                 "{seconds:d} seconds"))
+def _(pcmk: PacemakerCluster, name: str, delay: int, seconds: int, faults: Faults,
+      scenario: Scenario) -> None:
+    scenario.fault, scenario.master, scenario.log_cursors = "slow_link", name, pcmk.log_cursors()
+    scenario.corosync_logs = {n: logs.end_of(pcmk.node(n), corosync_log.COROSYNC_LOG) for n in pcmk.names}
+    scenario.bmc_logs = {n: len(pcmk.fencing.bmc_log(n)) for n in pcmk.names}
+    scenario.delay_ms, interface = delay, pcmk.mysql.site.interface
+    scenario.fault_at = faults.slow_link(name, interface, delay)
+    observe(seconds)
+    scenario.phases["full_speed"] = round(faults.full_speed(name, interface) - scenario.fault_at, 2)
+
+
+def _link_changes(pcmk: PacemakerCluster, scenario: Scenario) -> dict[str, corosync_log.LinkChanges]:
+    """What each member's corosync.log says happened since the fault (the logs attached)."""
+    found = {}
+    for name, cursor in scenario.corosync_logs.items():
+        text = logs.since(pcmk.node(name), cursor)
+        attachments.attach_text(f"corosync.log of {name} from the fault on", text)
+        found[name] = corosync_log.changes(text)
+    return found
+
+
+@then(book.parse("corosync on {a} and {b} lost no member, as their corosync logs show"))
+def _(pcmk: PacemakerCluster, a: str, b: str, scenario: Scenario) -> None:
+    found = _link_changes(pcmk, scenario)
+    attachments.parameter("corosync.log since the fault", {n: str(c) for n, c in found.items()})
+    scenario.link_changes = found
+    left = {n: c.members_left for n, c in found.items() if n in (a, b) and c.members_left}
+    assert not left, f"a member left the corosync membership: {left} (memberships formed without it)"
+
+
+@then(book.parse("the slow link is recorded with its delay, what corosync logged and the canary's longest "
+                 "gap"))
+def _(watch: Watch, scenario: Scenario) -> None:
+    acks = need(scenario.acks, "the writer's acknowledgements")
+    at = need(scenario.fault_at, "when the link was slowed")
+    changes = scenario.link_changes
+    assert changes, "no earlier step of this scenario read the members' corosync logs"
+    attachments.parameter("phases (s after the link was slowed)", scenario.phases)
+    record_fault(scenario, watch, "slow_link", acks.outage_s(at), dict(scenario.phases),
+                 delay_ms=scenario.delay_ms, memberships=max(c.memberships for c in changes.values()),
+                 late_tokens=max(c.late_tokens for c in changes.values()),
+                 links_down=max(c.links_down for c in changes.values()))

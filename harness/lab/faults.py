@@ -111,11 +111,32 @@ class Faults:
 
     def _pass(self, node: str, interface: str, boot: str) -> None:
         """The drop undone; nothing to undo where the node has booted since (the drop went with it)."""
+        self._unless_booted(node, boot, lambda: traffic.pass_port(self.nodes[node], interface))
+
+    def _unless_booted(self, node: str, boot: str, undo: Callable[[], object]) -> None:
+        """A change to the node's interface undone; where that fails, fine if the node has booted since
+        (the change went with the boot)."""
         try:
-            traffic.pass_port(self.nodes[node], interface)
+            undo()
         except CommandFailed:
             if not self._booted_since(node, boot):
                 raise
+
+    @kinds.destructive
+    def slow_link(self, node: str, interface: str, delay_ms: int) -> float:
+        """Hold back every packet the node sends on `interface` delay_ms; returns the monotonic time."""
+        what = f"hold back {delay_ms} ms on {interface}"
+        self._permit(what, node)
+        boot = host.boot_id(self.nodes[node])
+        traffic.hold_back(self.nodes[node], interface, delay_ms)
+        self._undo.append((f"full speed on {interface}", node, lambda: self._unless_booted(
+            node, boot, lambda: traffic.let_go_at_speed(self.nodes[node], interface))))
+        return self._note(what, node)
+
+    @kinds.change
+    def full_speed(self, node: str, interface: str) -> float:
+        """The node's packets on `interface` sent at once again; returns the monotonic time it was done."""
+        return self._settle(f"full speed on {interface}", node)
 
     def _booted_since(self, node: str, boot: str) -> bool:
         """The node is off, or has booted since its boot ID was `boot` (waiting for it to answer)."""

@@ -1,8 +1,8 @@
 """A node's traffic on one TCP or UDP port dropped and let through again, with tc on the interface that
 carries it (the u32 classifier and the gact action, on the ingress qdisc and a prio root): one service's
 link cut while the rest of the link stays up, DRBD's replication without Heartbeat's, corosync's without
-the storage's. No firewall rule set of the node's is touched; the interface's own qdiscs are replaced,
-the kernel's default ones back after."""
+the storage's; or everything a node sends held back (netem), a slow link. No firewall rule set of the
+node's is touched; the interface's own qdiscs are replaced, the kernel's default ones back after."""
 
 from __future__ import annotations
 
@@ -37,3 +37,20 @@ def pass_port(node: Node, interface: str) -> Result:
     dev = q(interface)
     return node.run(f"tc qdisc del dev {dev} ingress; tc qdisc del dev {dev} root; "
                     f"! tc filter show dev {dev} parent ffff: 2>/dev/null | grep -q u32")
+
+
+@kinds.destructive
+def hold_back(node: Node, interface: str, delay_ms: int) -> Result:
+    """Every packet the node sends on `interface` held back delay_ms (netem on the root qdisc): a slow
+    link, out of this node."""
+    if not 0 < delay_ms <= 60_000:
+        raise ValueError(f"{delay_ms} ms: not a delay netem is asked for here (1 to 60000)")
+    return node.run(f"modprobe -q sch_netem || true; tc qdisc replace dev {q(interface)} root netem "
+                    f"delay {int(delay_ms)}ms")
+
+
+@kinds.change
+def let_go_at_speed(node: Node, interface: str) -> Result:
+    """hold_back undone: the interface's root qdisc back to the kernel's default."""
+    dev = q(interface)
+    return node.run(f"tc qdisc del dev {dev} root; ! tc qdisc show dev {dev} | grep -q netem")

@@ -27,6 +27,8 @@ LABELS = {   # key of measurements.jsonl: (what it is, its unit)
     "took_over_while_fence_broken": ("took over while the fence device was broken", ""),
     "innodb_crash_recovery": ("InnoDB recovered from a crash", ""),
     "innodb_start_s": ("MariaDB's start, its crash recovery included", "s"),
+    "delay_ms": ("each packet held back", "ms"), "late_tokens": ("corosync tokens late", ""),
+    "memberships": ("corosync memberships formed", ""), "links_down": ("knet links gone down", ""),
 }
 
 

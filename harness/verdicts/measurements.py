@@ -57,6 +57,10 @@ class Measurement:
     fail_count: int | None = None                # the failed resource's fail count once recovered
     innodb_crash_recovery: bool | None = None    # InnoDB replayed its redo log at the server's start
     innodb_start_s: float | None = None          # from the server's start to ready for connections
+    delay_ms: int | None = None                  # a slow link: each packet held back this long
+    memberships: int | None = None               # corosync memberships formed during the fault (a member)
+    late_tokens: int | None = None               # corosync tokens late beyond token_warning (a member)
+    links_down: int | None = None                # knet links seen going down during it (a member)
 
     def figures(self) -> dict[str, Any]:
         """The record as written: the core figures, and each other one that was measured."""
