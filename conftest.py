@@ -35,6 +35,7 @@ pytest_plugins = [
     "steps.rhcs_resource_fault_steps",
     "steps.rhcs_daemon_steps",
     "steps.rhcs_blackout_steps",
+    "steps.rhcs_link_steps",
     "steps.rhcs_partition_steps",
     "steps.rhcs_steady_steps",
     "steps.rhcs_gfs2_steps",

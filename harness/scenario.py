@@ -74,6 +74,7 @@ class Scenario:
     corosync_logs: dict[str, Cursor] = field(default_factory=dict)   # each member's corosync.log before it
     delay_ms: int | None = None                     # what a slow link held each packet back
     link_changes: dict[str, LinkChanges] = field(default_factory=dict)   # each member's corosync.log on it
+    links_seen: dict[int, dict[int, str]] | None = None   # corosync's links while one was cut
     # -- writers and what they acknowledged ---------------------------------------------------------
     writer: AckWriter | None = None
     write_s: float = 0.0                            # how long the record writer ran before the fault

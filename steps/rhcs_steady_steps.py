@@ -130,15 +130,14 @@ def _(pcmk: PacemakerCluster, a: str, b: str, scenario: Scenario) -> None:
     assert not left, f"a member left the corosync membership: {left} (memberships formed without it)"
 
 
-@then(book.parse("the slow link is recorded with its delay, what corosync logged and the canary's longest "
-                 "gap"))
-def _(watch: Watch, scenario: Scenario) -> None:
+@then(book.parse("the {what} is recorded with what corosync logged and the canary's longest gap"))
+def _(what: str, watch: Watch, scenario: Scenario) -> None:
     acks = need(scenario.acks, "the writer's acknowledgements")
-    at = need(scenario.fault_at, "when the link was slowed")
+    at = need(scenario.fault_at, f"when the {what} began")
     changes = scenario.link_changes
     assert changes, "no earlier step of this scenario read the members' corosync logs"
-    attachments.parameter("phases (s after the link was slowed)", scenario.phases)
-    record_fault(scenario, watch, "slow_link", acks.outage_s(at), dict(scenario.phases),
+    attachments.parameter(f"phases (s after the {what} began)", scenario.phases)
+    record_fault(scenario, watch, need(scenario.fault, "the fault"), acks.outage_s(at), dict(scenario.phases),
                  delay_ms=scenario.delay_ms, memberships=max(c.memberships for c in changes.values()),
                  late_tokens=max(c.late_tokens for c in changes.values()),
                  links_down=max(c.links_down for c in changes.values()))

@@ -138,3 +138,11 @@ def parent_pid(node: Node, pid: int) -> int | None:
     """The parent of a process on the node; None if it has ended."""
     out = node.sh("ps", "-o", "ppid=", "-p", str(pid), warn=True).stdout.strip()
     return int(out) if out.isdigit() else None
+
+
+def ssh_address(node: Node) -> str:
+    """The node's own address on the connection the harness reaches it by (sshd's SSH_CONNECTION)."""
+    fields = node.run("echo $SSH_CONNECTION").stdout.split()
+    if len(fields) != 4:
+        raise AssertionError(f"{node.name}: SSH_CONNECTION is {' '.join(fields)!r}, not four fields")
+    return fields[2]
