@@ -33,6 +33,7 @@ pytest_plugins = [
     "steps.rhcs_setup_steps",
     "steps.rhcs_fault_steps",
     "steps.rhcs_resource_fault_steps",
+    "steps.disk_fault_steps",
     "steps.rhcs_daemon_steps",
     "steps.rhcs_blackout_steps",
     "steps.rhcs_link_steps",

@@ -43,3 +43,14 @@ def test_the_survivor_solves_from_itself() -> None:
 def test_a_mark_that_is_gone_fails_loudly() -> None:
     with pytest.raises(ParseError, match="hadrill-mark x"):
         parse(VICTIM, "hadrill-mark x")
+
+
+def test_a_primary_whose_disk_failed_went_diskless_then_resynced_what_its_bitmap_marked() -> None:
+    """vm01's kernel log when every data write to its backing disk failed (the module's fault injection):
+    the write error, the detach to Diskless; once healed and attached, a resync of the 44 MiB its on-disk
+    bitmap marked (the peer had 19 bits), not a full sync."""
+    log = parse((DATA / "dmesg_drbd_primary_disk_failed_then_attached.txt").read_text())
+    assert "local WRITE IO error" in log.quote("IO error")
+    assert log.quote("Diskless") and "Detaching" in log.quote("Local IO failed")
+    assert [(r.role, r.kib) for r in log.resyncs] == [("SyncTarget", 45056)]
+    assert not log.full_sync and not log.split_brain_detected

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from harness import kinds
 from harness.lab.providers.base import Provider, ProviderError
 from harness.node import CommandFailed, Node
-from harness.ops import clock, traffic
+from harness.ops import clock, drbd_faults, traffic
 from harness.probes import host
 from harness.report.transcript import TRANSCRIPT, Entry
 from harness.waiting import eventually
@@ -132,6 +132,24 @@ class Faults:
         self._undo.append((f"full speed on {interface}", node, lambda: self._unless_booted(
             node, boot, lambda: traffic.let_go_at_speed(self.nodes[node], interface))))
         return self._note(what, node)
+
+    @kinds.destructive
+    def fail_disk_writes(self, node: str, minor: int, resource: str) -> float:
+        """Every data write to the backing disk of DRBD's minor on the node fails from now on; undone by
+        healing the disk and attaching it again. Returns the monotonic time it began."""
+        what = f"fail every data write to the backing disk of drbd{minor}"
+        self._permit(what, node)
+        drbd_faults.fail_data_writes(self.nodes[node], minor)
+        self._undo.append(("heal disk", node, lambda: self._heal(node, resource)))
+        return self._note(what, node)
+
+    def _heal(self, node: str, resource: str) -> None:
+        drbd_faults.heal(self.nodes[node], resource)
+
+    @kinds.change
+    def heal_disk(self, node: str) -> float:
+        """The failing disk healed and attached again now; returns the monotonic time it was done."""
+        return self._settle("heal disk", node)
 
     @kinds.change
     def full_speed(self, node: str, interface: str) -> float:
