@@ -12,15 +12,14 @@ from pytest_bdd import given, then, when
 from harness.clusters.pacemaker import PacemakerCluster
 from harness.lab.faults import Faults
 from harness.ops import pacemaker as pm
-from harness.probes import mariadb, mariadb_log
+from harness.probes import mariadb, mariadb_log, service_state
 from harness.report import attachments
 from harness.scenario import Scenario, need, need_capability
 from harness.workloads.watch import Watch
 
 from . import book
-from .rhcs_common import fault_phases, record_fault
+from .rhcs_common import fault_begins, fault_phases, record_fault
 
-UNIT = "mariadb"        # the systemd unit behind the mysql resource
 DURABILITY = "innodb_flush_log_at_trx_commit"
 
 
@@ -35,8 +34,7 @@ def _(pcmk: PacemakerCluster, name: str, setting: str, value: int) -> None:
 @when(book.parse("{a} and {b} lose power at once while the canary writes"))
 def _(pcmk: PacemakerCluster, a: str, b: str, faults: Faults, scenario: Scenario) -> None:
     need_capability(pcmk.lab, "power", "cut a node's power")
-    scenario.fault, scenario.master = "power_off_both", a
-    scenario.bmc_logs = {n: len(pcmk.fencing.bmc_log(n)) for n in pcmk.names}
+    fault_begins(pcmk, scenario, "power_off_both", a)
     scenario.fault_at = faults.power_off(a)
     scenario.phases[f"{b}_off"] = round(faults.power_off(b) - scenario.fault_at, 2)
 
@@ -67,7 +65,7 @@ def _(pcmk: PacemakerCluster, name: str, faults: Faults, scenario: Scenario) -> 
 def _(pcmk: PacemakerCluster, name: str, again: str, watch: Watch, scenario: Scenario) -> None:
     assert again == name, f"the step names {name} and {again}"
     acks, at = need(scenario.acks, "the writer's acknowledgements"), need(scenario.fault_at, "the cut")
-    journal = mariadb_log.this_boot(pcmk.node(name), UNIT)
+    journal = mariadb_log.this_boot(pcmk.node(name), service_state.MARIADB_UNIT)
     attachments.attach_text(f"MariaDB's journal on {name} since its boot", journal)
     found, _, origin = fault_phases(pcmk, name, scenario, "", pm.SERVICE_PHASES)
     start = mariadb_log.last_start(journal, origin.year)

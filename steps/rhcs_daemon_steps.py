@@ -6,6 +6,7 @@ crm_mon are the evidence."""
 from __future__ import annotations
 
 import time
+from datetime import datetime
 
 from pytest_bdd import then, when
 
@@ -18,6 +19,7 @@ from harness.scenario import Scenario, need
 from harness.waiting import eventually
 
 from . import book
+from .rhcs_common import fault_begins
 
 RESPAWN_TIMEOUT_S = 60.0      # pacemakerd checks its children every few seconds; a loaded machine
 CLEANUP_TIMEOUT_S = 60.0
@@ -26,31 +28,27 @@ CLEANUP_TIMEOUT_S = 60.0
 @when(book.parse("the cluster daemon {daemon} on {name} is killed with {signal} while the canary writes"))
 def _(pcmk: PacemakerCluster, daemon: str, name: str, signal: str, faults: Faults,
       scenario: Scenario) -> None:
-    scenario.fault = f"kill_{daemon.replace('-', '_')}"
-    scenario.master, scenario.daemon, scenario.signal = name, daemon, signal
-    scenario.log_cursors = pcmk.log_cursors()
-    scenario.bmc_logs = {n: len(pcmk.fencing.bmc_log(n)) for n in pcmk.names}
+    fault_begins(pcmk, scenario, f"kill_{daemon.replace('-', '_')}", name)
+    scenario.daemon, scenario.signal = daemon, signal
     scenario.fault_at = time.monotonic()
     pm.kill_daemon(pcmk.node(name), daemon, signal)
 
 
 def _respawn(pcmk: PacemakerCluster, name: str, daemon: str,
-             scenario: Scenario) -> tuple[str, pcmk_log.Event | None, pcmk_log.Event | None, float]:
+             scenario: Scenario) -> tuple[str, pcmk_log.Event | None, pcmk_log.Event | None, datetime]:
     """name's pacemaker log since the kill, pacemakerd's word that the daemon exited and that it started
-    it again, and the seconds from the kill to that start."""
+    it again, and the kill's time on name's clock."""
     at = need(scenario.fault_at, "the kill's time")
     text, events, origin = pcmk.takeover_log(name, scenario.log_cursors[name], at)
     later = [e for e in events if e.at >= origin]
-    again = pcmk_log.first(later, "respawned", daemon)
-    return text, pcmk_log.first(later, "exited", daemon), again, \
-        round((again.at - origin).total_seconds(), 2) if again else -1.0
+    return text, pcmk_log.first(later, "exited", daemon), pcmk_log.first(later, "respawned", daemon), origin
 
 
 @then(book.parse("pacemakerd on {name} started {daemon} again, as {again}'s pacemaker log and its "
                  "process table show"))
 def _(pcmk: PacemakerCluster, name: str, daemon: str, again: str, scenario: Scenario) -> None:
     assert again == name, f"the step names {name} and {again}"
-    text, exited, _, after_s = eventually(
+    text, exited, respawned, origin = eventually(
         lambda: _respawn(pcmk, name, daemon, scenario), lambda got: got[2] is not None,
         timeout=RESPAWN_TIMEOUT_S, interval=1.0, describe=f"pacemakerd's respawn of {daemon} in {name}'s log")
     attachments.attach_text(f"pacemaker.log of {name} from the kill on", text)
@@ -58,7 +56,7 @@ def _(pcmk: PacemakerCluster, name: str, daemon: str, again: str, scenario: Scen
     running, parents = host.pids(node, daemon), host.pids(node, pm.PACEMAKERD)
     parent = host.parent_pid(node, running[0]) if len(running) == 1 else None
     attachments.parameter(f"{daemon} on {name}", f"PID {running}, parent {parent} (pacemakerd: {parents})")
-    scenario.phases["respawned"] = after_s
+    scenario.phases["respawned"] = round((need(respawned, "the respawn").at - origin).total_seconds(), 2)
     assert exited is not None, f"{name}'s log does not say that {daemon} was killed"
     assert len(running) == 1 and parent in parents, \
         f"{daemon} runs as {running} on {name}, parent {parent}, not once under pacemakerd {parents}"

@@ -14,13 +14,14 @@ from harness.lab.faults import Faults
 from harness.node import on_each
 from harness.ops import corosync_links as links_op
 from harness.ops import pacemaker as pm
-from harness.probes import corosync_links, corosync_log, host, logs
+from harness.probes import corosync_links, host
 from harness.report import attachments
 from harness.scenario import Scenario, need
 from harness.waiting import eventually
 from harness.workloads.watch import observe
 
 from . import book
+from .rhcs_common import fault_begins
 
 LINK_TIMEOUT_S = 30.0        # knet pings every 0.75 s and gives a link up after two answers
 
@@ -55,9 +56,8 @@ def _one_link(pcmk: PacemakerCluster) -> None:
 
 @when(book.parse("corosync's link 0 is cut on {name} for {seconds:d} seconds"))
 def _(pcmk: PacemakerCluster, name: str, seconds: int, faults: Faults, scenario: Scenario) -> None:
-    scenario.fault, scenario.master, scenario.log_cursors = "cut_one_link", name, pcmk.log_cursors()
-    scenario.corosync_logs = {n: logs.end_of(pcmk.node(n), corosync_log.COROSYNC_LOG) for n in pcmk.names}
-    scenario.bmc_logs = {n: len(pcmk.fencing.bmc_log(n)) for n in pcmk.names}
+    fault_begins(pcmk, scenario, "cut_one_link", name)
+    scenario.corosync_logs = pcmk.corosync_cursors()
     interface = pcmk.mysql.site.interface
     scenario.fault_at = faults.drop_port(name, interface, pm.COROSYNC_PORT)
     seen = eventually(lambda: corosync_links.read(pcmk.node(name)),

@@ -10,7 +10,7 @@ from pytest_bdd import then, when
 from harness.clusters.pacemaker import PacemakerCluster
 from harness.ops import mariadb
 from harness.ops import pacemaker as pm
-from harness.probes import failcount, host, pcmk_log
+from harness.probes import failcount, host, pcmk_log, service_state
 from harness.report import attachments
 from harness.scenario import Scenario, need
 from harness.verdicts import claims
@@ -21,7 +21,7 @@ from . import book
 from .rhcs_common import fault_phases, held_by, record_fault
 
 RECOVERY_TIMEOUT_S = 120.0     # a 10 s monitor, a stop and a start of MariaDB, on a loaded machine
-UNIT = "mariadb"               # the systemd unit behind the mysql resource
+UNIT = service_state.MARIADB_UNIT   # the systemd unit behind the mysql resource
 DATABASE = pm.SERVICE_RESOURCES[2]   # the resource itself
 
 

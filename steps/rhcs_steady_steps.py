@@ -20,7 +20,7 @@ from harness.scenario import Scenario, need
 from harness.workloads.watch import Watch, observe
 
 from . import book
-from .rhcs_common import record_fault
+from .rhcs_common import fault_begins, record_fault
 
 MAINTENANCE = "maintenance-mode"
 CLOCK_SLACK_S = 5.0      # a UML node's clock drifts from the host's by a second or so (under load)
@@ -76,8 +76,7 @@ def _(what: str, watch: Watch, scenario: Scenario) -> None:
                  "{watched:d} seconds"))
 def _(pcmk: PacemakerCluster, name: str, seconds: int, watched: int, faults: Faults,
       scenario: Scenario) -> None:
-    scenario.fault, scenario.master, scenario.log_cursors = "clock_step", name, pcmk.log_cursors()
-    scenario.bmc_logs = {n: len(pcmk.fencing.bmc_log(n)) for n in pcmk.names}
+    fault_begins(pcmk, scenario, "clock_step", name)
     scenario.fault_at = faults.step_clock(name, -seconds)
     observe(watched)
     scenario.phases["watched"] = round(time.monotonic() - scenario.fault_at, 2)
@@ -102,9 +101,8 @@ def _(pcmk: PacemakerCluster, name: str, seconds: int) -> None:
                  "{seconds:d} seconds"))
 def _(pcmk: PacemakerCluster, name: str, delay: int, seconds: int, faults: Faults,
       scenario: Scenario) -> None:
-    scenario.fault, scenario.master, scenario.log_cursors = "slow_link", name, pcmk.log_cursors()
-    scenario.corosync_logs = {n: logs.end_of(pcmk.node(n), corosync_log.COROSYNC_LOG) for n in pcmk.names}
-    scenario.bmc_logs = {n: len(pcmk.fencing.bmc_log(n)) for n in pcmk.names}
+    fault_begins(pcmk, scenario, "slow_link", name)
+    scenario.corosync_logs = pcmk.corosync_cursors()
     scenario.delay_ms, interface = delay, pcmk.mysql.site.interface
     scenario.fault_at = faults.slow_link(name, interface, delay)
     observe(seconds)

@@ -16,7 +16,7 @@ from harness.lab.faults import power_on
 from harness.lab.providers.base import Provider
 from harness.node import Node, on_each
 from harness.ops import pacemaker as pm
-from harness.probes import cluster_traces, crm_mon, host, logs, pcmk_log
+from harness.probes import cluster_traces, corosync_log, crm_mon, host, logs, pcmk_log
 from harness.probes import files as file_probe
 from harness.probes.clock import clock_offset_s, node_time
 from harness.probes.crm_mon import ClusterStatus
@@ -148,6 +148,10 @@ class PacemakerCluster(Cluster):
         """Where each running member's pacemaker.log stands now."""
         off = self.lab.powered_off()
         return {n: logs.end_of(self.node(n), pcmk_log.PACEMAKER_LOG) for n in self.names if n not in off}
+
+    def corosync_cursors(self) -> dict[str, logs.Cursor]:
+        """Where each member's corosync.log stands now."""
+        return {n: logs.end_of(self.node(n), corosync_log.COROSYNC_LOG) for n in self.names}
 
     def log_since(self, name: str, since: logs.Cursor) -> str:
         return logs.since(self.node(name), since)

@@ -15,6 +15,7 @@ from harness import kinds
 from harness.lab.site import BOOK
 from harness.node import Node, Result
 from harness.ops import files
+from harness.probes import host
 
 HACLUSTER = "hacluster"
 START_TIMEOUT_S = 180
@@ -204,10 +205,10 @@ def kill_daemon(node: Node, daemon: str, signal: str) -> Result:
     by the PID pidof gives for it (it must run exactly once)."""
     if daemon not in DAEMONS:
         raise ValueError(f"{daemon!r} is not a daemon of the cluster stack: {', '.join(DAEMONS)}")
-    found = node.sh("pidof", daemon, warn=True).stdout.split()
+    found = host.pids(node, daemon)
     if len(found) != 1:
         raise AssertionError(f"{daemon} runs as {len(found)} processes on {node.name}, not one: {found}")
-    return node.sh("kill", "-s", signal.removeprefix("SIG"), found[0])
+    return node.sh("kill", "-s", signal.removeprefix("SIG"), str(found[0]))
 
 
 @kinds.destructive

@@ -9,7 +9,7 @@ recovery from checkpoint LSN=90269`. Microseconds, no year.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from shlex import quote
 
@@ -52,11 +52,11 @@ def last_start(text: str, year: int) -> ServerStart | None:
         elif found is None:
             continue
         elif CRASH_RE.search(rest):
-            found = ServerStart(found.started, True, found.pages, found.ready)
+            found = replace(found, crash_recovery=True)
         elif pages := PAGES_RE.search(rest):
-            found = ServerStart(found.started, found.crash_recovery, int(pages["pages"]), found.ready)
+            found = replace(found, pages=int(pages["pages"]))
         elif READY_RE.search(rest):
-            found = ServerStart(found.started, found.crash_recovery, found.pages, at)
+            found = replace(found, ready=at)
     return found
 
 
