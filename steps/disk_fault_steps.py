@@ -11,14 +11,13 @@ from pytest_bdd import then, when
 
 from harness.clusters.heartbeat import HeartbeatCluster
 from harness.lab.faults import Faults
-from harness.probes import drbd_log, host
+from harness.probes import drbd_log
 from harness.report import attachments
 from harness.scenario import Scenario, need
-from harness.waiting import eventually
 from harness.workloads.watch import ROWS_AFTER_RECOVERY, Watch, observe
 
 from . import book
-from .heartbeat_common import fault_begins
+from .heartbeat_common import bitmap_resync_kib, fault_begins
 
 DETACH_WITHIN_S = 60.0       # the next write to the disk fails, and DRBD detaches at once
 WHOLE_WITHIN_S = 120.0
@@ -65,13 +64,5 @@ def _(ha: HeartbeatCluster, name: str, primary: str, state: str, scenario: Scena
     whole = ha.pair.await_state(primary, state, timeout=WHOLE_WITHIN_S)
     scenario.resynced_at = time.monotonic()
     assert whole.counters.get("oos") == 0, f"{primary}: oos:{whole.counters.get('oos')}"
-    for each in ha.pair.names:
-        logged = drbd_log.since(ha.pair.node(each), scenario.log_marks[each])
-        assert not logged.split_brain_detected, f"{each}: {logged.quote('Split-Brain')}"
-    target = eventually(lambda: drbd_log.since(ha.pair.node(name), scenario.log_marks[name]).resyncs,
-                        lambda found: any(r.role == "SyncTarget" for r in found), timeout=30,
-                        describe=f"a resync logged on {name}")
-    size_kib = host.block_size_bytes(ha.pair.node(name), ha.pair.res.peer(name).disk) // 1024
-    scenario.resync_kib = kib = next(r.kib for r in target if r.role == "SyncTarget")
-    attachments.parameter("resynced", f"{kib} KiB of {size_kib} KiB")
-    assert kib < size_kib // 2, f"{name} resynced {kib} KiB of {size_kib}: not a bitmap resync"
+    scenario.resync_kib = bitmap_resync_kib(
+        ha, name, lambda n: drbd_log.since(ha.pair.node(n), scenario.log_marks[n]))

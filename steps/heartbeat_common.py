@@ -3,10 +3,14 @@ node records before it strikes; figures rounded as measurements keep them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from harness.clusters.heartbeat import HeartbeatCluster
+from harness.probes import drbd_log, host
 from harness.probes.logs import Cursor
 from harness.report import attachments
 from harness.scenario import Scenario
+from harness.waiting import eventually
 from harness.workloads.acks import AckLog
 from harness.workloads.watch import writes_resumed
 
@@ -29,6 +33,25 @@ def fault_begins(ha: HeartbeatCluster, scenario: Scenario, fault: str, name: str
     kernel log (what the fault's Then steps read from)."""
     scenario.fault, scenario.master, scenario.log_cursors = fault, name, ha.log_cursors()
     scenario.log_marks = ha.pair.mark_logs(why)
+
+
+def bitmap_resync_kib(ha: HeartbeatCluster, target: str,
+                      since_fault: Callable[[str], drbd_log.DrbdLog]) -> int:
+    """Once the pair is whole again: neither node's kernel log since the fault (`since_fault`) shows a split
+    brain, and the target's shows its resync as SyncTarget, a bitmap one (not a full sync, under half its
+    disk); its size in KiB. The logs and the size go to the report."""
+    seen = {n: since_fault(n) for n in ha.pair.names}
+    for n, log in seen.items():
+        attachments.attach_text(f"DRBD in the kernel log of {n} from the fault on", "\n".join(log.lines))
+        assert not log.split_brain_detected, f"{n}: {log.quote('Split-Brain')}"
+    resyncs = eventually(lambda: since_fault(target).resyncs,
+                         lambda found: any(r.role == "SyncTarget" for r in found), timeout=30,
+                         describe=f"a resync logged on {target}")
+    size_kib = host.block_size_bytes(ha.pair.node(target), ha.pair.res.peer(target).disk) // 1024
+    kib = next(r.kib for r in resyncs if r.role == "SyncTarget")
+    attachments.parameter("resynced", f"{kib} KiB of {size_kib} KiB")
+    assert not seen[target].full_sync and kib < size_kib // 2, f"{target} resynced {kib} KiB of {size_kib}"
+    return kib
 
 
 def rounded(seconds: float | None) -> float | None:

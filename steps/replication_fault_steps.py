@@ -10,16 +10,15 @@ from pytest_bdd import then, when
 
 from harness.clusters.heartbeat import HeartbeatCluster
 from harness.lab.faults import Faults
-from harness.probes import drbd_log, host, logs
+from harness.probes import drbd_log, logs
 from harness.report import attachments
 from harness.scenario import Scenario, need, need_capability
 from harness.verdicts import history, measurements
 from harness.verdicts.measurements import Measurement
-from harness.waiting import eventually
 from harness.workloads.watch import ROWS_AFTER_RECOVERY, Watch, observe
 
 from . import book
-from .heartbeat_common import fault_begins, rounded
+from .heartbeat_common import bitmap_resync_kib, fault_begins, rounded
 
 ALONE_WITHIN_S = 90.0      # DRBD's timeout and ping-timeout are seconds; this bounds the wait generously
 WHOLE = "cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate"
@@ -83,17 +82,7 @@ def _(ha: HeartbeatCluster, other: str, name: str, scenario: Scenario) -> None:
     resynced = ha.pair.await_state(name, WHOLE, timeout=120)
     scenario.resynced_at = time.monotonic()
     assert resynced.counters.get("oos") == 0, f"{name}: oos:{resynced.counters.get('oos')}"
-    seen = {n: _drbd_since_fault(ha, n, scenario) for n in (name, other)}
-    for n, log in seen.items():
-        attachments.attach_text(f"DRBD in the kernel log of {n} from the fault on", "\n".join(log.lines))
-        assert not log.split_brain_detected, f"{n}: {log.quote('Split-Brain')}"
-    target = eventually(lambda: _drbd_since_fault(ha, other, scenario).resyncs,
-                        lambda found: any(r.role == "SyncTarget" for r in found), timeout=30,
-                        describe=f"a resync logged on {other}")
-    size_kib = host.block_size_bytes(ha.pair.node(other), ha.pair.res.peer(other).disk) // 1024
-    scenario.resync_kib = kib = next(r.kib for r in target if r.role == "SyncTarget")
-    attachments.parameter("resynced", f"{kib} KiB of {size_kib} KiB")
-    assert not seen[other].full_sync and kib < size_kib // 2, f"{other} resynced {kib} KiB of {size_kib}"
+    scenario.resync_kib = bitmap_resync_kib(ha, other, lambda n: _drbd_since_fault(ha, n, scenario))
 
 
 @then(book.parse("the {what} is recorded with the canary's longest wait and the resync"))

@@ -101,37 +101,35 @@ class Faults:
     def drop_port(self, node: str, interface: str, port: int) -> float:
         """Drop the node's TCP and UDP traffic to and from `port` on `interface` (one service's link cut, the
         rest of the link up); returns the monotonic time it was done."""
-        what = f"drop port {port} on {interface}"
-        self._permit(what, node)
-        boot = host.boot_id(self.nodes[node])
-        traffic.drop_port(self.nodes[node], interface, port)
-        undo = f"pass port {port} on {interface}"
-        self._undo.append((undo, node, lambda: self._pass(node, interface, boot)))
-        return self._note(what, node)
-
-    def _pass(self, node: str, interface: str, boot: str) -> None:
-        """The drop undone; nothing to undo where the node has booted since (the drop went with it)."""
-        self._unless_booted(node, boot, lambda: traffic.pass_port(self.nodes[node], interface))
-
-    def _unless_booted(self, node: str, boot: str, undo: Callable[[], object]) -> None:
-        """A change to the node's interface undone; where that fails, fine if the node has booted since
-        (the change went with the boot)."""
-        try:
-            undo()
-        except CommandFailed:
-            if not self._booted_since(node, boot):
-                raise
+        return self._on_interface(node, f"drop port {port} on {interface}",
+                                  f"pass port {port} on {interface}",
+                                  lambda n: traffic.drop_port(n, interface, port),
+                                  lambda n: traffic.pass_port(n, interface))
 
     @kinds.destructive
     def slow_link(self, node: str, interface: str, delay_ms: int) -> float:
         """Hold back every packet the node sends on `interface` delay_ms; returns the monotonic time."""
-        what = f"hold back {delay_ms} ms on {interface}"
+        return self._on_interface(node, f"hold back {delay_ms} ms on {interface}",
+                                  f"full speed on {interface}",
+                                  lambda n: traffic.hold_back(n, interface, delay_ms),
+                                  lambda n: traffic.let_go_at_speed(n, interface))
+
+    def _on_interface(self, node: str, what: str, undo_action: str, change: Callable[[Node], object],
+                      undo: Callable[[Node], object]) -> float:
+        """A change to the node's interface (its qdiscs), with its undo; where the undo fails, fine if the
+        node has booted since (the change went with the boot). Returns the monotonic time it was done."""
         self._permit(what, node)
         boot = host.boot_id(self.nodes[node])
-        traffic.hold_back(self.nodes[node], interface, delay_ms)
-        self._undo.append((f"full speed on {interface}", node, lambda: self._unless_booted(
-            node, boot, lambda: traffic.let_go_at_speed(self.nodes[node], interface))))
+        change(self.nodes[node])
+        self._undo.append((undo_action, node, lambda: self._unless_booted(node, boot, undo)))
         return self._note(what, node)
+
+    def _unless_booted(self, node: str, boot: str, undo: Callable[[Node], object]) -> None:
+        try:
+            undo(self.nodes[node])
+        except CommandFailed:
+            if not self._booted_since(node, boot):
+                raise
 
     @kinds.destructive
     def fail_disk_writes(self, node: str, minor: int, resource: str) -> float:
