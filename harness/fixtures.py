@@ -34,6 +34,7 @@ PACEMAKER_SECRETS = ("hacluster_password", "bmc_password", "mariadb_canary_passw
 
 
 TURN = MachineTurn()
+OPEN: dict[str, Watch | Faults] = {}     # the running scenario's watch and faults, while they are open
 
 
 def pytest_keyboard_interrupt(excinfo: pytest.ExceptionInfo[BaseException]) -> None:
@@ -83,6 +84,20 @@ def machine_alone(request: pytest.FixtureRequest) -> float:
     return waited
 
 
+def measured_part_over(config: pytest.Config) -> None:
+    """The scenario's measured part is over (canary and monitor stopped, every fault undone): the machine
+    is shared again for what is left, such as an online verify. Refused while anything still measures."""
+    watch, faults = OPEN.get("watch"), OPEN.get("faults")
+    measuring = isinstance(watch, Watch) and watch.measuring
+    left = faults.to_undo if isinstance(faults, Faults) else []
+    if measuring or left:
+        raise AssertionError(f"the measured part is not over: canary or monitor running {measuring}, "
+                             f"faults to undo {left}")
+    waited = TURN.share_again()
+    if waited >= 1:
+        progress.say_uncaptured(config, f"waited {waited:.0f} s for another session's measured part")
+
+
 def _require(secrets: dict[str, str], names: tuple[str, ...]) -> None:
     missing = [name for name in names if name not in secrets]
     if missing:
@@ -126,8 +141,12 @@ def service(ha: HeartbeatCluster) -> HeartbeatCluster:
 def watch(service: ServiceCluster, machine_alone: float) -> Iterator[Watch]:
     """The scenario's canary and invariant monitor, stopped when it ends; the machine the scenario's own."""
     w = Watch(service)
-    yield w
-    w.close()
+    OPEN["watch"] = w
+    try:
+        yield w
+    finally:
+        w.close()
+        OPEN.pop("watch", None)
 
 
 @pytest.fixture
@@ -142,9 +161,11 @@ def faults(lab: Provider, nodes: dict[str, Node], machine_alone: float) -> Itera
     fence repaired) when it ends; a node powered off is brought back where DRBD is used (to audit the
     pair), else left off until needed."""
     log = Faults(lab, nodes)
+    OPEN["faults"] = log
     off = lab.powered_off()
     audit, pcmk = KernelAudit.start(nodes, off), PacemakerAudit.start(nodes, off)
     yield log
+    OPEN.pop("faults", None)
     failed = log.undo()
     if failed:
         pytest.fail("could not undo faults: " + "; ".join(failed))

@@ -8,6 +8,7 @@ import pytest
 from pytest_bdd import given, then, when
 
 from harness.clusters.drbd import DrbdPair
+from harness.fixtures import measured_part_over
 from harness.lab.faults import Faults
 from harness.node import on_each
 from harness.ops import drbd as ops
@@ -93,9 +94,10 @@ def _(pair: DrbdPair, spelling: str, victim: str, survivor: str, scenario: Scena
 
 
 @then("an online verify (drbdadm verify) finds no block out of sync between the nodes")
-def _(pair: DrbdPair) -> None:
+def _(pair: DrbdPair, request: pytest.FixtureRequest) -> None:
     eventually(lambda: [pair.state(n) for n in pair.names], lambda states: all(map(drbd_probe.whole, states)),
                timeout=RESYNC_BOUND_S, interval=1.0, describe="DRBD whole on both nodes before the verify")
+    measured_part_over(request.config)     # a comparison of the replicas: nothing of it is timed
     source = next((n for n in pair.names if pair.state(n).role == "Primary"), pair.names[0])
     peer = next(n for n in pair.names if n != source)
     result = drbd_verify.verify(pair.node(source), pair.node(peer), pair.res)

@@ -7,8 +7,15 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import cast
 
+import pytest
+
+from harness import fixtures
+from harness.clusters.base import ServiceCluster
 from harness.lab.turns import ALONE, NONE, SHARED, MachineTurn
+from harness.workloads.monitor import InvariantMonitor
+from harness.workloads.watch import Watch
 
 WAIT_S = 0.3   # long enough for a lock that is free to be taken
 
@@ -77,3 +84,33 @@ def test_a_dead_session_leaves_the_machine_free(tmp_path: Path) -> None:
     holder.wait(10)
     assert alone.wait(5), "a killed session's hold outlived it"
     mine.release()
+
+
+def test_a_measured_part_that_is_over_shares_the_machine_again(tmp_path: Path) -> None:
+    measured, other = MachineTurn(tmp_path), MachineTurn(tmp_path)
+    measured.alone()
+    _, shared = _in_thread(other.share)
+    assert not shared.wait(WAIT_S), "a scenario started beside a measured part"
+    assert measured.share_again() < 1
+    assert shared.wait(5) and measured.held == SHARED
+    _, alone = _in_thread(MachineTurn(tmp_path).alone)
+    assert not alone.wait(WAIT_S), "a measured part began beside the rest of a scenario"
+    measured.release()
+    other.release()
+    assert alone.wait(5)
+
+
+def test_only_a_measured_part_is_shared_again(tmp_path: Path) -> None:
+    turn = MachineTurn(tmp_path)
+    assert turn.share_again() == 0.0 and turn.held == NONE
+    turn.share()
+    assert turn.share_again() == 0.0 and turn.held == SHARED
+    turn.release()
+
+
+def test_the_machine_is_not_given_back_while_the_watch_measures(monkeypatch: pytest.MonkeyPatch) -> None:
+    watch = Watch(cast(ServiceCluster, None))
+    watch.monitor = cast(InvariantMonitor, object())     # started, never stopped
+    monkeypatch.setitem(fixtures.OPEN, "watch", watch)
+    with pytest.raises(AssertionError, match="not over"):
+        fixtures.measured_part_over(cast(pytest.Config, None))

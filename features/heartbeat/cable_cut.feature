@@ -25,5 +25,5 @@ Feature: The cluster cable is pulled, with no fencing: both nodes take the group
     And the invariant monitor saw the VIP and DRBD Primary on both nodes
     When the split brain is repaired with the book's procedure, the node without the group the victim
     Then the resync after the repair was a bitmap resync, not a full one
-    And an online verify (drbdadm verify) finds no block out of sync between the nodes
     And the acknowledged rows the repair threw away are counted, all of them written while the cable was out
+    And an online verify (drbdadm verify) finds no block out of sync between the nodes

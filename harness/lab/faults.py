@@ -34,6 +34,11 @@ class Faults:
         self._undo: list[tuple[str, str, Callable[[], None]]] = []   # (action, node, how)
         self.log: list[tuple[float, str]] = []   # (monotonic time, what was done)
 
+    @property
+    def to_undo(self) -> list[str]:
+        """What is left to undo (a node to power on among it), each as its undo and node, oldest first."""
+        return [f"{action} {node}" for action, node, _ in self._undo]
+
     def _note(self, action: str, node: str) -> float:
         """Log the fault, in the run's transcript too (under the node, with the kind of the fault)."""
         at = time.monotonic()

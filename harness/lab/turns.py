@@ -1,11 +1,11 @@
 """Sessions side by side take turns on the machine for their measured faults.
 
 Two labs on one machine share its cores: a failover measured while the other lab formats a disk or boots a
-node is measured on a starved machine (a node's readings stall, Heartbeat's deadtime runs out on a live
-peer). So each scenario of a session holds the machine shared, and a scenario's measured part (from its
-workload or its first fault to its end) holds it alone: it waits until the other sessions' running
-scenarios end, and theirs wait until it ends. A turnstile taken on the way in keeps a waiting measured part
-from being passed by scenarios that arrive after it.
+node is measured on a starved machine (a node's readings stall, Heartbeat's deadtime runs out on a live peer).
+So each scenario of a session holds the machine shared, and a scenario's measured part (from its workload or
+its first fault to its end, or to the point where a step gives it back) holds it alone: it waits until the
+other sessions' running scenarios end, and theirs wait until it ends. A turnstile taken on the way in keeps a
+waiting measured part from being passed by scenarios that arrive after it.
 
 The locks are flock(2) locks on two files of the machine's lock folder (one machine, one set, whatever each
 run's state folder): the kernel drops them when a session dies, so a crashed one never holds the machine.
@@ -45,6 +45,17 @@ class MachineTurn:
             return 0.0
         self.release()
         return self._take(fcntl.LOCK_EX, ALONE)
+
+    def share_again(self) -> float:
+        """From alone back to shared once the measured part is over: what is left of the scenario runs beside
+        the others'. The seconds waited: flock(2) drops the lock before it takes the shared one, so a
+        measured part waiting elsewhere may take the machine in between, and this one waits for its end."""
+        if self.held != ALONE or self._room is None:
+            return 0.0
+        started = time.monotonic()
+        fcntl.flock(self._room, fcntl.LOCK_SH)
+        self.held = SHARED
+        return time.monotonic() - started
 
     def release(self) -> None:
         if self._room is not None:

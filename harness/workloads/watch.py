@@ -73,6 +73,12 @@ class Watch:
                 for at, held in self.findings.timeline))
         return self.findings
 
+    @property
+    def measuring(self) -> bool:
+        """The canary or the monitor still runs."""
+        canary_runs = self.canary is not None and self.canary.log.ended_at is None
+        return canary_runs or (self.monitor is not None and self.findings is None)
+
     def close(self) -> None:
         if self.canary is not None:
             self.canary.stop()
