@@ -34,6 +34,7 @@ pytest_plugins = [
     "steps.rhcs_fault_steps",
     "steps.rhcs_resource_fault_steps",
     "steps.disk_fault_steps",
+    "steps.heartbeat_kill_steps",
     "steps.rhcs_daemon_steps",
     "steps.rhcs_blackout_steps",
     "steps.rhcs_link_steps",

@@ -127,7 +127,7 @@ def _(ha: HeartbeatCluster, name: str, other: str, watch: Watch) -> None:
     seen = [held[other] for _, held in watch.timeline() if held.get(other, UNKNOWN) != UNKNOWN]
     assert seen, f"the invariant monitor never read {other}: what it held is unknown"
     took = [summary for summary in seen if summary.split()[0] != "Secondary"]
-    assert not took, f"{other} held {took} while mysqld was down on {name}"
+    assert not took, f"{other} held {took} during the fault on {name}"
 
 
 @then(book.parse("mysqld on {name} is running again, restarted by systemd"))

@@ -269,5 +269,10 @@ class HeartbeatCluster(Cluster):
                    for n in self.names):
             return False
         others = [self.holdings(n) for n in self.names if n != self.preferred]
-        return (self.holds_group(self.preferred)
+        return (self.holds_group(self.preferred) and self.manages_group(self.preferred)
                 and all(h.heartbeat and not (h.vip or h.mounted or h.mysqld) for h in others))
+
+    def manages_group(self, name: str) -> bool:
+        """The node's Heartbeat says it holds its group (a Heartbeat started again beside a group left
+        running says none: the group runs unmanaged)."""
+        return hb_probe.rscstatus(self.node(name)) in ("local", "all")

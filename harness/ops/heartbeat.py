@@ -14,6 +14,7 @@ from harness.probes.heartbeat import AUTHKEYS, HA_CF, HA_LOG, HARESOURCES
 from harness.waiting import eventually
 
 HB_STANDBY = "/usr/share/heartbeat/hb_standby"
+PIDFILE = "/run/heartbeat.pid"    # the master control process's, as heartbeat.service names it
 # Debian's heartbeat.service runs `heartbeat -f` as a simple service. When Heartbeat restarts itself (as
 # it does when a partition heals), the new instance daemonizes and the first process ends: systemd takes
 # that for the service's end and runs `heartbeat -k`, stopping the new instance. As on the book's SysV
@@ -140,6 +141,14 @@ def kill(node: Node) -> Result:
     eventually(lambda: hb_probe.running(node), lambda up: not up, timeout=30,
                describe=f"no heartbeat process on {node.name}")
     return killed
+
+
+@kinds.destructive
+def kill_master(node: Node) -> Result:
+    """A fault: Heartbeat's master control process killed with SIGKILL, as a crash would end it; the PID
+    its pidfile names, checked against the process's title first. Prints the PID."""
+    return node.run(f"read -r p < {PIDFILE} && tr '\\0' ' ' < /proc/$p/cmdline "
+                    '| grep -q "master control process" && kill -s KILL "$p" && echo "$p"')
 
 
 @kinds.disruptive

@@ -75,3 +75,16 @@ def resource_script(node: Node, path: str) -> str:
 def running(node: Node) -> bool:
     """A heartbeat process runs on the node."""
     return node.run("pidof heartbeat", warn=True).ok
+
+
+RSC_STATUSES = ("none", "local", "foreign", "all", "transition")
+
+
+def rscstatus(node: Node) -> str:
+    """What this node's Heartbeat says it holds of the resources (`cl_status rscstatus`): none, local,
+    foreign, all, or transition while it acquires or releases."""
+    said = node.run("cl_status rscstatus", warn=True).stdout.strip()
+    if said not in RSC_STATUSES:
+        raise AssertionError(f"cl_status rscstatus on {node.name} said {said!r}, not one of {RSC_STATUSES}")
+    return said
+
