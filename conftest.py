@@ -35,6 +35,7 @@ pytest_plugins = [
     "steps.rhcs_resource_fault_steps",
     "steps.disk_fault_steps",
     "steps.heartbeat_kill_steps",
+    "steps.heartbeat_channel_steps",
     "steps.rhcs_daemon_steps",
     "steps.rhcs_blackout_steps",
     "steps.rhcs_link_steps",

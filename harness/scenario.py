@@ -83,6 +83,8 @@ class Scenario:
     acks_after_pull: int | None = None              # acknowledgements received after that (some of
                                                     # records written before it, still on their way)
     detect_s: float | None = None                   # from the cut until the peer saw it
+    link_dead_s: float | None = None                # from a channel's cut until the peer said it dead
+    link_up_s: float | None = None                  # from its heal until the peer said it up
     acks: AckLog | None = None
     present: list[int] | None = None                # numbers found on the survivor, in their order
     verdict: Verdict | None = None                  # the writer's history checked against them

@@ -4,15 +4,19 @@ node records before it strikes; figures rounded as measurements keep them."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from harness.clusters.heartbeat import HeartbeatCluster
 from harness.probes import drbd_log, host
+from harness.probes import mariadb as mariadb_probe
 from harness.probes.logs import Cursor
 from harness.report import attachments
-from harness.scenario import Scenario
+from harness.scenario import Scenario, need
+from harness.verdicts import history, measurements
+from harness.verdicts.measurements import Measurement
 from harness.waiting import eventually
 from harness.workloads.acks import AckLog
-from harness.workloads.watch import writes_resumed
+from harness.workloads.watch import Watch, writes_resumed
 
 
 def phases(ha: HeartbeatCluster, name: str, since: Cursor, at: float, acks: AckLog | None = None,
@@ -57,3 +61,22 @@ def bitmap_resync_kib(ha: HeartbeatCluster, target: str,
 def rounded(seconds: float | None) -> float | None:
     """A figure in seconds as measurements keep it (two decimals); None stays None."""
     return round(seconds, 2) if seconds is not None else None
+
+
+def record_kept_service(ha: HeartbeatCluster, watch: Watch, scenario: Scenario, **more: Any) -> None:
+    """A fault after which the master kept the group: the canary and the monitor stopped, the rows judged on
+    the master, the figures recorded (the longest gap as the outage; the peer's ha-log for phases)."""
+    name = need(scenario.master, "the node of the fault")
+    other = ha.pair.other(name)
+    at = need(scenario.fault_at, "the fault's time")
+    canary = watch.running_canary()
+    acks = canary.stop()
+    verdict = history.judged(acks, mariadb_probe.rows(ha.node(name), canary.table), name)
+    scenario.acks, scenario.verdict = acks, verdict
+    found = phases(ha, other, scenario.log_cursors[other], at)
+    findings = watch.stop_monitor()
+    measurements.record(Measurement(
+        scenario.name, "heartbeat", need(scenario.fault, "the fault"), acked=len(acks.numbers),
+        lost=len(verdict.lost), rto_s=rounded(acks.outage_s(at)), phases=found,
+        violations=len(findings.episodes), coverage=findings.coverage, **history.figures(verdict), **more))
+    assert not verdict.anomalies, f"the canary's rows on {name}: {verdict.summary()}"

@@ -12,16 +12,13 @@ from harness.clusters.heartbeat import HeartbeatCluster
 from harness.ops import heartbeat as hb
 from harness.probes import heartbeat as hb_probe
 from harness.probes import host, logs
-from harness.probes import mariadb as mariadb_probe
 from harness.report import attachments
-from harness.scenario import Scenario, need
-from harness.verdicts import history, measurements
-from harness.verdicts.measurements import Measurement
+from harness.scenario import Scenario
 from harness.waiting import eventually
 from harness.workloads.watch import Watch, observe
 
 from . import book
-from .heartbeat_common import fault_begins, phases, rounded
+from .heartbeat_common import fault_begins, record_kept_service
 
 EMERGENCY = "Emergency Shutdown: Master Control process died"
 START_TIMEOUT_S = 60.0
@@ -66,20 +63,7 @@ def _(ha: HeartbeatCluster, other: str, name: str, scenario: Scenario) -> None:
 
 @then("the loss of Heartbeat is recorded with the canary's outage")
 def _(ha: HeartbeatCluster, watch: Watch, scenario: Scenario) -> None:
-    name = need(scenario.master, "the node whose Heartbeat was killed")
-    other = ha.pair.other(name)
-    at = need(scenario.fault_at, "the fault's time")
-    canary = watch.running_canary()
-    acks = canary.stop()
-    verdict = history.judged(acks, mariadb_probe.rows(ha.node(name), canary.table), name)
-    scenario.acks, scenario.verdict = acks, verdict
-    found = phases(ha, other, scenario.log_cursors[other], at)
-    findings = watch.stop_monitor()
-    measurements.record(Measurement(
-        scenario.name, "heartbeat", "kill_heartbeat", acked=len(acks.numbers), lost=len(verdict.lost),
-        rto_s=rounded(acks.outage_s(at)), phases=found, violations=len(findings.episodes),
-        coverage=findings.coverage, **history.figures(verdict)))
-    assert not verdict.anomalies, f"the canary's rows on {name}: {verdict.summary()}"
+    record_kept_service(ha, watch, scenario)
 
 
 @when(book.parse("Heartbeat is started again on {name} by hand"))

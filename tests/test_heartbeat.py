@@ -10,6 +10,7 @@ import pytest
 
 from harness.ops.heartbeat import (
     HaCluster,
+    SecondChannel,
     render_authkeys,
     render_ha_cf,
     render_haresources,
@@ -34,6 +35,15 @@ def test_ha_cf_points_each_node_at_the_other() -> None:
         assert line in vm01
     with pytest.raises(ValueError, match="vm9 is not a node"):
         render_ha_cf(BOOK, "vm9")
+
+
+def test_a_second_channel_adds_a_ucast_line_to_the_peer_on_its_interface() -> None:
+    two = replace(BOOK, second=SecondChannel("eth1", (("vm01", "10.254.0.11"), ("vm02", "10.254.0.12"))))
+    vm01 = render_ha_cf(two, "vm01").splitlines()
+    ucast = [ln for ln in vm01 if ln.startswith("ucast ")]
+    assert ucast == ["ucast eth0 192.168.8.23", "ucast eth1 10.254.0.12"]
+    assert "ucast eth1 10.254.0.11" in render_ha_cf(two, "vm02")
+    assert render_ha_cf(BOOK, "vm01").count("ucast ") == 1
 
 
 def test_haresources_and_authkeys_as_in_the_book() -> None:

@@ -150,11 +150,12 @@ class HeartbeatCluster(Cluster):
         if h.mounted:
             drbd_ops.umount(self.node(name), self.pair.mountpoint)
 
-    def ensure_installed(self, auto_failback: tuple[str, ...] = ()) -> None:
+    def ensure_installed(self, auto_failback: tuple[str, ...] = (), second: hb.SecondChannel | None = None,
+                         ) -> None:
         """Heartbeat stopped; MariaDB's data on /data; DRBD Secondary on both; ha.cf, authkeys and
         haresources as the book has them; neither service enabled at boot. Built by the book's steps the
         first time and kept by the lab where it can; put back from there when far from it."""
-        self.cluster = replace(self.cluster, auto_failback=auto_failback)
+        self.cluster = replace(self.cluster, auto_failback=auto_failback, second=second)
         restored = self.pair.put_back_if_far(self.installed_state, self._far_from_installed)
         self._converge_installed()
         if not restored:
@@ -185,19 +186,20 @@ class HeartbeatCluster(Cluster):
 
     @property
     def installed_state(self) -> str:
-        """The installed state's key: everything the nodes were given (auto_failback aside: one line of
-        ha.cf, written where it differs)."""
-        book = replace(self.cluster, auto_failback=())
+        """The installed state's key: everything the nodes were given (auto_failback and a second channel
+        aside: lines of ha.cf, written where they differ)."""
+        book = replace(self.cluster, auto_failback=(), second=None)
         files = [drbd_ops.render_conf(replace(self.pair.res, protocol="C")), hb.render_haresources(book),
                  hb.render_authkeys(), mariadb.render_cnf(self.datadir),
                  *(hb.render_ha_cf(book, n) for n in self.names)]
         return known_states.key("heartbeat-installed", *files)
 
-    def ensure_running(self, auto_failback: tuple[str, ...] = ()) -> None:
-        """Heartbeat on both, auto_failback on for these nodes (off for the others), the group on the
-        preferred node, DRBD in sync."""
-        if not self._running_as_wanted(auto_failback):
-            self.ensure_installed(auto_failback)
+    def ensure_running(self, auto_failback: tuple[str, ...] = (), second: hb.SecondChannel | None = None,
+                       ) -> None:
+        """Heartbeat on both, auto_failback on for these nodes (off for the others), a second channel if
+        given, the group on the preferred node, DRBD in sync."""
+        if not self._running_as_wanted(auto_failback, second):
+            self.ensure_installed(auto_failback, second)
             if not self._started_and_served():
                 self.start_again()
                 self.await_group(self.preferred)
@@ -246,7 +248,7 @@ class HeartbeatCluster(Cluster):
     def start_again(self) -> None:
         """After a start that took nothing: Heartbeat stopped on both, the installed state made whole,
         Heartbeat started on both again (what an operator would do)."""
-        self.ensure_installed(self.cluster.auto_failback)
+        self.ensure_installed(self.cluster.auto_failback, self.cluster.second)
         self.start_all()
 
     def ensure_canary_user(self) -> None:
@@ -260,8 +262,9 @@ class HeartbeatCluster(Cluster):
         """The book's step 13: `/etc/init.d/heartbeat start` on both (at once, as two operators would)."""
         on_each([self.node(n) for n in self.names], hb.start)
 
-    def _running_as_wanted(self, auto_failback: tuple[str, ...]) -> bool:
-        if self.pair.lab.powered_off() or self.cluster.auto_failback != auto_failback:
+    def _running_as_wanted(self, auto_failback: tuple[str, ...], second: hb.SecondChannel | None) -> bool:
+        if self.pair.lab.powered_off() or (self.cluster.auto_failback, self.cluster.second) != (auto_failback,
+                                                                                              second):
             return False
         if not self.pair.healthy():
             return False

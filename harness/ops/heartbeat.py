@@ -26,6 +26,14 @@ RESTART_DROP_IN = ("# hadrill: Heartbeat's own restart (a new instance) is not t
 
 
 @dataclass(frozen=True)
+class SecondChannel:
+    """A second ucast channel beside the first: each node's address on another interface."""
+
+    interface: str
+    addresses: tuple[tuple[str, str], ...]   # (uname -n, address on that interface)
+
+
+@dataclass(frozen=True)
 class HaCluster:
     """The book's two-node cluster. The scan lost keepalive and deadtime: these are hadrill's choices."""
 
@@ -39,6 +47,7 @@ class HaCluster:
     auto_failback: tuple[str, ...] = ()  # the nodes whose ha.cf says `auto_failback on` (none: the book's
                                          # advice for the standby, a repaired master stays out)
     interface: str = BOOK.interface      # where ucast goes (the site's cluster interface)
+    second: SecondChannel | None = None  # a second communication channel (the book's cluster has one)
 
     @property
     def preferred(self) -> str:
@@ -58,16 +67,25 @@ def timing_problems(c: HaCluster) -> list[str]:
 
 
 def render_ha_cf(c: HaCluster, me: str) -> str:
-    """ha.cf for one node: the book's lines, `ucast` to the other node, no ipfail (heartbeat 3 lacks it)."""
+    """ha.cf for one node: the book's lines, `ucast` to the other node (on a second channel too, where the
+    cluster has one), no ipfail (heartbeat 3 lacks it)."""
     others = [addr for name, addr in c.nodes if name != me]
     if len(others) != len(c.nodes) - 1:
         raise ValueError(f"{me} is not a node of the cluster ({', '.join(n for n, _ in c.nodes)})")
     lines = [f"logfile {HA_LOG}", "logfacility local0", f"keepalive {c.keepalive_s}",
              f"deadtime {c.deadtime_s}", f"warntime {c.warntime_s}", f"initdead {c.initdead_s}",
              f"udpport {c.udpport}", *(f"ucast {c.interface} {addr}" for addr in others),
+             *_second_ucast(c, me),
              f"auto_failback {'on' if me in c.auto_failback else 'off'}",
              *(f"node {name}" for name, _ in c.nodes)]
     return "\n".join(lines) + "\n"
+
+
+def _second_ucast(c: HaCluster, me: str) -> list[str]:
+    second = c.second
+    if second is None:
+        return []
+    return [f"ucast {second.interface} {addr}" for name, addr in second.addresses if name != me]
 
 
 def render_authkeys() -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from shlex import quote
 
 from harness.node import Node
 from harness.probes.errors import ParseError
@@ -88,3 +89,9 @@ def rscstatus(node: Node) -> str:
         raise AssertionError(f"cl_status rscstatus on {node.name} said {said!r}, not one of {RSC_STATUSES}")
     return said
 
+
+
+def link_status(node: Node, peer: str, interface: str) -> str:
+    """What this node's Heartbeat says of its link to the peer on the interface (`cl_status hblinkstatus`:
+    up or dead; empty when Heartbeat does not answer)."""
+    return node.run(f"cl_status hblinkstatus {quote(peer)} {quote(interface)}", warn=True).stdout.strip()

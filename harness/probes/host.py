@@ -146,3 +146,11 @@ def ssh_address(node: Node) -> str:
     if len(fields) != 4:
         raise AssertionError(f"{node.name}: SSH_CONNECTION is {' '.join(fields)!r}, not four fields")
     return fields[2]
+
+
+def interface_of(node: Node, address: str) -> str:
+    """The node's interface that holds the IPv4 address."""
+    fields = node.run(f"ip -o -4 addr show to {quote(address)}").stdout.split()
+    if len(fields) < 2:
+        raise AssertionError(f"{node.name} has no interface with the address {address}")
+    return fields[1]
