@@ -85,6 +85,8 @@ class Scenario:
     detect_s: float | None = None                   # from the cut until the peer saw it
     link_dead_s: float | None = None                # from a channel's cut until the peer said it dead
     link_up_s: float | None = None                  # from its heal until the peer said it up
+    loss_pct: int | None = None                     # a lossy link's share of packets lost
+    packets_missed: int | None = None               # what the peer's cluster stack found missing
     acks: AckLog | None = None
     present: list[int] | None = None                # numbers found on the survivor, in their order
     verdict: Verdict | None = None                  # the writer's history checked against them

@@ -1,6 +1,7 @@
-"""Steps of features/heartbeat/second_channel.feature: a second ucast channel beside the book's one, and the
-first one cut (issue 22, scenario 11, on the book's stack). Heartbeat's link status (`cl_status
-hblinkstatus`), each node's ha-log and the canary are the evidence."""
+"""Steps of Heartbeat's links under faults (issue 22, on the book's stack): second_channel.feature (a second
+ucast channel beside the book's one, and the first one cut: scenario 11) and lossy_link.feature (packets
+lost at random: scenario 10's lossy half). Heartbeat's link status (`cl_status hblinkstatus`), each node's
+ha-log and the canary are the evidence."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from pytest_bdd import given, then, when
 from harness.clusters.heartbeat import HeartbeatCluster
 from harness.lab.faults import Faults
 from harness.ops import heartbeat as hb
+from harness.probes import halog, host, logs
 from harness.probes import heartbeat as hb_probe
-from harness.probes import host, logs
 from harness.report import attachments
 from harness.scenario import Scenario, need
 from harness.waiting import eventually, pause
@@ -87,3 +88,33 @@ def _(ha: HeartbeatCluster, watch: Watch, scenario: Scenario) -> None:
     attachments.parameter("the first channel seen dead / up again (s after the cut / the heal)",
                           f"{scenario.link_dead_s} / {scenario.link_up_s}")
     record_kept_service(ha, watch, scenario, detect_s=scenario.link_dead_s)
+
+
+@when(book.parse("{pct:d} % of the packets {name} sends on its cluster interface are lost for {seconds:d} "
+                 "seconds"))
+def _(ha: HeartbeatCluster, pct: int, name: str, seconds: int, faults: Faults, scenario: Scenario) -> None:
+    fault_begins(ha, scenario, "lossy_link", name, "lossy link")
+    scenario.fault_at = at = faults.lossy_link(name, ha.cluster.interface, pct)
+    scenario.loss_pct = pct
+    pause(seconds)
+    faults.full_speed(name, ha.cluster.interface)
+    lasted = time.monotonic() - at
+    attachments.parameter("packets lost (netem)", f"{pct} % of what {name} sent, {lasted:.1f} s")
+
+
+@then(book.parse("{other}'s Heartbeat found packets from {name} missing, and never declared the link or "
+                 "{again} dead"))
+def _(ha: HeartbeatCluster, other: str, name: str, again: str, scenario: Scenario) -> None:
+    said = logs.since(ha.node(other), scenario.log_cursors[other])
+    attachments.attach_text(f"ha-log of {other} since the loss began", said)
+    scenario.packets_missed = missed = halog.packets_missed(said, name)
+    attachments.parameter(f"packets {other}'s Heartbeat found missing from {name}", missed)
+    assert missed > 0, f"{other}'s Heartbeat logged no packet missing from {name}:\n{said}"
+    for wrong in (f"Link {name}:{ha.cluster.interface} dead.", f"node {again}: is dead"):
+        assert wrong not in said, f"{other}'s ha-log says {wrong!r}:\n{said}"
+
+
+@then("the lossy link is recorded with the canary's outage and the packets Heartbeat missed")
+def _(ha: HeartbeatCluster, watch: Watch, scenario: Scenario) -> None:
+    record_kept_service(ha, watch, scenario, loss_pct=scenario.loss_pct,
+                        packets_missed=scenario.packets_missed)

@@ -3,5 +3,5 @@
 from pytest_bdd import scenarios
 
 for _feature in ("configure", "start", "power_cut", "auto_failback", "standby", "kill_mysqld", "cable_cut",
-                 "replication_cut", "disk_errors", "heartbeat_killed", "second_channel"):
+                 "replication_cut", "disk_errors", "lossy_link", "heartbeat_killed", "second_channel"):
     scenarios(f"heartbeat/{_feature}.feature")

@@ -17,7 +17,13 @@ from harness.ops.heartbeat import (
     timing_problems,
 )
 from harness.ops.mariadb import render_cnf
-from harness.probes.halog import acquisition_ended_empty, events, phases_since, takeover_phases
+from harness.probes.halog import (
+    acquisition_ended_empty,
+    events,
+    packets_missed,
+    phases_since,
+    takeover_phases,
+)
 from harness.probes.mariadb import rows
 from harness.workloads.acks import AckLog
 
@@ -150,3 +156,10 @@ def test_a_start_that_acquired_nothing_is_told_from_a_good_one() -> None:
     assert not acquisition_ended_empty(good)
     before_the_end = good[:good.index("Local Resource acquisition completed")]
     assert not acquisition_ended_empty(before_the_end)   # still starting: nothing to judge yet
+
+
+def test_the_packets_missed_from_a_peer_are_summed_from_its_gap_warnings() -> None:
+    text = (DATA / "ha-log_lossy_link.txt").read_text()    # vm02's, 20 % of vm01's packets lost for 30 s
+    assert packets_missed(text, "vm01") == 3
+    assert packets_missed(text, "vm02") == 0
+    assert packets_missed("", "vm01") == 0

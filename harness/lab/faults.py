@@ -119,6 +119,13 @@ class Faults:
                                   lambda n: traffic.hold_back(n, interface, delay_ms),
                                   lambda n: traffic.let_go_at_speed(n, interface))
 
+    @kinds.destructive
+    def lossy_link(self, node: str, interface: str, loss_pct: int) -> float:
+        """Lose loss_pct % of the packets the node sends on `interface`; returns the monotonic time."""
+        return self._on_interface(node, f"lose {loss_pct} % on {interface}", f"full speed on {interface}",
+                                  lambda n: traffic.lose(n, interface, loss_pct),
+                                  lambda n: traffic.let_go_at_speed(n, interface))
+
     def _on_interface(self, node: str, what: str, undo_action: str, change: Callable[[Node], object],
                       undo: Callable[[Node], object]) -> float:
         """A change to the node's interface (its qdiscs), with its undo; where the undo fails, fine if the

@@ -49,8 +49,18 @@ def hold_back(node: Node, interface: str, delay_ms: int) -> Result:
                     f"delay {int(delay_ms)}ms")
 
 
+@kinds.destructive
+def lose(node: Node, interface: str, loss_pct: int) -> Result:
+    """That share of the packets the node sends on `interface` lost, at random (netem on the root qdisc):
+    a lossy link, out of this node; undone by let_go_at_speed."""
+    if not 0 < loss_pct < 100:
+        raise ValueError(f"{loss_pct} %: not a loss netem is asked for here (1 to 99)")
+    return node.run(f"modprobe -q sch_netem || true; tc qdisc replace dev {q(interface)} root netem "
+                    f"loss {int(loss_pct)}%")
+
+
 @kinds.change
 def let_go_at_speed(node: Node, interface: str) -> Result:
-    """hold_back undone: the interface's root qdisc back to the kernel's default."""
+    """hold_back or lose undone: the interface's root qdisc back to the kernel's default."""
     dev = q(interface)
     return node.run(f"tc qdisc del dev {dev} root; ! tc qdisc show dev {dev} | grep -q netem")

@@ -15,6 +15,7 @@ SYSLOG_RE = re.compile(r"^(?P<ts>[A-Z][a-z]{2} +\d+ \d\d:\d\d:\d\d) (?P<host>\S+
 SCRIPT_RE = re.compile(r"^(?P<ts>\d{4}/\d\d/\d\d_\d\d:\d\d:\d\d) +(?P<rest>.*)$")
 DEAD_RE = re.compile(r"WARN: node (?P<node>\S+): is dead")
 START_RE = re.compile(r"Running /etc/ha\.d/+resource\.d/(?P<script>\S+)\s+(?P<args>.*?)\s*start$")
+MISSED_RE = re.compile(r"WARN: (?P<count>\d+) lost packet\(s\) for \[(?P<node>\S+)\]")   # a gap in seqnos
 TAKEOVER_DONE = "mach_down takeover complete for node"
 STANDBY_DONE = "HA resource acquisition completed (standby)"   # all, local or foreign
 # A start: the local acquisition child ends, then the group is acquired once the peer answers
@@ -90,3 +91,9 @@ def phases_since(evs: list[Event], origin: datetime) -> dict[str, float]:
 def acquisition_ended_empty(text: str) -> bool:
     """The ha-log of a start (from its first line) says the acquisition ended, and no group acquired (yet)."""
     return ACQUISITION_ENDED in text and ACQUIRING_GROUP not in text
+
+
+def packets_missed(text: str, peer: str) -> int:
+    """The packets this node's Heartbeat found missing from the peer (gaps in its sequence numbers, asked
+    for again), by the ha-log's warnings."""
+    return sum(int(m["count"]) for m in MISSED_RE.finditer(text) if m["node"] == peer)

@@ -58,6 +58,8 @@ class Measurement:
     innodb_crash_recovery: bool | None = None    # InnoDB replayed its redo log at the server's start
     innodb_start_s: float | None = None          # from the server's start to ready for connections
     delay_ms: int | None = None                  # a slow link: each packet held back this long
+    loss_pct: int | None = None                  # a lossy link: the share of packets lost
+    packets_missed: int | None = None            # heartbeats the peer found missing (its ha-log)
     memberships: int | None = None               # corosync memberships formed during the fault (a member)
     late_tokens: int | None = None               # corosync tokens late beyond token_warning (a member)
     links_down: int | None = None                # knet links seen going down during it (a member)
