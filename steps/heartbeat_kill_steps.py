@@ -46,9 +46,10 @@ def _(ha: HeartbeatCluster, name: str, scenario: Scenario) -> None:
     assert not hb_probe.running(node), f"Heartbeat runs on {name}: {host.pids(node, 'heartbeat')}"
     said = _said_since(ha, name, scenario)
     assert EMERGENCY in said, f"{name}'s ha-log does not say {EMERGENCY!r}:\n{said}"
-    state = host.unit_state(node, "heartbeat.service")
-    attachments.parameter(f"heartbeat.service on {name}", state)
-    assert state != "active", f"heartbeat.service on {name} is {state}, with no heartbeat process"
+    # systemd's word is no evidence here: with the lab's RemainAfterExit=yes (Heartbeat restarts itself as a
+    # new process) the unit stays "active" after some kills and goes "failed" after others
+    unit = host.unit_state(node, "heartbeat.service")
+    attachments.parameter(f"heartbeat.service on {name} (systemd)", unit)
 
 
 @then(book.parse("{other} declared {name} dead, and gave the group up when DRBD refused to make it Primary"))
