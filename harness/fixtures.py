@@ -5,7 +5,10 @@ serve, the scenario's watch (canary and monitor) and its record; and each scenar
 
 from __future__ import annotations
 
+import json
+import time
 from collections.abc import Generator, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,7 +23,7 @@ from harness.lab.providers.base import Provider
 from harness.lab.turns import NONE, MachineTurn
 from harness.node import Node
 from harness.paths import reports_dir
-from harness.report import attachments
+from harness.report import attachments, run_files
 from harness.scenario import Scenario, is_scenario
 from harness.verdicts.drbd_audit import RESYNC_BOUND_S, DrbdAudit, rejoin
 from harness.verdicts.kernel_audit import KernelAudit
@@ -46,11 +49,24 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
     """A scenario holds the machine shared from its set-up to its teardown (not in a plan: no lab)."""
     if not is_scenario(item) or item.config.getoption("--hadrill-plan"):
         return (yield)
+    TURN.new_account()
+    started = time.monotonic()
     TURN.share()
     try:
         return (yield)
     finally:
         TURN.release()
+        _account(item, time.monotonic() - started)
+
+
+def _account(item: pytest.Item, wall_s: float) -> None:
+    """The scenario's turn on the machine, a line of the run's turns.jsonl (the session by its junit file)."""
+    xml = getattr(item.config.option, "xmlpath", None)
+    session = Path(xml).stem.removeprefix("junit-") if xml else str(item.config.getoption("hadrill_topology"))
+    line = {"session": session, "scenario": item.nodeid, "wall_s": round(wall_s, 2),
+            "waited_s": round(TURN.waited_s, 2), "alone_s": round(TURN.alone_s, 2)}
+    with (reports_dir() / run_files.TURNS).open("a") as out:
+        out.write(json.dumps(line) + "\n")
 
 
 @pytest.fixture(scope="session", autouse=True)

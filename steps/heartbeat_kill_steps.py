@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from pytest_bdd import then, when
 
 from harness.clusters.heartbeat import HeartbeatCluster
+from harness.fixtures import measured_part_over
 from harness.ops import heartbeat as hb
 from harness.probes import heartbeat as hb_probe
 from harness.probes import host, logs
@@ -68,7 +70,8 @@ def _(ha: HeartbeatCluster, watch: Watch, scenario: Scenario) -> None:
 
 
 @when(book.parse("Heartbeat is started again on {name} by hand"))
-def _(ha: HeartbeatCluster, name: str, scenario: Scenario) -> None:
+def _(ha: HeartbeatCluster, name: str, scenario: Scenario, request: pytest.FixtureRequest) -> None:
+    measured_part_over(request.config)     # the canary and the monitor are stopped: nothing after is timed
     scenario.log_cursors = ha.log_cursors()
     hb.start(ha.node(name))
 

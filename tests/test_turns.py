@@ -114,3 +114,22 @@ def test_the_machine_is_not_given_back_while_the_watch_measures(monkeypatch: pyt
     monkeypatch.setitem(fixtures.OPEN, "watch", watch)
     with pytest.raises(AssertionError, match="not over"):
         fixtures.measured_part_over(cast(pytest.Config, None))
+
+
+def test_a_turn_counts_what_it_waited_and_what_it_held_alone(tmp_path: Path) -> None:
+    other, measured = MachineTurn(tmp_path), MachineTurn(tmp_path)
+    other.share()
+    measured.new_account()
+    measured.share()
+    timer = threading.Timer(WAIT_S, other.release)
+    timer.start()
+    measured.alone()                        # waits for the other's scenario to end
+    threading.Event().wait(WAIT_S)          # holds the machine alone meanwhile
+    measured.share_again()
+    threading.Event().wait(WAIT_S)          # shared: not counted as alone
+    measured.release()
+    timer.join()
+    assert WAIT_S * 0.8 <= measured.waited_s < WAIT_S * 3
+    assert WAIT_S * 0.8 <= measured.alone_s < WAIT_S * 3
+    measured.new_account()
+    assert (measured.waited_s, measured.alone_s) == (0.0, 0.0)

@@ -34,6 +34,13 @@ class MachineTurn:
         self.where = where or folder()
         self.held = NONE
         self._room: int | None = None
+        self.waited_s = 0.0       # since the last new_account: waiting for the others
+        self.alone_s = 0.0        # since the last new_account: holding the machine alone
+        self._alone_at: float | None = None
+
+    def new_account(self) -> None:
+        """Start counting the seconds waited and held alone afresh (a new scenario)."""
+        self.waited_s = self.alone_s = 0.0
 
     def share(self) -> float:
         """Hold the machine beside other sessions' scenarios; the seconds waited for a measured part."""
@@ -53,11 +60,15 @@ class MachineTurn:
         if self.held != ALONE or self._room is None:
             return 0.0
         started = time.monotonic()
+        self._end_alone(started)
         fcntl.flock(self._room, fcntl.LOCK_SH)
         self.held = SHARED
-        return time.monotonic() - started
+        waited = time.monotonic() - started
+        self.waited_s += waited
+        return waited
 
     def release(self) -> None:
+        self._end_alone(time.monotonic())
         if self._room is not None:
             os.close(self._room)     # closing the file drops its lock
         self._room, self.held = None, NONE
@@ -77,7 +88,16 @@ class MachineTurn:
         finally:
             os.close(turnstile)
         self._room, self.held = room, held
-        return time.monotonic() - started
+        now = time.monotonic()
+        self.waited_s += now - started
+        if held == ALONE:
+            self._alone_at = now
+        return now - started
+
+    def _end_alone(self, now: float) -> None:
+        if self._alone_at is not None:
+            self.alone_s += now - self._alone_at
+            self._alone_at = None
 
 
 def _open(path: Path) -> int:

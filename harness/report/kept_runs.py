@@ -16,7 +16,7 @@ from harness.report.runbook import load_results
 
 FOLDER = "history"
 DEFAULT_KEEP = 20
-KEPT = ("measurements.jsonl", "claims.jsonl", TARGET)
+KEPT = ("measurements.jsonl", "claims.jsonl", "turns.jsonl", TARGET)
 STATUSES = "results.json"      # each scenario's title and its result in that run
 
 
