@@ -8,6 +8,7 @@ import inventory_files
 import pytest
 
 from harness.lab.inventory import Inventory, InventoryError, load
+from harness.lab.providers.ssh import SshHosts
 
 GOOD = """\
 name: staging
@@ -114,3 +115,24 @@ def test_disks_are_required_but_on_a_shared_storage_clusters_members(tmp_path: P
     members += ("  - name: storage\n    address: st.example.org\n    cluster_address: 192.168.8.110\n"
                 "    disks: {sdb: /dev/sdb, sdc: /dev/sdc}\n")
     assert inventory_files.loaded(tmp_path, members).names == ["node1", "node2", "storage"]
+
+
+def test_a_hosts_fence_device_is_read_and_checked(tmp_path: Path) -> None:
+    """The Pacemaker part of a site: each member's BMC, its password only a reference under secrets."""
+    fence = "    fence: {agent: fence_ipmilan, ip: 192.0.2.21, username: ops-admin}\n"
+    text = GOOD.replace("    disposable: true\n", "    disposable: true\n" + fence, 1)
+    inv = inventory_files.loaded(tmp_path, text)
+    device = inv.hosts[0].fence
+    assert device is not None and (device.agent, device.ip, device.username) == (
+        "fence_ipmilan", "192.0.2.21", "ops-admin")
+    assert inv.hosts[1].fence is None
+    assert SshHosts(inv).fence_devices() == {"vm01": device}
+    assert SshHosts(inv).bmcs() == {"vm01": "192.0.2.21"}
+    bad = text.replace("agent: fence_ipmilan, ip: 192.0.2.21, username: ops-admin",
+                       "agent: fence_ipmilanplus, ip: 192.0.2.321, pasword: x")
+    assert inventory_files.problems(tmp_path, bad) == [
+        "hosts[0].fence.pasword: unknown key; known keys: agent, ip, username",
+        "hosts[0].fence.agent: 'fence_ipmilanplus' is not an agent hadrill configures; did you mean "
+        "'fence_ipmilan'?",
+        "hosts[0].fence.ip: '192.0.2.321' is not an IP address",
+        "hosts[0].fence.username: required"]

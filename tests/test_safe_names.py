@@ -134,8 +134,8 @@ def test_host_values_that_reach_ssh_config_or_a_shell_are_refused(field: str, va
 def test_pcs_arguments_are_quoted(tmp_path: Path) -> None:
     access = NodeAccess("node1", tmp_path / "ssh_config", tmp_path / "known_hosts", "192.168.8.101", {})
     node = PlanNode(access, Transcript())
-    member = pacemaker.Member("node2; reboot", "192.168.8.102", "192.168.8.202")
-    pacemaker.create_fence_device(node, member, "admin")
+    member = pacemaker.Member("node2; reboot", "192.168.8.102", "192.168.8.202", "admin")
+    pacemaker.create_fence_device(node, member)
     commands = [e.command for _, e in node.transcript.entries]
     assert commands[-1] == "pcs constraint location 'fence_node2; reboot' avoids 'node2; reboot'", commands
 

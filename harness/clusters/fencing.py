@@ -6,8 +6,6 @@ from __future__ import annotations
 from harness.clusters.base import Cluster
 from harness.ops import pacemaker as pm
 
-BMC_USER = "admin"
-
 
 class Fencing:
     """The fence devices of a cluster's members."""
@@ -27,7 +25,7 @@ class Fencing:
             pm.write_bmc_password(self.cluster.node(member.name), self.password)
         for member in self.members:
             if missing is None or pm.fence_device_name(member.name) in missing:
-                pm.create_fence_device(first, member, BMC_USER)
+                pm.create_fence_device(first, member)
         pm.set_property(first, "stonith-enabled", "true")
 
     def bmc_log(self, name: str) -> str:

@@ -13,6 +13,7 @@ from harness.clusters.gfs2 import Gfs2
 from harness.clusters.mysql_service import MysqlService
 from harness.clusters.storage import SharedStorage
 from harness.lab.faults import power_on
+from harness.lab.fence_entry import FenceDevice
 from harness.lab.providers.base import Provider
 from harness.node import Node, on_each
 from harness.ops import pacemaker as pm
@@ -27,14 +28,19 @@ STICKINESS = 200      # above the domain's score gap: a moved service stays wher
 COROSYNC_CONF = "/etc/corosync/corosync.conf"
 
 
+def _bmc(device: FenceDevice | None) -> tuple[str, str]:
+    """A member's BMC address and user ("" for both where it has no fence device)."""
+    return (device.ip, device.username) if device else ("", "")
+
+
 class PacemakerCluster(Cluster):
     """Two cluster members and a storage node; the service `mysql_service` prefers the first member."""
 
     def __init__(self, lab: Provider, nodes: dict[str, Node], secrets: dict[str, str], name: str,
                  storage: str = "storage", service: str = "mysql_service"):
-        bmcs, site = lab.bmcs(), lab.site()
+        fences, site = lab.fence_devices(), lab.site()
         storage = site.host(storage)
-        self.members = [pm.Member(a.name, a.cluster_address, bmcs.get(a.name, ""))
+        self.members = [pm.Member(a.name, a.cluster_address, *_bmc(fences.get(a.name)))
                         for a in lab.nodes() if a.name != storage]
         super().__init__(lab, nodes, [m.name for m in self.members])
         self.name = name

@@ -16,6 +16,7 @@ problem listed by its path; an unknown key gets a "did you mean".
         disposable: false         # true: mkfs, create-md, dd, power off, ... are allowed here
         power: {off: "fence_ipmilan ... -o off", on: "fence_ipmilan ... -o on"}   # optional
         link: {interface: eth1}   # optional: cut-link drops this interface's traffic (DROP rules)
+        fence: {agent: fence_ipmilan, ip: 192.0.2.21, username: admin}   # optional: its BMC (fence_entry)
 """
 
 from __future__ import annotations
@@ -30,14 +31,15 @@ from typing import Any
 
 import yaml
 
+from harness.lab import fence_entry, yamlfile
 from harness.lab import site as site_mod
 from harness.lab import topology as topology_mod
-from harness.lab import yamlfile
 from harness.lab.problems import Checker, ProblemsError, did_you_mean
 
 TOP_KEYS = {"name", "topology", "ssh", "cluster", "secrets", "hosts", "site"}
 SSH_KEYS = {"user", "port", "key", "known_hosts", "proxy_command"}
-HOST_KEYS = {"name", "address", "cluster_address", "disks", "roles", "disposable", "power", "link"} | SSH_KEYS
+HOST_KEYS = ({"name", "address", "cluster_address", "disks", "roles", "disposable", "power", "link", "fence"}
+             | SSH_KEYS)
 CLUSTER_KEYS = {"vip", "client_prefix"}
 POWER_KEYS = {"off", "on"}
 LINK_KEYS = {"interface"}
@@ -78,6 +80,7 @@ class Host:
     disposable: bool = False
     power: dict[str, str] = field(default_factory=dict)   # "off"/"on" -> a command run on this machine
     link_interface: str = ""
+    fence: fence_entry.FenceDevice | None = None        # its fence device (a BMC), where the site names one
 
 
 @dataclass(frozen=True)
@@ -145,7 +148,8 @@ def _host(c: Checker, where: str, raw: Any, ssh: SshSettings) -> Host | None:
                 roles=tuple(roles), disposable=disposable,
                 power={k: c.line(f"{where}.power.{k}", v) for k, v in power.items()},
                 link_interface=c.matching(f"{where}.link.interface", link.get("interface"), INTERFACE_RE,
-                                          "an interface name", required=bool(link)))
+                                          "an interface name", required=bool(link)),
+                fence=fence_entry.parse(c, f"{where}.fence", data.get("fence")))
 
 
 def _address(c: Checker, where: str, value: Any) -> str:

@@ -38,12 +38,18 @@ def inventory(lab: UmlLab, disposable: bool = True) -> dict[str, Any]:
               "disks": {d.name: f"/dev/{d.name}" for d in n.disks}, "roles": [lab.topology.name],
               "disposable": disposable,
               "power": {"off": _fault(lab, "power-off", n.name), "on": _fault(lab, "power-on", n.name)},
-              "link": {"interface": lab.site().interface}} for n in lab.topology.nodes]
+              "link": {"interface": lab.site().interface}, **_fence(lab, n.name)} for n in lab.topology.nodes]
     return {"name": lab.lab_name, "topology": lab.topology.plays or lab.topology_ref,
             "ssh": {"user": "root", "key": str(lab.dir / "id_ed25519"), "known_hosts": str(lab.known_hosts),
                     "proxy_command": proxy},
             "cluster": {"vip": lab.topology.vip, "client_prefix": lab.client_prefix()},
             "secrets": _secret_files(lab), "hosts": hosts, **_site(lab)}
+
+
+def _fence(lab: UmlLab, node: str) -> dict[str, Any]:
+    """The node's virtual BMC as the fence device a site names (the password under secrets)."""
+    device = lab.fence_devices().get(node)
+    return {"fence": {"agent": device.agent, "ip": device.ip, "username": device.username}} if device else {}
 
 
 def _site(lab: UmlLab) -> dict[str, Any]:

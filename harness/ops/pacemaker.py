@@ -35,6 +35,7 @@ class Member:
     name: str
     address: str
     bmc: str            # the address of its fence device (IPMI over LAN)
+    bmc_user: str = ""  # the user its fence device is given
 
 
 @dataclass(frozen=True)
@@ -174,11 +175,11 @@ def write_bmc_password(node: Node, password: str) -> Result:
 
 
 @kinds.change
-def create_fence_device(node: Node, member: Member, user: str) -> Result:
+def create_fence_device(node: Node, member: Member) -> Result:
     """The book's fence device: IPMI over LAN to the member's BMC (fence_ipmilan, lanplus), through the
     IPMITOOL that reads PASSWORD_FILE, which must be on every member."""
     name = fence_device_name(member.name)
-    node.run(f"pcs stonith create {q(name)} fence_ipmilan ip={q(member.bmc)} username={q(user)} "
+    node.run(f"pcs stonith create {q(name)} fence_ipmilan ip={q(member.bmc)} username={q(member.bmc_user)} "
              f"ipmitool_path={q(IPMITOOL)} lanplus=1 pcmk_host_list={q(member.name)} "
              "op monitor interval=60s")
     return node.run(f"pcs constraint location {q(name)} avoids {q(member.name)}")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from harness import kinds
+from harness.lab.fence_entry import FenceDevice
 from harness.lab.providers.base import FAULTS, Capabilities, Provider, Unsupported
 from harness.lab.site import Site
 from harness.node import Node, NodeAccess, Result, as_shown
@@ -82,6 +83,9 @@ class PlanProvider(Provider):
 
     def bmcs(self) -> dict[str, str]:
         return self.real.bmcs()
+
+    def fence_devices(self) -> dict[str, FenceDevice]:
+        return self.real.fence_devices()
 
     def client_prefix(self) -> list[str]:
         raise Unsupported("a plan runs no client on the cluster network")

@@ -7,8 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from harness.lab.fence_entry import FenceDevice
 from harness.lab.site import BOOK, Site
 from harness.node import NodeAccess
+
+AGENT, BMC_USER = "fence_ipmilan", "admin"     # how the labs' virtual BMCs are reached (see bmc.py)
 
 
 class ProviderError(RuntimeError):
@@ -149,6 +152,10 @@ class Provider(abc.ABC):
     def bmcs(self) -> dict[str, str]:
         """Node name -> the address of the node's fence device (IPMI over LAN), where it has one."""
         return {}
+
+    def fence_devices(self) -> dict[str, FenceDevice]:
+        """Node name -> its fence device: the lab's own BMCs (IPMI over LAN, their user) by default."""
+        return {name: FenceDevice(AGENT, ip, BMC_USER) for name, ip in self.bmcs().items()}
 
     def bmc_log(self, node: str) -> str:
         raise self._unsupported("read a node's fence device log")

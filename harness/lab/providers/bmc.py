@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from harness.lab.providers.uml import UmlLab
 
+from harness.lab.providers.base import BMC_USER
 from harness.lab.providers.bmc_control import PASSWORD_ENV
 
-USER = "admin"
+USER = BMC_USER     # the user each member's fence device is given (providers/base.py)
 PORT = 623
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from harness.lab import inventory as inv_mod
 from harness.lab import preflight
+from harness.lab.fence_entry import FenceDevice
 from harness.lab.inventory import Host, Inventory
 from harness.lab.providers import droprules, ready
 from harness.lab.providers.base import Capabilities, Provider, ProviderError, Unsupported
@@ -78,6 +79,13 @@ class SshHosts(Provider):
 
     def secrets(self) -> dict[str, str]:
         return inv_mod.resolve_secrets(self.inventory)
+
+    def bmcs(self) -> dict[str, str]:
+        return {name: device.ip for name, device in self.fence_devices().items()}
+
+    def fence_devices(self) -> dict[str, FenceDevice]:
+        """The fence devices the inventory's hosts name."""
+        return {h.name: h.fence for h in self.inventory.hosts if h.fence is not None}
 
     def site(self) -> Site:
         return self.inventory.site
