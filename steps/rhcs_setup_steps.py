@@ -15,6 +15,7 @@ from harness.scenario import Scenario, need
 from harness.waiting import eventually
 
 from . import book
+from .rhcs_common import fencing_problems
 
 
 # -- shared storage ----------------------------------------------------------------------------------
@@ -111,6 +112,9 @@ def _(pcmk: PacemakerCluster) -> None:
     eventually(placed, lambda got: got == want, timeout=60, interval=2.0,
                describe=f"the fence devices started as {want}")
     assert pcmk.status().stonith_enabled, "stonith-enabled is not true"
+    # a device shows Started before its first monitor: its agent asked now (a wrong BMC user fails here)
+    problems = fencing_problems(pcmk)
+    assert not problems, "\n".join(problems)
 
 
 # -- fencing by hand ---------------------------------------------------------------------------------
