@@ -12,7 +12,7 @@ from pytest_bdd import given, then, when
 from harness.clusters.heartbeat import HeartbeatCluster
 from harness.lab.faults import Faults
 from harness.ops import heartbeat as hb
-from harness.probes import halog, host, logs
+from harness.probes import halog, host
 from harness.probes import heartbeat as hb_probe
 from harness.report import attachments
 from harness.scenario import Scenario, need
@@ -20,7 +20,7 @@ from harness.waiting import eventually, pause
 from harness.workloads.watch import Watch
 
 from . import book
-from .heartbeat_common import fault_begins, record_kept_service
+from .heartbeat_common import fault_begins, ha_log_since, never_said, record_kept_service
 
 LINK_TIMEOUT_S = 30.0     # the deadtime (10 s) and some: a link is declared dead after it
 
@@ -73,14 +73,12 @@ def _(ha: HeartbeatCluster, name: str, seconds: int, faults: Faults, scenario: S
 @then(book.parse("{other}'s Heartbeat saw its link to {name} on the first channel dead while the second "
                  "stayed up, and never {again} dead"))
 def _(ha: HeartbeatCluster, other: str, name: str, again: str, scenario: Scenario) -> None:
-    said = logs.since(ha.node(other), scenario.log_cursors[other])
-    attachments.attach_text(f"ha-log of {other} since the cut", said)
+    said = ha_log_since(ha, other, scenario, "the cut")
     second = need(ha.cluster.second, "the second channel").interface
     expected = [f"Link {name}:{ha.cluster.interface} dead.", f"Link {name}:{ha.cluster.interface} up."]
     missing = [line for line in expected if line not in said]
     assert not missing, f"{other}'s ha-log does not say {missing}:\n{said}"
-    for wrong in (f"Link {name}:{second} dead.", f"node {again}: is dead"):
-        assert wrong not in said, f"{other}'s ha-log says {wrong!r}:\n{said}"
+    never_said(other, said, (f"Link {name}:{second} dead.", f"node {again}: is dead"))
 
 
 @then("the cut of the first channel is recorded with the canary's outage and the link's times")
@@ -105,13 +103,11 @@ def _(ha: HeartbeatCluster, pct: int, name: str, seconds: int, faults: Faults, s
 @then(book.parse("{other}'s Heartbeat found packets from {name} missing, and never declared the link or "
                  "{again} dead"))
 def _(ha: HeartbeatCluster, other: str, name: str, again: str, scenario: Scenario) -> None:
-    said = logs.since(ha.node(other), scenario.log_cursors[other])
-    attachments.attach_text(f"ha-log of {other} since the loss began", said)
+    said = ha_log_since(ha, other, scenario, "the loss began")
     scenario.packets_missed = missed = halog.packets_missed(said, name)
     attachments.parameter(f"packets {other}'s Heartbeat found missing from {name}", missed)
     assert missed > 0, f"{other}'s Heartbeat logged no packet missing from {name}:\n{said}"
-    for wrong in (f"Link {name}:{ha.cluster.interface} dead.", f"node {again}: is dead"):
-        assert wrong not in said, f"{other}'s ha-log says {wrong!r}:\n{said}"
+    never_said(other, said, (f"Link {name}:{ha.cluster.interface} dead.", f"node {again}: is dead"))
 
 
 @then("the lossy link is recorded with the canary's outage and the packets Heartbeat missed")

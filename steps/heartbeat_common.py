@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from harness.clusters.heartbeat import HeartbeatCluster
-from harness.probes import drbd_log, host
+from harness.probes import drbd_log, host, logs
 from harness.probes import mariadb as mariadb_probe
 from harness.probes.logs import Cursor
 from harness.report import attachments
@@ -37,6 +37,19 @@ def fault_begins(ha: HeartbeatCluster, scenario: Scenario, fault: str, name: str
     kernel log (what the fault's Then steps read from)."""
     scenario.fault, scenario.master, scenario.log_cursors = fault, name, ha.log_cursors()
     scenario.log_marks = ha.pair.mark_logs(why)
+
+
+def ha_log_since(ha: HeartbeatCluster, name: str, scenario: Scenario, since_what: str) -> str:
+    """The node's ha-log since the scenario's cursor for it, also in the report."""
+    text = logs.since(ha.node(name), scenario.log_cursors[name])
+    attachments.attach_text(f"ha-log of {name} since {since_what}", text)
+    return text
+
+
+def never_said(name: str, said: str, lines: tuple[str, ...]) -> None:
+    """None of these lines is in the node's ha-log text."""
+    for line in lines:
+        assert line not in said, f"{name}'s ha-log says {line!r}:\n{said}"
 
 
 def bitmap_resync_kib(ha: HeartbeatCluster, target: str,

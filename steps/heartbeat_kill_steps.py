@@ -20,16 +20,10 @@ from harness.waiting import eventually
 from harness.workloads.watch import Watch, observe
 
 from . import book
-from .heartbeat_common import fault_begins, record_kept_service
+from .heartbeat_common import fault_begins, ha_log_since, record_kept_service
 
 EMERGENCY = "Emergency Shutdown: Master Control process died"
 START_TIMEOUT_S = 60.0
-
-
-def _said_since(ha: HeartbeatCluster, name: str, scenario: Scenario) -> str:
-    text = logs.since(ha.node(name), scenario.log_cursors[name])
-    attachments.attach_text(f"ha-log of {name} since the kill", text)
-    return text
 
 
 @when(book.parse("Heartbeat's master control process on {name} is killed with SIGKILL and the cluster is "
@@ -46,7 +40,7 @@ def _(ha: HeartbeatCluster, name: str, seconds: int, scenario: Scenario) -> None
 def _(ha: HeartbeatCluster, name: str, scenario: Scenario) -> None:
     node = ha.node(name)
     assert not hb_probe.running(node), f"Heartbeat runs on {name}: {host.pids(node, 'heartbeat')}"
-    said = _said_since(ha, name, scenario)
+    said = ha_log_since(ha, name, scenario, "the kill")
     assert EMERGENCY in said, f"{name}'s ha-log does not say {EMERGENCY!r}:\n{said}"
     # systemd's word is no evidence here: with the lab's RemainAfterExit=yes (Heartbeat restarts itself as a
     # new process) the unit stays "active" after some kills and goes "failed" after others
@@ -57,7 +51,7 @@ def _(ha: HeartbeatCluster, name: str, scenario: Scenario) -> None:
 @then(book.parse("{other} declared {name} dead, and gave the group up when DRBD refused to make it Primary"))
 def _(ha: HeartbeatCluster, other: str, name: str, scenario: Scenario) -> None:
     drbddisk = f"drbddisk::{ha.pair.res.name}"
-    said = _said_since(ha, other, scenario)
+    said = ha_log_since(ha, other, scenario, "the kill")
     for line in (f"node {name}: is dead", f"Giving up resources due to failure of {drbddisk}"):
         assert line in said, f"{other}'s ha-log does not say {line!r}:\n{said}"
     h = ha.holdings(other)
@@ -85,7 +79,7 @@ def _(ha: HeartbeatCluster, name: str, where: str, scenario: Scenario) -> None:
                describe=f"the end of {name}'s Heartbeat start")
     said = hb_probe.rscstatus(node)
     attachments.parameter(f"cl_status rscstatus on {name}", said)
-    _said_since(ha, name, scenario)
+    ha_log_since(ha, name, scenario, "the restart")
     runs = ha.holds_group(where) and ha.serves(where)
     assert runs, f"the group does not run on {where}: {ha.held_by_each()}"
     assert said == "none", f"{name}'s Heartbeat says it holds {said!r} of the group"

@@ -114,16 +114,18 @@ class Faults:
     @kinds.destructive
     def slow_link(self, node: str, interface: str, delay_ms: int) -> float:
         """Hold back every packet the node sends on `interface` delay_ms; returns the monotonic time."""
-        return self._on_interface(node, f"hold back {delay_ms} ms on {interface}",
-                                  f"full speed on {interface}",
-                                  lambda n: traffic.hold_back(n, interface, delay_ms),
-                                  lambda n: traffic.let_go_at_speed(n, interface))
+        return self._netem(node, interface, f"hold back {delay_ms} ms",
+                           lambda n: traffic.hold_back(n, interface, delay_ms))
 
     @kinds.destructive
     def lossy_link(self, node: str, interface: str, loss_pct: int) -> float:
         """Lose loss_pct % of the packets the node sends on `interface`; returns the monotonic time."""
-        return self._on_interface(node, f"lose {loss_pct} % on {interface}", f"full speed on {interface}",
-                                  lambda n: traffic.lose(n, interface, loss_pct),
+        return self._netem(node, interface, f"lose {loss_pct} %",
+                           lambda n: traffic.lose(n, interface, loss_pct))
+
+    def _netem(self, node: str, interface: str, what: str, change: Callable[[Node], object]) -> float:
+        """A netem impairment of what the node sends on `interface`, undone by `full_speed`."""
+        return self._on_interface(node, f"{what} on {interface}", f"full speed on {interface}", change,
                                   lambda n: traffic.let_go_at_speed(n, interface))
 
     def _on_interface(self, node: str, what: str, undo_action: str, change: Callable[[Node], object],

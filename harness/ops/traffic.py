@@ -45,8 +45,7 @@ def hold_back(node: Node, interface: str, delay_ms: int) -> Result:
     link, out of this node."""
     if not 0 < delay_ms <= 60_000:
         raise ValueError(f"{delay_ms} ms: not a delay netem is asked for here (1 to 60000)")
-    return node.run(f"modprobe -q sch_netem || true; tc qdisc replace dev {q(interface)} root netem "
-                    f"delay {int(delay_ms)}ms")
+    return _netem(node, interface, f"delay {int(delay_ms)}ms")
 
 
 @kinds.destructive
@@ -55,8 +54,13 @@ def lose(node: Node, interface: str, loss_pct: int) -> Result:
     a lossy link, out of this node; undone by let_go_at_speed."""
     if not 0 < loss_pct < 100:
         raise ValueError(f"{loss_pct} %: not a loss netem is asked for here (1 to 99)")
-    return node.run(f"modprobe -q sch_netem || true; tc qdisc replace dev {q(interface)} root netem "
-                    f"loss {int(loss_pct)}%")
+    return _netem(node, interface, f"loss {int(loss_pct)}%")
+
+
+def _netem(node: Node, interface: str, impairment: str) -> Result:
+    """netem on the interface's root qdisc, doing `impairment` to what the node sends there."""
+    return node.run(f"modprobe -q sch_netem || true; "
+                    f"tc qdisc replace dev {q(interface)} root netem {impairment}")
 
 
 @kinds.change
