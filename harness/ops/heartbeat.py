@@ -20,7 +20,8 @@ PIDFILE = "/run/heartbeat.pid"    # the master control process's, as heartbeat.s
 # that for the service's end and runs `heartbeat -k`, stopping the new instance. As on the book's SysV
 # hosts, Heartbeat's own restart must not stop it.
 STOP_TIMEOUT_S = 120     # a stop takes 5-8 s here
-SERVICE_DROP_IN = "/etc/systemd/system/heartbeat.service.d/hadrill-restart.conf"
+UNIT = "heartbeat.service"
+SERVICE_DROP_IN = f"/etc/systemd/system/{UNIT}.d/hadrill-restart.conf"
 RESTART_DROP_IN = ("# hadrill: Heartbeat's own restart (a new instance) is not the service's end\n"
                    "[Service]\nRemainAfterExit=yes\n")
 
@@ -133,7 +134,11 @@ def not_at_boot(node: Node) -> Result | None:
 
 @kinds.change
 def start(node: Node, warn: bool = False) -> Result:
-    """The book's `/etc/init.d/heartbeat start`."""
+    """The book's `/etc/init.d/heartbeat start`. Once Heartbeat has restarted itself, or ended on a SIGTERM,
+    the unit stays active (RemainAfterExit) with no Heartbeat left, and the book's start (a systemctl start)
+    would do nothing and succeed: that stale state is cleared first by a stop that finds nothing to stop."""
+    if not hb_probe.running(node) and host.unit_state(node, UNIT) == "active":
+        node.run(f"systemctl stop {UNIT}", timeout=STOP_TIMEOUT_S)
     return node.run("/etc/init.d/heartbeat start", timeout=120, warn=warn)
 
 
@@ -154,8 +159,8 @@ def stop(node: Node) -> Result:
 def kill(node: Node) -> Result:
     """Every process of Heartbeat's unit killed (its stop never ended; the unit sends no SIGKILL of its
     own), the unit's failed state cleared, and Heartbeat seen gone."""
-    killed = node.run("systemctl kill --signal=SIGKILL heartbeat.service; "
-                      "systemctl reset-failed heartbeat.service", warn=True)
+    killed = node.run(f"systemctl kill --signal=SIGKILL {UNIT}; "
+                      f"systemctl reset-failed {UNIT}", warn=True)
     eventually(lambda: hb_probe.running(node), lambda up: not up, timeout=30,
                describe=f"no heartbeat process on {node.name}")
     return killed
