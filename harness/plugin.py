@@ -189,7 +189,16 @@ def lab(request: pytest.FixtureRequest) -> Iterator[Provider]:
     was_up = provider.was_made()
     if hold is not None:
         hold.record(brought_up=not was_up)
-    provider.up()
+    try:
+        provider.up()
+    except BaseException:   # a lab that failed to come up is not left half up, nor its record behind
+        try:
+            if not was_up:
+                provider.down()
+        finally:
+            if hold is not None:
+                hold.release()
+        raise
     yield provider
     if not was_up and not opt("--hadrill-keep-lab"):
         provider.down()
