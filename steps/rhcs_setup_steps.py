@@ -22,10 +22,15 @@ from .rhcs_common import fencing_problems
 @given(book.parse("the storage node exports {disks} as LUNs over iSCSI with tgt"))
 def _(pcmk: PacemakerCluster, disks: str, scenario: Scenario) -> None:
     target = pcmk.storage.target()
+    scenario.target = target
+    if pcmk.storage.existing:   # the site's own target stands in for the book's: looked at, not exported
+        offered = pcmk.storage.offered()
+        attachments.parameter(f"targets offered at {target.portal}", offered)
+        assert target.iqn in offered, f"the site's target {target.iqn} is not offered at {target.portal}"
+        return
     wanted = tuple(d.strip() for d in disks.replace(" and ", ",").split(","))
     assert target.disks == wanted, f"the storage node's disks are {target.disks}, not {wanted}"
     iscsi.export(pcmk.storage.node, target)
-    scenario.target = target
 
 
 @when(book.parse("{a} and {b} log in to the target with open-iscsi"))
@@ -46,11 +51,15 @@ def _(pcmk: PacemakerCluster, a: str, b: str, count: int) -> None:
 
 @then("the target lists a session from each node's own initiator name")
 def _(pcmk: PacemakerCluster) -> None:
-    shown = iscsi_probe.target_listing(pcmk.storage.node)
-    sessions = scsi.target_initiators(shown)
     own = {name: iscsi_probe.initiator_name(pcmk.node(name)) for name in pcmk.names}
     attachments.parameter("initiators", own)
     assert len(set(own.values())) == len(own), f"two nodes have the same initiator name: {own}"
+    if pcmk.storage.existing:   # the site's target is not ours to read: each member's own session is
+        held = {name: iscsi_probe.session_initiators(pcmk.node(name)).get(pcmk.storage.iqn)
+                for name in pcmk.names}
+        assert held == own, f"the members' sessions to {pcmk.storage.iqn}: {held}, expected {own}"
+        return
+    sessions = scsi.target_initiators(iscsi_probe.target_listing(pcmk.storage.node))
     # a node that was powered off may leave a stale session behind until the target times it out
     assert set(sessions) == set(own.values()), f"sessions from {sessions}, expected {own}"
 

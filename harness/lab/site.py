@@ -7,6 +7,9 @@ prefix. A topology or an inventory gives them in a `site:` section; each value i
       drbd: {resource: r0, minor: 0, disk: sdc, port: 7790}   # disk: a key of each host's disks
       filesystem: {mountpoint: /srv/db, type: ext4}
       network: {interface: eth1, prefix: 24}   # where the VIP and Heartbeat's ucast go
+      storage: {portal: 192.0.2.50, iqn: iqn.2004-01.com.example:db}   # 7.3: an existing iSCSI target
+                                          # (port 3260, LUN 1 the service's, LUN 2 GFS2's), for the
+                                          # storage node hadrill would export from
 """
 
 from __future__ import annotations
@@ -17,16 +20,22 @@ from typing import Any
 
 from harness.lab.problems import Checker, did_you_mean
 
-TOP_KEYS = {"nodes", "drbd", "filesystem", "network"}
+TOP_KEYS = {"nodes", "drbd", "filesystem", "network", "storage"}
 DRBD_KEYS = {"resource", "minor", "disk", "port"}
 FS_KEYS = {"mountpoint", "type"}
 NETWORK_KEYS = {"interface", "prefix"}
+STORAGE_KEYS = {"portal", "iqn"}
 FILESYSTEMS = ("ext3", "ext4")          # what mkfs and the checks of the book's filesystem steps know
 RESOURCE_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,62}")
 DISK_KEY_RE = re.compile(r"[A-Za-z0-9_.-]{1,32}")
 MOUNTPOINT_RE = re.compile(r"(/[A-Za-z0-9_.-]+)+")
 INTERFACE_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}")    # IFNAMSIZ: 15 characters
 BOOK_NODES = ("vm01", "vm02", "storage", "node1", "node2")          # 7.2's two nodes, 7.3's three
+STORAGE_NODE = "storage"       # the book's storage node (7.3), which an existing target stands in for
+# An iSCSI name (RFC 3720): iqn.YYYY-MM.reversed.domain[:anything], eui. or naa. and hex digits; kept to
+# characters a shell argument and iscsiadm's record paths take as they are.
+IQN_RE = re.compile(r"iqn\.\d{4}-\d{2}\.[A-Za-z0-9][A-Za-z0-9.-]*(:[A-Za-z0-9._:-]+)?"
+                    r"|eui\.[0-9A-Fa-f]{16}|naa\.[0-9A-Fa-f]{16}([0-9A-Fa-f]{16})?")
 
 
 @dataclass(frozen=True)
@@ -42,6 +51,13 @@ class Site:
     filesystem: str = "ext3"
     interface: str = "eth0"       # the cluster interface: Heartbeat's ucast, the VIP
     prefix: int = 24              # the VIP's netmask, in bits
+    storage_portal: str = ""      # an existing iSCSI target's address ("": hadrill exports one)
+    storage_iqn: str = ""         # and its name
+
+    @property
+    def existing_target(self) -> bool:
+        """The site's shared storage is an iSCSI target of its own, not one hadrill exports."""
+        return bool(self.storage_iqn)
 
     @property
     def device(self) -> str:
@@ -72,7 +88,12 @@ def active() -> Site:
 
 def check_roles(c: Checker, site: Site, book_nodes: list[str], hosts: list[str]) -> None:
     """Every node of the book's topology played by a host: one of the same name, or the one site.nodes
-    gives it."""
+    gives it; the storage node by a host or by an existing target, never both."""
+    if site.existing_target and STORAGE_NODE in book_nodes:
+        if site.host(STORAGE_NODE) in hosts:
+            c.problems.append(f"site.storage: the existing target stands in for the book's storage node, "
+                              f"and host {site.host(STORAGE_NODE)} plays it too: give one of them")
+        book_nodes = [b for b in book_nodes if b != STORAGE_NODE]
     for book in book_nodes:
         if site.host(book) not in hosts:
             c.problems.append(f"site.nodes.{book}: no host plays the book's {book} (name one: "
@@ -85,6 +106,8 @@ def as_section(site: Site) -> dict[str, Any]:
               "filesystem": {"mountpoint": "mountpoint", "type": "filesystem"},
               "network": {"interface": "interface", "prefix": "prefix"}}
     out: dict[str, Any] = {"nodes": dict(site.nodes)} if site.nodes else {}
+    if site.existing_target:
+        out["storage"] = {"portal": site.storage_portal, "iqn": site.storage_iqn}
     for group, keys in groups.items():
         differing = {key: getattr(site, attr) for key, attr in keys.items()
                      if getattr(site, attr) != getattr(BOOK, attr)}
@@ -99,6 +122,7 @@ def parse(c: Checker, raw: Any, hosts: list[str], book_nodes: tuple[str, ...] = 
     drbd = c.mapping("site.drbd.", data.get("drbd"), DRBD_KEYS)
     fs = c.mapping("site.filesystem.", data.get("filesystem"), FS_KEYS)
     net = c.mapping("site.network.", data.get("network"), NETWORK_KEYS)
+    portal, iqn = _storage(c, data.get("storage"))
     return Site(nodes=_nodes(c, data.get("nodes"), hosts, book_nodes),
                 resource=_text(c, "site.drbd.resource", drbd, "resource", RESOURCE_RE,
                                "a DRBD resource name"),
@@ -110,7 +134,21 @@ def parse(c: Checker, raw: Any, hosts: list[str], book_nodes: tuple[str, ...] = 
                 filesystem=_filesystem(c, fs.get("type", BOOK.filesystem)),
                 interface=_text(c, "site.network.interface", net, "interface", INTERFACE_RE,
                                 "an interface name"),
-                prefix=_number(c, "site.network.prefix", net.get("prefix", BOOK.prefix), 8, 30))
+                prefix=_number(c, "site.network.prefix", net.get("prefix", BOOK.prefix), 8, 30),
+                storage_portal=portal, storage_iqn=iqn)
+
+
+def _storage(c: Checker, raw: Any) -> tuple[str, str]:
+    """An existing target's portal (an IP address) and IQN, both or neither."""
+    data = c.mapping("site.storage.", raw, STORAGE_KEYS)
+    if not data:
+        return "", ""
+    if set(data) != STORAGE_KEYS:
+        c.problems.append("site.storage: give both portal and iqn (the existing target's address and name)")
+    portal = c.ip("site.storage.portal", data.get("portal"), required="portal" in data)
+    iqn = c.matching("site.storage.iqn", data.get("iqn"), IQN_RE,
+                     "an iSCSI name (iqn.YYYY-MM.domain:name, eui.HEX or naa.HEX)", required="iqn" in data)
+    return (portal, iqn) if portal and iqn else ("", "")
 
 
 def _attr(key: str) -> str:
