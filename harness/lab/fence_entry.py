@@ -15,7 +15,8 @@ from typing import Any
 from harness.lab.problems import Checker, did_you_mean
 
 FENCE_KEYS = {"agent", "ip", "username"}
-AGENTS = ("fence_ipmilan",)           # what `pcs stonith create` is given here (see ops/pacemaker.py)
+IPMI_AGENT = "fence_ipmilan"
+AGENTS = (IPMI_AGENT,)           # what `pcs stonith create` is given here (see ops/pacemaker.py)
 USERNAME_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.@-]{0,31}")
 
 

@@ -137,7 +137,7 @@ def start(node: Node, warn: bool = False) -> Result:
     """The book's `/etc/init.d/heartbeat start`. Once Heartbeat has restarted itself, or ended on a SIGTERM,
     the unit stays active (RemainAfterExit) with no Heartbeat left, and the book's start (a systemctl start)
     would do nothing and succeed: that stale state is cleared first by a stop that finds nothing to stop."""
-    if not hb_probe.running(node) and host.unit_state(node, UNIT) == "active":
+    if not hb_probe.running(node) and host.unit_active(node, UNIT):
         node.run(f"systemctl stop {UNIT}", timeout=STOP_TIMEOUT_S)
     return node.run("/etc/init.d/heartbeat start", timeout=120, warn=warn)
 

@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from harness.paths import remove_tree
-from harness.report.run_files import RESULTS, TARGET
+from harness.report.run_files import RESULTS, TARGET, TURNS
 from harness.report.runbook import load_results
 
 FOLDER = "history"
 DEFAULT_KEEP = 20
-KEPT = ("measurements.jsonl", "claims.jsonl", "turns.jsonl", TARGET)
+KEPT = ("measurements.jsonl", "claims.jsonl", TURNS, TARGET)
 STATUSES = "results.json"      # each scenario's title and its result in that run
 
 

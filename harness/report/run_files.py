@@ -9,8 +9,8 @@ from typing import Any
 
 RESULTS = "allure-results"
 TARGET = "run.json"      # where the run ran: provider, inventory, topology (the runbook plans for it)
-JSONL = ("transcript.jsonl", "measurements.jsonl", "claims.jsonl", "turns.jsonl")
 TURNS = "turns.jsonl"      # each scenario's turn on the machine: waited, held alone (bench/bench_turns.py)
+JSONL = ("transcript.jsonl", "measurements.jsonl", "claims.jsonl", TURNS)
 
 
 def start_logs(reports: Path) -> None:

@@ -7,11 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness.lab.fence_entry import FenceDevice
+from harness.lab.fence_entry import IPMI_AGENT, FenceDevice
 from harness.lab.site import BOOK, Site
 from harness.node import NodeAccess
 
-AGENT, BMC_USER = "fence_ipmilan", "admin"     # how the labs' virtual BMCs are reached (see bmc.py)
+BMC_USER = "admin"     # the user the labs' virtual BMCs answer to (see bmc.py)
 
 
 class ProviderError(RuntimeError):
@@ -155,7 +155,7 @@ class Provider(abc.ABC):
 
     def fence_devices(self) -> dict[str, FenceDevice]:
         """Node name -> its fence device: the lab's own BMCs (IPMI over LAN, their user) by default."""
-        return {name: FenceDevice(AGENT, ip, BMC_USER) for name, ip in self.bmcs().items()}
+        return {name: FenceDevice(IPMI_AGENT, ip, BMC_USER) for name, ip in self.bmcs().items()}
 
     def bmc_log(self, node: str) -> str:
         raise self._unsupported("read a node's fence device log")
