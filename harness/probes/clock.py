@@ -7,12 +7,22 @@ from datetime import UTC, datetime
 
 from harness.node import Node
 
+SAMPLES = 3     # the offset is read from the quickest of these round trips (a loaded machine's ssh varies)
 
-def clock_offset_s(node: Node) -> float:
-    """How far the node's clock is ahead of the harness's (a UML node's clock drifts from the host's)."""
+
+def clock_offset_s(node: Node, samples: int = SAMPLES) -> float:
+    """How far the node's clock is ahead of the harness's (a UML node's clock drifts from the host's):
+    from the sample with the shortest round trip, whose error is at most half that trip."""
+    readings = [_reading(node) for _ in range(samples)]
+    return min(readings)[1]
+
+
+def _reading(node: Node) -> tuple[float, float]:
+    """One round trip's duration and the offset it gives, the node's time set at the trip's middle."""
     before = time.time()
     out = node.run("date +%s.%N").stdout.strip()
-    return float(out) - (before + time.time()) / 2
+    after = time.time()
+    return after - before, float(out) - (before + after) / 2
 
 
 def node_time(monotonic_at: float, offset_s: float) -> datetime:
