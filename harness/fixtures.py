@@ -8,12 +8,14 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Generator, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from harness import progress, waiting
+from harness.clusters import left_serving
 from harness.clusters.base import Cluster, ServiceCluster
 from harness.clusters.drbd import DrbdPair
 from harness.clusters.heartbeat import HeartbeatCluster
@@ -23,7 +25,9 @@ from harness.lab.providers.base import Provider
 from harness.lab.turns import NONE, MachineTurn
 from harness.node import Node
 from harness.paths import reports_dir
+from harness.plugin import LAB_STAYS_KEY
 from harness.report import attachments, run_files
+from harness.report.transcript import TRANSCRIPT
 from harness.scenario import Scenario, is_scenario
 from harness.verdicts.drbd_audit import RESYNC_BOUND_S, DrbdAudit, rejoin
 from harness.verdicts.kernel_audit import KernelAudit
@@ -127,10 +131,16 @@ def every_node(lab: Provider, nodes: dict[str, Node]) -> Cluster:
 
 
 @pytest.fixture(scope="session")
-def pair(lab: Provider, nodes: dict[str, Node], secrets: dict[str, str]) -> DrbdPair:
-    """vm01 and vm02 with the resource test between them (the secret from the lab's secrets)."""
+def pair(request: pytest.FixtureRequest, lab: Provider, nodes: dict[str, Node],
+         secrets: dict[str, str]) -> Iterator[DrbdPair]:
+    """The site's DRBD pair with its resource (the secret from the lab's secrets). A run that changed a
+    lab outliving it leaves Heartbeat's group served on the pair, as the book's 7.2 ends."""
     _require(secrets, DRBD_SECRETS)
-    return DrbdPair(lab, nodes, secrets[DRBD_SECRETS[0]])
+    drbd_pair = DrbdPair(lab, nodes, secrets[DRBD_SECRETS[0]])
+    yield drbd_pair
+    if _leaves_serving(request):
+        left_serving.leave("Heartbeat's group", partial(_serve_heartbeat, drbd_pair, secrets),
+                           partial(progress.say_uncaptured, request.config))
 
 
 @pytest.fixture(scope="session")
@@ -141,10 +151,41 @@ def ha(pair: DrbdPair, secrets: dict[str, str]) -> HeartbeatCluster:
 
 
 @pytest.fixture(scope="session")
-def pcmk(lab: Provider, nodes: dict[str, Node], secrets: dict[str, str]) -> PacemakerCluster:
-    """The book's 7.3 cluster on the lab: storage node, two members, fencing, the MySQL service."""
+def pcmk(request: pytest.FixtureRequest, lab: Provider, nodes: dict[str, Node],
+         secrets: dict[str, str]) -> Iterator[PacemakerCluster]:
+    """The book's 7.3 cluster on the lab: storage node, two members, fencing, the MySQL service. A run
+    that changed a lab outliving it leaves the service running there, fencing on."""
     _require(secrets, PACEMAKER_SECRETS)
-    return PacemakerCluster(lab, nodes, secrets, name="rhcs")
+    cluster = PacemakerCluster(lab, nodes, secrets, name="rhcs")
+    yield cluster
+    if _leaves_serving(request):
+        left_serving.leave(f"the service {cluster.mysql.name}", partial(_serve_pacemaker, cluster),
+                           partial(progress.say_uncaptured, request.config))
+
+
+def _leaves_serving(request: pytest.FixtureRequest) -> bool:
+    stays = request.config.stash.get(LAB_STAYS_KEY, False)
+    return left_serving.wanted(stays, (entry for _, entry in TRANSCRIPT.entries))
+
+
+def _serve_heartbeat(drbd_pair: DrbdPair, secrets: dict[str, str]) -> str:
+    missing = [name for name in HEARTBEAT_SECRETS if name not in secrets]
+    if missing:
+        raise left_serving.NotLeftServing(f"no secret {', '.join(missing)} for the canary's MariaDB user")
+    ha = HeartbeatCluster(drbd_pair, drbd_pair.lab.vip(), secrets[HEARTBEAT_SECRETS[0]])
+    ha.ensure_running()
+    return _serving(ha.serving(), f"Heartbeat started, but no node serves:\n{ha.held_by_each()}")
+
+
+def _serve_pacemaker(cluster: PacemakerCluster) -> str:
+    cluster.mysql.ensure()
+    return _serving(cluster.status().group_on(cluster.mysql.name), f"{cluster.mysql.name} runs nowhere")
+
+
+def _serving(holder: str | None, otherwise: str) -> str:
+    if holder is None:
+        raise left_serving.NotLeftServing(otherwise)
+    return holder
 
 
 @pytest.fixture(scope="session")

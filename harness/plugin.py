@@ -65,6 +65,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 TOPOLOGY_KEY = pytest.StashKey[str]()
 INVENTORY_KEY = pytest.StashKey[Inventory]()
+LAB_STAYS_KEY = pytest.StashKey[bool]()     # the lab outlives the run (a site's hosts, kept, found up)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -199,6 +200,8 @@ def lab(request: pytest.FixtureRequest) -> Iterator[Provider]:
             if hold is not None:
                 hold.release()
         raise
+    stays = was_up or bool(opt("--hadrill-keep-lab")) or not provider.capabilities.managed
+    request.config.stash[LAB_STAYS_KEY] = stays
     yield provider
     if not was_up and not opt("--hadrill-keep-lab"):
         provider.down()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pytest_bdd import given, then
 
 from harness.clusters.pacemaker import PacemakerCluster
-from harness.probes import pcmk_config, quorum, scsi
+from harness.probes import pcmk_config, quorum
 from harness.report import attachments
 from harness.verdicts import pacemaker_checks as checks
 
@@ -55,7 +55,7 @@ def _(pcmk: PacemakerCluster, a: str, sa: int, b: str, sb: int) -> None:
 
 @then("every member sees the same shared disks, each disk the cluster mounts among them")
 def _(pcmk: PacemakerCluster) -> None:
-    disks = {name: scsi.iscsi_disks(pcmk.node(name)) for name in pcmk.names}
+    disks = {name: pcmk.storage.disks(name) for name in pcmk.names}
     mounted = checks.wwn_devices(pcmk_config.resources(pcmk.node(reader(pcmk))))
     attachments.parameter("shared disks", ", ".join(f"{n}: {len(d)}" for n, d in disks.items()))
     judged(checks.same_shared_disks(disks, mounted))

@@ -1,5 +1,6 @@
-"""An existing iSCSI target in a site's profile (site.storage) stands in for the book's storage node of 7.3:
-read with its portal and name, checked with every problem by its path, never beside a storage host."""
+"""An existing iSCSI target in a site's profile (site.storage), or its shared LUNs named by WWN, stand in for
+the book's storage node of 7.3: read with its portal and name (its WWNs), checked with every problem by its
+path, never beside a storage host."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from inventory_files import loaded, problems
 
 from harness.lab.site import as_section
 from harness.node import Result
-from harness.probes import iscsi
+from harness.probes import iscsi, scsi
 
 DATA = Path(__file__).parent / "data"
 
@@ -45,8 +46,8 @@ def test_without_a_target_the_storage_node_must_be_played(tmp_path: Path) -> Non
 def test_a_target_and_a_storage_host_both_are_refused(tmp_path: Path) -> None:
     text = RHCS_SITE.replace("hosts:\n", "hosts:\n" + STORAGE_HOST)
     assert problems(tmp_path, text) == [
-        "site.storage: the existing target stands in for the book's storage node, and host storage plays "
-        "it too: give one of them"]
+        "site.storage: the site's own storage stands in for the book's storage node, and host storage "
+        "plays it too: give one of them"]
 
 
 def test_every_problem_of_a_target_is_named_by_its_path(tmp_path: Path) -> None:
@@ -77,3 +78,39 @@ def test_a_discovery_and_a_members_session_read_as_the_lab_printed_them() -> Non
     assert iscsi.parse_session_details(details) == {
         "iqn.2004-01.test.site:san.db": "iqn.2026-11.io.hadrill:rhcs.node1"}
     assert iscsi.parse_session_details("iSCSI Transport Class version 2.0-870\nversion 2.1.8\n") == {}
+
+
+LUNS_SITE = RHCS_SITE.replace('storage: {portal: 10.77.5.50, iqn: "iqn.2004-01.com.example.san:db.shared"}',
+                              'storage: {luns: [0x60000000000000000e00000000010001, "0x6001405F3B2C4D5E"]}')
+
+
+def test_luns_named_by_wwn_stand_in_for_the_storage_node(tmp_path: Path) -> None:
+    site = loaded(tmp_path, LUNS_SITE).site
+    # YAML reads an unquoted 0x... as a number: given back as lsblk prints it, as is the quoted one
+    assert site.storage_luns == ("0x60000000000000000e00000000010001", "0x6001405f3b2c4d5e")
+    assert site.existing_storage and not site.existing_target
+    text = LUNS_SITE.split("site:")[0] + yaml.safe_dump({"site": as_section(site)})
+    assert loaded(tmp_path, text).site == site
+    both = LUNS_SITE.replace("{luns:", '{portal: 10.77.5.50, iqn: "iqn.2004-01.com.example.san:db", luns:')
+    assert loaded(tmp_path, both).site.existing_target
+
+
+def test_every_problem_of_the_luns_is_named_by_its_path(tmp_path: Path) -> None:
+    def said(luns: str) -> list[str]:
+        return problems(tmp_path, LUNS_SITE.replace(
+            '[0x60000000000000000e00000000010001, "0x6001405F3B2C4D5E"]', luns))
+    assert said("[]")[0] == ("site.storage.luns: expected a list of one or two WWNs (the service's "
+                             "filesystem, then GFS2), got []")
+    assert said("[0x1, 0x2, 0x3]")[0].startswith("site.storage.luns: expected a list of one or two WWNs")
+    assert said('["wwn-0x6001405f3b2c4d5e"]')[0] == (
+        "site.storage.luns[0]: 'wwn-0x6001405f3b2c4d5e' is not a WWN as lsblk shows it (0x and 16 or 32 hex "
+        "digits)")
+    assert said('["0x6001405f3b2c4d5e", 0x6001405f3b2c4d5e]')[0] == (
+        "site.storage.luns: given twice: 0x6001405f3b2c4d5e (each LUN once)")
+
+
+def test_the_disks_with_a_wwn_whatever_their_transport() -> None:
+    text = (DATA / "lsblk_json_node2_iscsi.json").read_text()
+    assert [(d.name, d.wwn) for d in scsi.parse(text, transport=None)] == [
+        ("sda", "0x60000000000000000e00000000010001"), ("sdb", "0x60000000000000000e00000000010002")]
+    assert scsi.parse(text) == scsi.parse(text, transport=None)   # here every disk with a WWN is iSCSI

@@ -10,6 +10,9 @@ prefix. A topology or an inventory gives them in a `site:` section; each value i
       storage: {portal: 192.0.2.50, iqn: iqn.2004-01.com.example:db}   # 7.3: an existing iSCSI target
                                           # (port 3260, LUN 1 the service's, LUN 2 GFS2's), for the
                                           # storage node hadrill would export from
+      storage: {luns: [0x6001405f3b2c4d5e, 0x6001405a7c8d9e0f]}   # or the shared LUNs by WWN, as lsblk
+                                          # shows them on every member (the service's, then GFS2's),
+                                          # with or without a target to log in to
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ TOP_KEYS = {"nodes", "drbd", "filesystem", "network", "storage"}
 DRBD_KEYS = {"resource", "minor", "disk", "port"}
 FS_KEYS = {"mountpoint", "type"}
 NETWORK_KEYS = {"interface", "prefix"}
-STORAGE_KEYS = {"portal", "iqn"}
+STORAGE_KEYS = {"portal", "iqn", "luns"}
+TARGET_KEYS = {"portal", "iqn"}
 FILESYSTEMS = ("ext3", "ext4")          # what mkfs and the checks of the book's filesystem steps know
 RESOURCE_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,62}")
 DISK_KEY_RE = re.compile(r"[A-Za-z0-9_.-]{1,32}")
@@ -36,6 +40,8 @@ STORAGE_NODE = "storage"       # the book's storage node (7.3), which an existin
 # characters a shell argument and iscsiadm's record paths take as they are.
 IQN_RE = re.compile(r"iqn\.\d{4}-\d{2}\.[A-Za-z0-9][A-Za-z0-9.-]*(:[A-Za-z0-9._:-]+)?"
                     r"|eui\.[0-9A-Fa-f]{16}|naa\.[0-9A-Fa-f]{16}([0-9A-Fa-f]{16})?")
+WWN_RE = re.compile(r"0x[0-9a-f]{16}([0-9a-f]{16})?")     # lsblk's WWN column: NAA 64 or 128 bits
+LUN_ROLES = ("the service's filesystem", "GFS2")            # the shared LUNs in the book's order (7.3)
 
 
 @dataclass(frozen=True)
@@ -53,11 +59,17 @@ class Site:
     prefix: int = 24              # the VIP's netmask, in bits
     storage_portal: str = ""      # an existing iSCSI target's address ("": hadrill exports one)
     storage_iqn: str = ""         # and its name
+    storage_luns: tuple[str, ...] = ()  # the shared LUNs by WWN (): the target's LUN 1, 2, ...)
 
     @property
     def existing_target(self) -> bool:
         """The site's shared storage is an iSCSI target of its own, not one hadrill exports."""
         return bool(self.storage_iqn)
+
+    @property
+    def existing_storage(self) -> bool:
+        """The site's shared storage is its own (a target, LUNs by WWN): no storage node of hadrill's."""
+        return self.existing_target or bool(self.storage_luns)
 
     @property
     def device(self) -> str:
@@ -88,10 +100,10 @@ def active() -> Site:
 
 def check_roles(c: Checker, site: Site, book_nodes: list[str], hosts: list[str]) -> None:
     """Every node of the book's topology played by a host: one of the same name, or the one site.nodes
-    gives it; the storage node by a host or by an existing target, never both."""
-    if site.existing_target and STORAGE_NODE in book_nodes:
+    gives it; the storage node by a host or by the site's own storage, never both."""
+    if site.existing_storage and STORAGE_NODE in book_nodes:
         if site.host(STORAGE_NODE) in hosts:
-            c.problems.append(f"site.storage: the existing target stands in for the book's storage node, "
+            c.problems.append(f"site.storage: the site's own storage stands in for the book's storage node, "
                               f"and host {site.host(STORAGE_NODE)} plays it too: give one of them")
         book_nodes = [b for b in book_nodes if b != STORAGE_NODE]
     for book in book_nodes:
@@ -106,8 +118,11 @@ def as_section(site: Site) -> dict[str, Any]:
               "filesystem": {"mountpoint": "mountpoint", "type": "filesystem"},
               "network": {"interface": "interface", "prefix": "prefix"}}
     out: dict[str, Any] = {"nodes": dict(site.nodes)} if site.nodes else {}
+    storage: dict[str, Any] = {"luns": list(site.storage_luns)} if site.storage_luns else {}
     if site.existing_target:
-        out["storage"] = {"portal": site.storage_portal, "iqn": site.storage_iqn}
+        storage |= {"portal": site.storage_portal, "iqn": site.storage_iqn}
+    if storage:
+        out["storage"] = storage
     for group, keys in groups.items():
         differing = {key: getattr(site, attr) for key, attr in keys.items()
                      if getattr(site, attr) != getattr(BOOK, attr)}
@@ -122,7 +137,8 @@ def parse(c: Checker, raw: Any, hosts: list[str], book_nodes: tuple[str, ...] = 
     drbd = c.mapping("site.drbd.", data.get("drbd"), DRBD_KEYS)
     fs = c.mapping("site.filesystem.", data.get("filesystem"), FS_KEYS)
     net = c.mapping("site.network.", data.get("network"), NETWORK_KEYS)
-    portal, iqn = _storage(c, data.get("storage"))
+    storage = c.mapping("site.storage.", data.get("storage"), STORAGE_KEYS)
+    portal, iqn = _target(c, storage)
     return Site(nodes=_nodes(c, data.get("nodes"), hosts, book_nodes),
                 resource=_text(c, "site.drbd.resource", drbd, "resource", RESOURCE_RE,
                                "a DRBD resource name"),
@@ -135,20 +151,43 @@ def parse(c: Checker, raw: Any, hosts: list[str], book_nodes: tuple[str, ...] = 
                 interface=_text(c, "site.network.interface", net, "interface", INTERFACE_RE,
                                 "an interface name"),
                 prefix=_number(c, "site.network.prefix", net.get("prefix", BOOK.prefix), 8, 30),
-                storage_portal=portal, storage_iqn=iqn)
+                storage_portal=portal, storage_iqn=iqn, storage_luns=_luns(c, storage.get("luns")))
 
 
-def _storage(c: Checker, raw: Any) -> tuple[str, str]:
+def _target(c: Checker, storage: dict[str, Any]) -> tuple[str, str]:
     """An existing target's portal (an IP address) and IQN, both or neither."""
-    data = c.mapping("site.storage.", raw, STORAGE_KEYS)
+    data = {key: value for key, value in storage.items() if key in TARGET_KEYS}
     if not data:
         return "", ""
-    if set(data) != STORAGE_KEYS:
+    if set(data) != TARGET_KEYS:
         c.problems.append("site.storage: give both portal and iqn (the existing target's address and name)")
     portal = c.ip("site.storage.portal", data.get("portal"), required="portal" in data)
     iqn = c.matching("site.storage.iqn", data.get("iqn"), IQN_RE,
                      "an iSCSI name (iqn.YYYY-MM.domain:name, eui.HEX or naa.HEX)", required="iqn" in data)
     return (portal, iqn) if portal and iqn else ("", "")
+
+
+def _luns(c: Checker, raw: Any) -> tuple[str, ...]:
+    """The shared LUNs' WWNs, the service's first, then GFS2's: one or two, each once."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not 1 <= len(raw) <= len(LUN_ROLES):
+        c.problems.append(f"site.storage.luns: expected a list of one or two WWNs "
+                          f"({', then '.join(LUN_ROLES)}), got {raw!r}")
+        return ()
+    wwns = [c.matching(f"site.storage.luns[{i}]", _wwn_text(v), WWN_RE, "a WWN as lsblk shows it "
+                       "(0x and 16 or 32 hex digits)") for i, v in enumerate(raw)]
+    twice = sorted({wwn for wwn in wwns if wwn and wwns.count(wwn) > 1})
+    if twice:
+        c.problems.append(f"site.storage.luns: given twice: {', '.join(twice)} (each LUN once)")
+    return tuple(wwns) if all(wwns) else ()
+
+
+def _wwn_text(value: Any) -> str:
+    """A WWN as written; YAML reads an unquoted 0x... as a number, given back in lsblk's form."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return f"0x{value:032x}" if value >= 1 << 64 else f"0x{value:016x}"
+    return str(value).lower()
 
 
 def _attr(key: str) -> str:

@@ -29,8 +29,8 @@ class ScsiDisk:
         return f"/dev/disk/by-id/wwn-{self.wwn}"
 
 
-def parse(text: str) -> list[ScsiDisk]:
-    """lsblk's JSON: the iSCSI disks only."""
+def parse(text: str, transport: str | None = "iscsi") -> list[ScsiDisk]:
+    """lsblk's JSON: the disks of that transport (the iSCSI ones), or every disk with a WWN (None)."""
     try:
         devices = json.loads(text)["blockdevices"]
     except (ValueError, KeyError, TypeError):
@@ -38,11 +38,16 @@ def parse(text: str) -> list[ScsiDisk]:
     return [ScsiDisk(d["name"], d.get("size") or "", (d.get("serial") or "").strip(), d.get("wwn") or "",
                      (d.get("vendor") or "").strip(), (d.get("model") or "").strip(), d.get("tran") or "",
                      int((d.get("hctl") or "0:0:0:-1").rsplit(":", 1)[1]))
-            for d in devices if d.get("tran") == "iscsi"]
+            for d in devices if (d.get("tran") == transport if transport else d.get("wwn"))]
 
 
 def iscsi_disks(node: Node) -> list[ScsiDisk]:
     return parse(node.run(COMMAND).stdout)
+
+
+def wwn_disks(node: Node) -> list[ScsiDisk]:
+    """Every disk the node sees with a WWN, whatever carries it (iSCSI, Fibre Channel, SAS)."""
+    return parse(node.run(COMMAND).stdout, transport=None)
 
 
 def target_initiators(tgtadm_show: str) -> list[str]:

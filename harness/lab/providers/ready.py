@@ -16,6 +16,16 @@ def booted(ssh_config: Path, node: str) -> tuple[bool, str]:
     return res.returncode == 0 or said.startswith("degraded"), said
 
 
+def answers(ssh_config: Path, node: str, timeout: float = 15.0) -> bool:
+    """Whether the node answers SSH at all now (one quick look; a node that is off does not)."""
+    try:
+        res = subprocess.run(["ssh", "-F", str(ssh_config), "-o", f"ConnectTimeout={int(timeout)}", node,
+                              "true"], capture_output=True, stdin=subprocess.DEVNULL, timeout=timeout + 5)
+    except subprocess.TimeoutExpired:
+        return False
+    return res.returncode == 0
+
+
 def wait(ssh_config: Path, node: str, timeout: float, interval: float = 1.0,
          check: Callable[[], None] = lambda: None) -> tuple[bool, str]:
     """Look every `interval` s until the node has booted or `timeout` s have passed: (booted, last

@@ -115,7 +115,10 @@ class SshHosts(Provider):
         self._off.add(node)
 
     def power_on(self, node: str, wait: bool = True) -> None:
-        self._power(node, "on")
+        """The host's power-on command; none for a host hadrill powered off that answers already (a fence
+        device's reboot powered it on behind hadrill's back, and a BMC may refuse a second power-on)."""
+        if not (node in self._off and ready.answers(self.ssh_config, node)):
+            self._power(node, "on")
         self._off.discard(node)
         if wait:
             self._wait_ready(node)
