@@ -10,6 +10,7 @@ from typing import Any
 from pytest_bdd import parsers
 
 from harness.lab import site, topology
+from harness.ops import heartbeat as hb
 
 BOOK_VIP = topology.load(topology.DEFAULT_TOPOLOGY).vip   # the book's service address (7.2)
 
@@ -44,11 +45,11 @@ def disk() -> str:
 def on_site(text: str, vip: str) -> str:
     """A line as the book prints it (haresources' `vm01 drbddisk::test ... 192.168.8.100 mysql`), with each
     of the book's values the site's: its hosts, resource, device, mount point (and paths under it),
-    filesystem and VIP."""
+    filesystem and VIP (with its netmask and interface where the interface is not the book's)."""
     played = site.active()
     values = {"vm01": played.host("vm01"), "vm02": played.host("vm02"), "test": played.resource,
               "/dev/drbd1": played.device, "/data": played.mountpoint, "ext3": played.filesystem,
-              BOOK_VIP: vip}
+              BOOK_VIP: hb.vip_resource(vip, played)}
     def said(word: str) -> str:
         head, slash, rest = word.partition("/data/")
         return values["/data"] + "/" + rest if slash and not head else values.get(word, word)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -145,8 +146,12 @@ def test_a_line_the_book_prints_reads_with_the_sites_values(tmp_path: Path) -> N
     assert book.on_site("/data/mysql", "") == "/data/mysql"
     site.activate(loaded(tmp_path, SITE_INVENTORY).site)
     try:
+        # on another interface than the book's, Heartbeat's IPaddr is told it (its default is the book's)
+        assert book.on_site(line, "10.77.5.50") == \
+            "alpha drbddisk::r0 Filesystem::/dev/drbd0::/srv/db::ext4 IPaddr::10.77.5.50/26/ens4 mysql"
+        assert book.on_site("/data/mysql", "") == "/srv/db/mysql"
+        site.activate(replace(site.active(), interface=BOOK.interface))
         assert book.on_site(line, "10.77.5.50") == \
             "alpha drbddisk::r0 Filesystem::/dev/drbd0::/srv/db::ext4 10.77.5.50 mysql"
-        assert book.on_site("/data/mysql", "") == "/srv/db/mysql"
     finally:
         site.activate(BOOK)

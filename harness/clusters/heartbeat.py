@@ -46,7 +46,7 @@ class HeartbeatCluster(Cluster):
         self.canary_password = canary_password
         self.datadir = f"{pair.mountpoint}/mysql"
         group = (f"drbddisk::{pair.res.name} Filesystem::{pair.res.device}::{pair.mountpoint}::{pair.fs} "
-                 f"{vip} mysql")
+                 f"{hb.vip_resource(vip, pair.site)} mysql")
         self.cluster = hb.HaCluster(tuple((p.name, p.address) for p in pair.res.peers), group,
                                     interface=pair.site.interface)
 

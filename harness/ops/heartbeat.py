@@ -94,6 +94,16 @@ def render_authkeys() -> str:
     return "auth 1\n1 crc\n"
 
 
+def vip_resource(vip: str, site: Site) -> str:
+    """The VIP as haresources names it: bare, as the book prints it, on the book's interface; else with
+    its netmask and interface (`IPaddr::VIP/PREFIX/NIC`), since Heartbeat's IPaddr takes the book's
+    interface when none is named and refuses a VIP whose subnet is on another ("Invalid parameter value:
+    nic [eth0] Calculated nic: [eth1]", seen on Vagrant VMs, whose cluster NIC is eth1)."""
+    if site.interface == BOOK.interface:
+        return vip
+    return f"IPaddr::{vip}/{site.prefix}/{site.interface}"
+
+
 def render_haresources(c: HaCluster) -> str:
     return f"{c.preferred} {c.resources}\n"
 
