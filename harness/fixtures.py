@@ -24,6 +24,7 @@ from harness.lab.faults import Faults
 from harness.lab.providers.base import Provider
 from harness.lab.turns import NONE, MachineTurn
 from harness.node import Node
+from harness.ops import files
 from harness.paths import reports_dir
 from harness.plugin import LAB_STAYS_KEY
 from harness.report import attachments, run_files
@@ -118,10 +119,15 @@ def measured_part_over(config: pytest.Config) -> None:
         progress.say_uncaptured(config, f"waited {waited:.0f} s for another session's measured part")
 
 
+def _missing(secrets: dict[str, str], names: tuple[str, ...]) -> str:
+    """What is missing of the secrets named, said; empty when none is."""
+    missing = ", ".join(name for name in names if name not in secrets)
+    return f"no secret {missing}: give it in the lab's secrets or a secrets file" if missing else ""
+
+
 def _require(secrets: dict[str, str], names: tuple[str, ...]) -> None:
-    missing = [name for name in names if name not in secrets]
-    if missing:
-        pytest.fail(f"no secret {', '.join(missing)}: give it in the lab's secrets or a secrets file")
+    if problem := _missing(secrets, names):
+        pytest.fail(problem)
 
 
 @pytest.fixture(scope="session")
@@ -138,8 +144,8 @@ def pair(request: pytest.FixtureRequest, lab: Provider, nodes: dict[str, Node],
     _require(secrets, DRBD_SECRETS)
     drbd_pair = DrbdPair(lab, nodes, secrets[DRBD_SECRETS[0]])
     yield drbd_pair
-    if _leaves_serving(request):
-        left_serving.leave("Heartbeat's group", partial(_serve_heartbeat, drbd_pair, secrets),
+    if touched := _to_put_back(request):
+        left_serving.leave("Heartbeat's group", touched, partial(_serve_heartbeat, drbd_pair, secrets),
                            partial(progress.say_uncaptured, request.config))
 
 
@@ -158,20 +164,19 @@ def pcmk(request: pytest.FixtureRequest, lab: Provider, nodes: dict[str, Node],
     _require(secrets, PACEMAKER_SECRETS)
     cluster = PacemakerCluster(lab, nodes, secrets, name="rhcs")
     yield cluster
-    if _leaves_serving(request):
-        left_serving.leave(f"the service {cluster.mysql.name}", partial(_serve_pacemaker, cluster),
+    if touched := _to_put_back(request):
+        left_serving.leave(f"the service {cluster.mysql.name}", touched, partial(_serve_pacemaker, cluster),
                            partial(progress.say_uncaptured, request.config))
 
 
-def _leaves_serving(request: pytest.FixtureRequest) -> bool:
+def _to_put_back(request: pytest.FixtureRequest) -> list[str]:
     stays = request.config.stash.get(LAB_STAYS_KEY, False)
-    return left_serving.wanted(stays, (entry for _, entry in TRANSCRIPT.entries))
+    return left_serving.to_put_back(stays, (entry for _, entry in TRANSCRIPT.entries))
 
 
 def _serve_heartbeat(drbd_pair: DrbdPair, secrets: dict[str, str]) -> str:
-    missing = [name for name in HEARTBEAT_SECRETS if name not in secrets]
-    if missing:
-        raise left_serving.NotLeftServing(f"no secret {', '.join(missing)} for the canary's MariaDB user")
+    if problem := _missing(secrets, HEARTBEAT_SECRETS):
+        raise left_serving.NotLeftServing(problem)
     ha = HeartbeatCluster(drbd_pair, drbd_pair.lab.vip(), secrets[HEARTBEAT_SECRETS[0]])
     ha.ensure_running()
     return _serving(ha.serving(), f"Heartbeat started, but no node serves:\n{ha.held_by_each()}")
@@ -207,9 +212,24 @@ def watch(service: ServiceCluster, machine_alone: float) -> Iterator[Watch]:
 
 
 @pytest.fixture
-def scenario(request: pytest.FixtureRequest) -> Scenario:
-    """What this scenario's steps leave for the next ones."""
-    return Scenario(name=request.node.name)
+def scenario(request: pytest.FixtureRequest) -> Iterator[Scenario]:
+    """What this scenario's steps leave for the next ones; a writer still running when it ends (a step
+    failed between its start and the fault or step that ends it) stopped, as it holds the filesystem."""
+    record = Scenario(name=request.node.name)
+    yield record
+    if waiting.dry_run():       # a plan: nothing was started
+        return
+    if record.writer is not None and record.writer.running:
+        record.writer.stop()
+    if record.writer_pid is not None:
+        _stop_line_writer(request, record.writer_node, record.writer_pid, record.writer_log)
+
+
+def _stop_line_writer(request: pytest.FixtureRequest, name: str, pid: str, path: str) -> None:
+    """A line writer the scenario left on `name`, unless the node is off (it died with its power)."""
+    lab: Provider = request.getfixturevalue("lab")
+    if name not in lab.powered_off():
+        files.stop_line_writer(request.getfixturevalue("nodes")[name], pid, path)
 
 
 @pytest.fixture

@@ -129,7 +129,8 @@ class Scenario:
     token: str = ""
     path: str = ""
     writer_node: str = ""
-    writer_pid: str | None = None
+    writer_pid: str | None = None                   # the line writer's, until it is stopped
+    writer_log: str = ""                            # the file it appends to
     kernel_since: Cursor | None = None              # the writer's node journal at the fault
     recovered: Recovery | None = None
     fenced: Event | None = None

@@ -6,7 +6,6 @@ crm_mon are the evidence."""
 from __future__ import annotations
 
 import time
-from datetime import datetime
 
 from pytest_bdd import then, when
 
@@ -34,22 +33,22 @@ def _(pcmk: PacemakerCluster, daemon: str, name: str, signal: str, faults: Fault
     pm.kill_daemon(pcmk.node(name), daemon, signal)
 
 
-def _respawn(pcmk: PacemakerCluster, name: str, daemon: str,
-             scenario: Scenario) -> tuple[str, pcmk_log.Event | None, pcmk_log.Event | None, datetime]:
-    """name's pacemaker log since the kill, pacemakerd's word that the daemon exited and that it started
-    it again, and the kill's time on name's clock. The slice starts at the cursor taken just before the
-    kill, which bounds it; the kill's time on the node's clock is an estimate, only for the figure."""
-    at = need(scenario.fault_at, "the kill's time")
-    text, events, origin = pcmk.takeover_log(name, scenario.log_cursors[name], at)
-    return text, pcmk_log.first(events, "exited", daemon), pcmk_log.first(events, "respawned", daemon), origin
+def _respawn(pcmk: PacemakerCluster, name: str, daemon: str, scenario: Scenario,
+             year: int) -> tuple[str, pcmk_log.Event | None, pcmk_log.Event | None]:
+    """name's pacemaker log since the cursor taken just before the kill (which bounds it), and pacemakerd's
+    word in it that the daemon exited and that it started it again."""
+    text = pcmk.log_since(name, scenario.log_cursors[name])
+    events = pcmk_log.events(text, year)
+    return text, pcmk_log.first(events, "exited", daemon), pcmk_log.first(events, "respawned", daemon)
 
 
 @then(book.parse("pacemakerd on {name} started {daemon} again, as {again}'s pacemaker log and its "
                  "process table show"))
 def _(pcmk: PacemakerCluster, name: str, daemon: str, again: str, scenario: Scenario) -> None:
     assert again == name, f"the step names {name} and {again}"
-    text, exited, respawned, origin = eventually(
-        lambda: _respawn(pcmk, name, daemon, scenario), lambda got: got[2] is not None,
+    origin = pcmk.on_clock(name, need(scenario.fault_at, "the kill's time"))    # an estimate: the figure's
+    text, exited, respawned = eventually(
+        lambda: _respawn(pcmk, name, daemon, scenario, origin.year), lambda got: got[2] is not None,
         timeout=RESPAWN_TIMEOUT_S, interval=1.0, describe=f"pacemakerd's respawn of {daemon} in {name}'s log")
     attachments.attach_text(f"pacemaker.log of {name} from the kill on", text)
     node = pcmk.node(name)

@@ -54,7 +54,8 @@ def _(pcmk: PacemakerCluster, name: str, scenario: Scenario) -> None:
 def _(pcmk: PacemakerCluster, victim: str, writer: str, faults: Faults, scenario: Scenario) -> None:
     need_capability(pcmk.lab, "power", "cut a node's power")
     node = pcmk.node(writer)
-    scenario.writer_node, scenario.writer_pid = writer, file_ops.start_line_writer(node, WRITES_LOG)
+    scenario.writer_node, scenario.writer_log = writer, WRITES_LOG
+    scenario.writer_pid = file_ops.start_line_writer(node, WRITES_LOG)
     scenario.master, scenario.log_cursors = victim, pcmk.log_cursors()
     scenario.kernel_since = logs.journal_now(node)
     eventually(lambda: files.line_count(node, WRITES_LOG), lambda n: n >= 10, timeout=30,
@@ -91,6 +92,7 @@ def _(pcmk: PacemakerCluster, name: str, scenario: Scenario) -> None:
     eventually(lambda: files.line_count(node, WRITES_LOG), lambda n: n >= before + LINES_AFTER_RECOVERY,
                timeout=60, describe=f"{LINES_AFTER_RECOVERY} more lines in {WRITES_LOG}")
     file_ops.stop_process(node, need(scenario.writer_pid, "the writer's PID"))
+    scenario.writer_pid = None
     lines = [line.split() for line in files.read(node, WRITES_LOG).splitlines()]
     numbers = [int(n) for n, _ in lines]
     stamps = [float(t) for _, t in lines]

@@ -19,12 +19,12 @@ def test_the_changed_nodes_are_those_with_a_command_other_than_a_read() -> None:
     assert left_serving.changed(entries) == ["bravo", "alpha"]
 
 
-@pytest.mark.parametrize(("stays", "kinds", "wanted"), [
-    (True, ["read", "change"], True),
-    (True, ["read", "read"], False),      # a verify run: nothing of its own at the end
-    (False, ["change"], False),           # a lab the run brought up and takes down
-    (True, [], False),
+@pytest.mark.parametrize(("stays", "kinds", "put_back"), [
+    (True, ["read", "change"], ["alpha"]),
+    (True, ["read", "read"], []),         # a verify run: nothing of its own at the end
+    (False, ["change"], []),              # a lab the run brought up and takes down
+    (True, [], []),
 ])
 def test_a_run_leaves_serving_only_a_lab_that_stays_and_that_it_changed(stays: bool, kinds: list[str],
-                                                                         wanted: bool) -> None:
-    assert left_serving.wanted(stays, [_entry("alpha", kind) for kind in kinds]) is wanted
+                                                                         put_back: list[str]) -> None:
+    assert left_serving.to_put_back(stays, [_entry("alpha", kind) for kind in kinds]) == put_back

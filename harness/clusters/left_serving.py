@@ -29,16 +29,15 @@ def changed(entries: Iterable[Entry]) -> list[str]:
     return list(seen)
 
 
-def wanted(lab_stays: bool, entries: Iterable[Entry]) -> bool:
-    """Whether the run must put its cluster back: the lab outlives the run, the run was not stopped, and
-    it changed something on a node."""
-    return lab_stays and not waiting.stopping() and bool(changed(entries))
+def to_put_back(lab_stays: bool, entries: Iterable[Entry]) -> list[str]:
+    """The nodes whose cluster the run must put back: those it changed, when the lab outlives the run and
+    the run was not stopped; none otherwise."""
+    return changed(entries) if lab_stays and not waiting.stopping() else []
 
 
-def leave(what: str, serve: Callable[[], str], say: Callable[[str], None]) -> None:
-    """Bring the cluster back to serving (serve() returns the node that serves) and say so; a failure
-    raises NotLeftServing naming what the run changed and what went wrong."""
-    touched = changed(entry for _, entry in TRANSCRIPT.entries)
+def leave(what: str, touched: list[str], serve: Callable[[], str], say: Callable[[str], None]) -> None:
+    """Bring the cluster the run changed on `touched` back to serving (serve() returns the node that
+    serves) and say so; a failure raises NotLeftServing naming those nodes and what went wrong."""
     TRANSCRIPT.begin(SECTION)
     say(f"the run changed {', '.join(touched)}: leaving {what} serving")
     try:

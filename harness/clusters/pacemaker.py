@@ -166,8 +166,12 @@ class PacemakerCluster(Cluster):
                      fault_at: float) -> tuple[str, list[pcmk_log.Event], datetime]:
         """The member's pacemaker.log since the cursor, its events, and the fault's time on its clock."""
         text = logs.since(self.node(name), since)
-        origin = node_time(fault_at, clock_offset_s(self.node(name)))
+        origin = self.on_clock(name, fault_at)
         return text, pcmk_log.events(text, origin.year), origin
+
+    def on_clock(self, name: str, at: float) -> datetime:
+        """A moment of this machine's monotonic clock on the member's clock (its offset measured now)."""
+        return node_time(at, clock_offset_s(self.node(name)))
 
 
 def _unconfigure(node: Node) -> None:

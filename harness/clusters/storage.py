@@ -75,8 +75,9 @@ class SharedStorage:
                 iscsi.export(self.node, target)
             iscsi.login_all([self.cluster.node(n) for n in self.cluster.names], target)
         for name in self.cluster.names:
+            seen = self.disks(name) if self.site.storage_luns else []
             for number in range(1, len(self.site.storage_luns) + 1):
-                self.lun(name, number)
+                self._pick(name, number, seen)
 
     def disks(self, name: str) -> list[scsi.ScsiDisk]:
         """The shared disks the member sees: the site's LUNs named by WWN, else its iSCSI disks."""
@@ -91,11 +92,15 @@ class SharedStorage:
     def lun(self, name: str, number: int) -> scsi.ScsiDisk:
         """The shared LUN `number` (1: the service's filesystem, 2: GFS2's) as the member `name` sees it:
         by the WWN the site names for it, else by its LUN number on the target."""
+        return self._pick(name, number, self.disks(name))
+
+    def _pick(self, name: str, number: int, seen: list[scsi.ScsiDisk]) -> scsi.ScsiDisk:
+        """The shared LUN `number` among the disks the member `name` sees."""
         luns = self.site.storage_luns
         if luns and number > len(luns):
             raise AssertionError(f"site.storage.luns names {len(luns)} LUN(s): none for LUN {number} "
                                  f"({LUN_ROLES[number - 1] if number <= len(LUN_ROLES) else '?'})")
-        for disk in self.disks(name):
+        for disk in seen:
             if (disk.wwn == luns[number - 1]) if luns else (disk.lun == number):
                 return disk
         wanted = f"LUN {luns[number - 1]} (site.storage.luns)" if luns else f"iSCSI LUN {number}"

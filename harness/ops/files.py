@@ -42,6 +42,15 @@ def stop_process(node: Node, pid: str) -> Result:
 
 
 @kinds.change
+def stop_line_writer(node: Node, pid: str, path: str) -> Result:
+    """start_line_writer's loop stopped by its PID, if that PID is still the loop appending to `path` (a
+    node rebooted since may have given the PID to another process); nothing otherwise."""
+    number = int(pid)
+    return node.run(f"if grep -qF -- {shlex.quote(path)} /proc/{number}/cmdline 2>/dev/null; "
+                    f"then kill {number}; fi")
+
+
+@kinds.change
 def set_block(node: Node, path: str, name: str, lines: list[str]) -> Result:
     """Put lines in a marked block of a file (replacing the block if it is there): idempotent edits."""
     begin, end = f"# BEGIN hadrill {name}", f"# END hadrill {name}"

@@ -73,6 +73,11 @@ class AckWriter:
                 if line.strip().isdigit():
                     self.acks.add({"n": int(line), "t": now})
 
+    @property
+    def running(self) -> bool:
+        """Started and not yet stopped by the harness (its node may have lost its power meanwhile)."""
+        return self._channel is not None and not self._stop.is_set()
+
     def wait_for(self, count: int, timeout: float) -> int:
         """Block until count records are acknowledged (or timeout); returns how many are."""
         return self.acks.wait_for(count, timeout, lambda: self._thread is None or self._thread.is_alive())
