@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from harness.lab.image import box
-from harness.lab.providers import droprules, libvirtd, vagrant
+from harness.lab.providers import libvirtd, link_cut, vagrant
 from harness.lab.providers.base import ProviderError
 from harness.lab.providers.vagrant import VagrantLab
 from harness.lab.providers.vagrantcli import VagrantError, parse_box_list, parse_ssh_config
@@ -53,10 +53,12 @@ def test_libvirtd_mounts_are_made_inside_its_namespace_then_it_execs() -> None:
     assert script.endswith("exec /usr/sbin/libvirtd --config /etc/libvirt/libvirtd.conf")
 
 
-def test_cut_link_rules_drop_both_ways_in_one_commit() -> None:
-    cut = "*filter\n-I INPUT -i eth1 -j DROP\n-I OUTPUT -o eth1 -j DROP\nCOMMIT\n"
-    assert droprules.rules("eth1", "I") == cut
-    assert droprules.rules("eth1", "D").count("-D ") == 2
+def test_a_cut_link_drops_every_packet_both_ways_on_the_interface_only() -> None:
+    cut = link_cut.cut_command("eth1")
+    assert cut.count("u32 match u32 0 0 action drop") == 2 and "parent 1:" in cut and "parent ffff:" in cut
+    assert "dev eth1 " in cut and "eth0" not in cut
+    restore = link_cut.restore_command("eth1")
+    assert restore.startswith("tc qdisc del dev eth1 ingress; tc qdisc del dev eth1 root")
 
 
 def test_box_digest_follows_its_files_and_packages(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -23,6 +23,7 @@ from harness.report.transcript import TRANSCRIPT, Entry
 from harness.waiting import eventually
 
 BOOT_TIMEOUT_S = 180.0    # a node fenced while a fault was on it: until it answers again
+ON_ALREADY = ": on already (a fence device powered it on), nothing issued"   # said of a power-on not needed
 
 
 class Faults:
@@ -31,7 +32,7 @@ class Faults:
     def __init__(self, lab: Provider, nodes: dict[str, Node]):
         self.lab = lab
         self.nodes = nodes
-        self._undo: list[tuple[str, str, Callable[[], None]]] = []   # (action, node, how)
+        self._undo: list[tuple[str, str, Callable[[], object]]] = []   # (action, node, how)
         self.log: list[tuple[float, str]] = []   # (monotonic time, what was done)
 
     @property
@@ -39,10 +40,10 @@ class Faults:
         """What is left to undo (a node to power on among it), each as its undo and node, oldest first."""
         return [f"{action} {node}" for action, node, _ in self._undo]
 
-    def _note(self, action: str, node: str) -> float:
+    def _note(self, action: str, node: str, remark: str = "") -> float:
         """Log the fault, in the run's transcript too (under the node, with the kind of the fault)."""
         at = time.monotonic()
-        what = f"{action} {node}"
+        what = f"{action} {node}{remark}"
         self.log.append((at, what))
         transcript = self.nodes[node].transcript if node in self.nodes else TRANSCRIPT
         transcript.add(Entry(node, f"({self.lab.name} provider) {what}", 0, 0.0, "", "",
@@ -64,9 +65,11 @@ class Faults:
         self._undo.append(("power on", node, lambda: self._power_on(node)))
         return at
 
-    def _power_on(self, node: str) -> None:
-        if node in self.lab.powered_off():
-            self.lab.power_on(node)
+    def _power_on(self, node: str) -> str:
+        """The node powered on if it is off; what to add to the note of it (found on already)."""
+        if node in self.lab.powered_off() and not self.lab.power_on(node):
+            return ON_ALREADY
+        return ""
 
     @kinds.destructive
     def freeze(self, node: str) -> float:
@@ -226,8 +229,8 @@ class Faults:
             if (pending, on) == (action, node):
                 self._permit(action, node)
                 del self._undo[i]
-                how()
-                return self._note(action, node)
+                remark = how()
+                return self._note(action, node, remark if isinstance(remark, str) else "")
         what = f"{action} {node}"
         raise ValueError(f"nothing to undo by {what!r}")
 
@@ -269,6 +272,7 @@ def power_on(lab: Provider, nodes: dict[str, Node], name: str) -> None:
         node.permit(what)
         node.close()
     wall, started = time.time(), time.monotonic()
-    lab.power_on(name)
+    if not lab.power_on(name):
+        what += ON_ALREADY
     (node.transcript if node is not None else TRANSCRIPT).add(
         Entry(name, what, 0, time.monotonic() - started, "", "", started=wall, kind=kinds.current().value))

@@ -15,7 +15,7 @@ problem listed by its path; an unknown key gets a "did you mean".
         roles: [drbd]
         disposable: false         # true: mkfs, create-md, dd, power off, ... are allowed here
         power: {off: "fence_ipmilan ... -o off", on: "fence_ipmilan ... -o on"}   # optional
-        link: {interface: eth1}   # optional: cut-link drops this interface's traffic (DROP rules)
+        link: {interface: eth1}   # optional: cut-link drops this interface's traffic (tc, in the host)
         fence: {agent: fence_ipmilan, ip: 192.0.2.21, username: admin}   # optional: its BMC (fence_entry)
 """
 

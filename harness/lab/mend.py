@@ -40,7 +40,7 @@ def mend(lab: TopologyLab) -> list[str]:
     caps = lab.capabilities
     nodes = lab.status().get("nodes", {})
     states = {n: str(i.get("state", "")) for n, i in nodes.items()} if isinstance(nodes, dict) else {}
-    steps: list[tuple[str, bool, Callable[[], None]]] = [
+    steps: list[tuple[str, bool, Callable[[], object]]] = [
         *((f"thawed {n}", caps.freeze, partial(lab.thaw, n)) for n, s in states.items() if s == "frozen"),
         ("cables plugged in", caps.cut_link, partial(_plug_in, lab, list(states))),
         *((f"fence device of {n} started", caps.fence_device, partial(lab.start_bmc, n))

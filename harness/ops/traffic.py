@@ -9,9 +9,8 @@ from __future__ import annotations
 from shlex import quote as q
 
 from harness import kinds
+from harness.lab.providers.link_cut import MODULES, restore_command
 from harness.node import Node, Result
-
-MODULES = "sch_ingress sch_prio cls_u32 act_gact"
 
 
 def _filters(interface: str, parent: str, port: int) -> str:
@@ -34,9 +33,7 @@ def drop_port(node: Node, interface: str, port: int) -> Result:
 @kinds.change
 def pass_port(node: Node, interface: str) -> Result:
     """The interface's traffic let through again: drop_port's qdiscs (and their filters) removed."""
-    dev = q(interface)
-    return node.run(f"tc qdisc del dev {dev} ingress; tc qdisc del dev {dev} root; "
-                    f"! tc filter show dev {dev} parent ffff: 2>/dev/null | grep -q u32")
+    return node.run(restore_command(interface))
 
 
 @kinds.destructive

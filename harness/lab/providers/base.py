@@ -133,7 +133,9 @@ class Provider(abc.ABC):
     def power_off(self, node: str) -> None:
         raise self._unsupported("power a node off")
 
-    def power_on(self, node: str, wait: bool = True) -> None:
+    def power_on(self, node: str, wait: bool = True) -> bool:
+        """Power the node on (returns when it answers, unless not `wait`); False where it was found on
+        already and nothing was issued (a fence device powered it on where the provider cannot see it)."""
         raise self._unsupported("power a node on")
 
     def freeze(self, node: str) -> None:

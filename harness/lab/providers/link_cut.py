@@ -1,24 +1,41 @@
-"""A cut cable made inside a host: DROP rules in and out on one interface, added or removed atomically."""
+"""A cut cable made inside a host: everything in and out of one interface dropped with tc (a u32 filter
+that matches every packet, the gact action, on the ingress qdisc and a prio root), and let through again.
+tc is iproute2's, on every Linux host; no firewall (iptables or nft) is needed or touched. The interface's
+own qdiscs are replaced, the kernel's default ones back after."""
 
 from __future__ import annotations
 
-import shlex
 import subprocess
 from pathlib import Path
+from shlex import quote as q
 
 from harness.lab.providers.base import ProviderError
 
+MODULES = "sch_ingress sch_prio cls_u32 act_gact"
 
-def rules(interface: str, action: str) -> str:
-    """iptables-restore input that adds (-I) or removes (-D) the DROP pair, applied as one commit."""
-    q = shlex.quote(interface)
-    return f"*filter\n-{action} INPUT -i {q} -j DROP\n-{action} OUTPUT -o {q} -j DROP\nCOMMIT\n"
+
+def cut_command(interface: str) -> str:
+    """Shell that drops every packet the host sends or receives on `interface` (egress first)."""
+    dev = q(interface)
+    drop = "protocol all prio 1 u32 match u32 0 0 action drop"
+    return (f"for m in {MODULES}; do modprobe -q $m || true; done; "
+            f"tc qdisc replace dev {dev} root handle 1: prio && tc filter add dev {dev} parent 1: {drop} && "
+            f"tc qdisc replace dev {dev} ingress && tc filter add dev {dev} parent ffff: {drop}")
+
+
+def restore_command(interface: str) -> str:
+    """Shell that takes the cut's qdiscs off `interface`; it fails if a drop filter is left."""
+    dev = q(interface)
+    return (f"tc qdisc del dev {dev} ingress; tc qdisc del dev {dev} root; "
+            f"! tc filter show dev {dev} parent ffff: 2>/dev/null | grep -q u32")
 
 
 def apply(ssh_config: Path, node: str, interface: str, cut: bool) -> None:
     """Cut (or restore) the node's link on `interface`, over SSH that comes in by another one."""
-    res = subprocess.run(["ssh", "-F", str(ssh_config), node, "iptables-restore --noflush"],
-                         input=rules(interface, "I" if cut else "D"), capture_output=True, text=True,
-                         timeout=60)
+    command = cut_command(interface) if cut else restore_command(interface)
+    res = subprocess.run(["ssh", "-F", str(ssh_config), node, command], capture_output=True, text=True,
+                         stdin=subprocess.DEVNULL, timeout=60)
     if res.returncode != 0:
-        raise ProviderError(f"{node}: iptables-restore failed: {res.stderr.strip()}")
+        said = "cut" if cut else "restore"
+        raise ProviderError(f"{node}: could not {said} the link on {interface} with tc "
+                            f"(exit {res.returncode}): {res.stderr.strip()}")

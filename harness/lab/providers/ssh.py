@@ -1,8 +1,8 @@
 """Hosts hadrill did not make (staging), from an inventory: reached over SSH, never created or destroyed.
 
 Faults only where the inventory names a way: power through the host's own off/on commands (a fence
-agent, run on this machine); a cut link as DROP rules inside the host, on the named interface, both
-directions, in one atomic iptables-restore. Nothing else (no freeze, no reset).
+agent, run on this machine); a cut link made inside the host with tc, everything in and out of the named
+interface dropped (link_cut.py). Nothing else (no freeze, no reset).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from harness.lab import inventory as inv_mod
 from harness.lab import preflight
 from harness.lab.fence_entry import FenceDevice
 from harness.lab.inventory import Host, Inventory
-from harness.lab.providers import droprules, ready
+from harness.lab.providers import link_cut, ready
 from harness.lab.providers.base import Capabilities, Provider, ProviderError, Unsupported
 from harness.lab.site import Site
 from harness.lab.sshconf import SshHost, render_config
@@ -114,14 +114,16 @@ class SshHosts(Provider):
         self._power(node, "off")
         self._off.add(node)
 
-    def power_on(self, node: str, wait: bool = True) -> None:
+    def power_on(self, node: str, wait: bool = True) -> bool:
         """The host's power-on command; none for a host hadrill powered off that answers already (a fence
         device's reboot powered it on behind hadrill's back, and a BMC may refuse a second power-on)."""
-        if not (node in self._off and ready.answers(self.ssh_config, node)):
+        issued = not (node in self._off and ready.answers(self.ssh_config, node))
+        if issued:
             self._power(node, "on")
         self._off.discard(node)
         if wait:
             self._wait_ready(node)
+        return issued
 
     def _wait_ready(self, node: str) -> None:
         up, last = ready.wait(self.ssh_config, node, READY_TIMEOUT_S)
@@ -133,11 +135,14 @@ class SshHosts(Provider):
         host = self._host(node)
         if not host.link_interface:
             raise self._unsupported(f"cut {node}'s link (the inventory names no link.interface for it)")
-        droprules.apply(self.ssh_config, node, host.link_interface, cut)
+        link_cut.apply(self.ssh_config, node, host.link_interface, cut)
 
     def cut_link(self, node: str) -> None:
         """The node's cluster interface drops everything in and out (SSH comes over another one)."""
         self._link(node, True)
 
     def restore_link(self, node: str) -> None:
-        self._link(node, False)
+        """Nothing for a host hadrill powered off: the cut was its kernel's state and went with its power
+        (a host a fence device rebooted since answers: the restore finds nothing to take off)."""
+        if node not in self._off:
+            self._link(node, False)

@@ -69,9 +69,8 @@ class UmlLab(TopologyLab):
         if rec and rec.phase in ("creating", "booting") and not rec.stale():
             raise ProviderError(f"lab {self.lab_name!r} is being brought up by PID {rec.owner_pid}")
         if rec and rec.phase == "ready" and self._all_running(rec):
-            for node in self.bmcs():
-                if not self.bmc_running(node):
-                    self.start_bmc(node)
+            for node in [n for n in self.bmcs() if not self.bmc_running(n)]:
+                self.start_bmc(node)
             progress.say(f"lab {self.lab_name} is already up")
             return
         if rec or netns.exists(self.ns):
@@ -241,7 +240,7 @@ class UmlLab(TopologyLab):
         with labstate.locked(self.lab_name):
             self._kill(self._require_up(), node)
 
-    def power_on(self, node: str, wait: bool = True) -> None:
+    def power_on(self, node: str, wait: bool = True) -> bool:
         """Boot the node again on its own disks; returns when it answers SSH (at once if not `wait`)."""
         with labstate.locked(self.lab_name):
             rec = self._require_up()
@@ -251,6 +250,7 @@ class UmlLab(TopologyLab):
             self._start(rec, node)
         if wait:
             self.wait_ready(node)
+        return True
 
     def _group_signal(self, node: str, sig: int, frozen: bool) -> None:
         with labstate.locked(self.lab_name):

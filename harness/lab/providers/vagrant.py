@@ -4,8 +4,7 @@ The lab owns a network namespace (hadrill-<name>) in which its libvirtd, qemu, d
 itself run: Vagrant's management network and the book's cluster network never touch the machine's
 own. The harness reaches the VMs as root by the key Vagrant put in, through the namespace; their host
 keys are read once, just after they were made, and pinned. Faults go through libvirt (power off is
-`virsh destroy`, freeze is `virsh suspend`) and, for a cut cable, DROP rules inside the guest.
-"""
+`virsh destroy`, freeze is `virsh suspend`) and, for a cut cable, tc's drop inside the guest."""
 
 from __future__ import annotations
 
@@ -19,7 +18,7 @@ from pathlib import Path
 
 from harness import progress
 from harness.lab.image import box as box_mod
-from harness.lab.providers import droprules, libvirtd, netns, procs, ready
+from harness.lab.providers import libvirtd, link_cut, netns, procs, ready
 from harness.lab.providers.base import Capabilities, ProviderError
 from harness.lab.providers.topolab import TopologyLab
 from harness.lab.providers.vagrantcli import SshEntry, Vagrant, VagrantError, parse_ssh_config
@@ -264,17 +263,18 @@ class VagrantLab(TopologyLab):
         return [NodeAccess(n.name, self.ssh_config, self.known_hosts, n.address, self._disks(n.name))
                 for n in self.topology.nodes]
 
-    # -- faults (libvirt for power and freeze; DROP rules in the guest for the cable) ------------
+    # -- faults (libvirt for power and freeze; tc's drop in the guest for the cable) -------------
     def power_off(self, node: str) -> None:
         """A pulled plug: the VM's qemu is killed at once (virsh destroy)."""
         libvirtd.virsh(self.libvirt_dir, "destroy", self._domain(node))
 
-    def power_on(self, node: str, wait: bool = True) -> None:
+    def power_on(self, node: str, wait: bool = True) -> bool:
         if self._state(node) != "off":
             raise ProviderError(f"{node} is already powered on")
         libvirtd.virsh(self.libvirt_dir, "start", self._domain(node))
         if wait:
             self.wait_ready(node)
+        return True
 
     def freeze(self, node: str) -> None:
         """Stop the VM dead (virsh suspend): it neither runs nor answers."""
@@ -285,16 +285,15 @@ class VagrantLab(TopologyLab):
 
     def cut_link(self, node: str) -> None:
         """The node's cluster interface drops everything in and out; SSH comes over the management one."""
-        droprules.apply(self.ssh_config, node, CLUSTER_INTERFACE, True)
+        link_cut.apply(self.ssh_config, node, CLUSTER_INTERFACE, True)
 
     def restore_link(self, node: str) -> None:
-        droprules.apply(self.ssh_config, node, CLUSTER_INTERFACE, False)
+        """Nothing for a VM that is off: the cut was its kernel's state and went with its power."""
+        if self._state(node) != "off":
+            link_cut.apply(self.ssh_config, node, CLUSTER_INTERFACE, False)
 
 
 def record_of(name: str) -> VagrantRecord | None:
     """The record of the vagrant lab `name` (vagrant.json), if there is one."""
     path = lab_root() / checked_name(name, "lab name") / "vagrant.json"
     return VagrantRecord(**json.loads(path.read_text())) if path.exists() else None
-
-
-__all__ = ["VagrantError", "VagrantLab"]
