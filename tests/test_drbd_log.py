@@ -54,3 +54,11 @@ def test_a_primary_whose_disk_failed_went_diskless_then_resynced_what_its_bitmap
     assert log.quote("Diskless") and "Detaching" in log.quote("Local IO failed")
     assert [(r.role, r.kib) for r in log.resyncs] == [("SyncTarget", 45056)]
     assert not log.full_sync and not log.split_brain_detected
+
+
+def test_an_older_kernels_lines_are_read_alike() -> None:
+    """A Debian 12 VM's kernel (6.1) names the device `block drbd1:`, not `drbd test/0 drbd1:`: the victim's
+    log after the book's repair, captured on the Vagrant provider."""
+    log = parse((DATA / "dmesg_drbd_splitbrain_victim_debian12.txt").read_text())
+    assert log.split_brain_solved_from == "peer" and not log.full_sync
+    assert [(r.device, r.role, r.kib, r.bits) for r in log.resyncs] == [("drbd1", "SyncTarget", 18356, 4589)]

@@ -11,14 +11,15 @@ from harness.probes import logs
 SPLIT_BRAIN_UNRESOLVED = "Split-Brain detected but unresolved, dropping connection!"
 SPLIT_BRAIN_SOLVED_RE = re.compile(r"Split-Brain detected, manually solved\. Sync from (this|peer) node")
 FULL_SYNC = "Writing the whole bitmap, full sync required"
+# a device's lines begin "drbd r0/0 drbd0:" in recent kernels, "block drbd0:" in older ones (Debian 12's 6.1)
 RESYNC_RE = re.compile(
-    r"drbd (?P<res>[\w.-]+)/\d+ drbd\d+: Began resync as (?P<role>SyncSource|SyncTarget) "
+    r"(?:drbd [\w.-]+/\d+ |block )(?P<device>drbd\d+): Began resync as (?P<role>SyncSource|SyncTarget) "
     r"\(will sync (?P<kb>\d+) KB \[(?P<bits>\d+) bits set\]\)")
 
 
 @dataclass(frozen=True)
 class Resync:
-    resource: str
+    device: str     # drbd0, drbd1, ...
     role: str       # SyncSource or SyncTarget
     kib: int
     bits: int
@@ -49,7 +50,7 @@ class DrbdLog:
 
     @property
     def resyncs(self) -> list[Resync]:
-        return [Resync(m["res"], m["role"], int(m["kb"]), int(m["bits"]))
+        return [Resync(m["device"], m["role"], int(m["kb"]), int(m["bits"]))
                 for m in map(RESYNC_RE.search, self.lines) if m]
 
     def quote(self, pattern: str) -> str:
