@@ -9,13 +9,8 @@ from __future__ import annotations
 from shlex import quote as q
 
 from harness import kinds
-from harness.lab.providers.link_cut import MODULES, restore_command
+from harness.lab.providers.link_cut import drop_command, restore_command
 from harness.node import Node, Result
-
-
-def _filters(interface: str, parent: str, port: int) -> str:
-    return " && ".join(f"tc filter add dev {q(interface)} parent {parent} protocol ip prio 1 u32 "
-                       f"match ip {way} {port} 0xffff action drop" for way in ("sport", "dport"))
 
 
 @kinds.destructive
@@ -24,10 +19,8 @@ def drop_port(node: Node, interface: str, port: int) -> Result:
     fields where both protocols keep them)."""
     if not 0 < port < 65536:
         raise ValueError(f"{port}: not a port")
-    dev = q(interface)
-    return node.run(f"for m in {MODULES}; do modprobe -q $m || true; done; "
-                    f"tc qdisc replace dev {dev} root handle 1: prio && tc qdisc add dev {dev} ingress && "
-                    f"{_filters(interface, '1:', port)} && {_filters(interface, 'ffff:', port)}")
+    return node.run(drop_command(interface, [f"protocol ip prio 1 u32 match ip {way} {port} 0xffff"
+                                             for way in ("sport", "dport")]))
 
 
 @kinds.change

@@ -14,13 +14,20 @@ from harness.lab.providers.base import ProviderError
 MODULES = "sch_ingress sch_prio cls_u32 act_gact"
 
 
-def cut_command(interface: str) -> str:
-    """Shell that drops every packet the host sends or receives on `interface` (egress first)."""
+def drop_command(interface: str, matches: list[str]) -> str:
+    """Shell that drops the packets each u32 match selects ("protocol ... u32 match ..."), in and out of
+    `interface`: a prio root and the ingress qdisc, each match's drop filter on both."""
     dev = q(interface)
-    drop = "protocol all prio 1 u32 match u32 0 0 action drop"
+    filters = [f"tc filter add dev {dev} parent {parent} {match} action drop"
+               for parent in ("1:", "ffff:") for match in matches]
     return (f"for m in {MODULES}; do modprobe -q $m || true; done; "
-            f"tc qdisc replace dev {dev} root handle 1: prio && tc filter add dev {dev} parent 1: {drop} && "
-            f"tc qdisc replace dev {dev} ingress && tc filter add dev {dev} parent ffff: {drop}")
+            f"tc qdisc replace dev {dev} root handle 1: prio && tc qdisc add dev {dev} ingress && "
+            + " && ".join(filters))
+
+
+def cut_command(interface: str) -> str:
+    """Shell that drops every packet the host sends or receives on `interface`."""
+    return drop_command(interface, ["protocol all prio 1 u32 match u32 0 0"])
 
 
 def restore_command(interface: str) -> str:
