@@ -64,6 +64,8 @@ class Scenario:
     rejoin_at: float | None = None                  # the master back in the cluster
     signal: str = ""                                # what killed mysqld or a cluster daemon
     daemon: str = ""                                # the cluster daemon killed
+    outcome: str = ""                               # what the cluster did about it: respawned, fenced
+    left_on: str = ""                               # the node serving once the cluster settled
     restarts_before: int | None = None              # mariadb.service's restarts before the kill
     fail_count_before: int | None = None            # the resource's fail count before it
     fail_count_after: int | None = None             # and once the cluster recovered it

@@ -3,12 +3,14 @@ fenced takeover; a member to read the cluster through; verify's fencing check.""
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from typing import Any
 
 from harness.clusters.pacemaker import PacemakerCluster
 from harness.node import Result
-from harness.probes import pcmk_config, pcmk_log
+from harness.ops import pacemaker as pm
+from harness.probes import pcmk_config, pcmk_log, service_state
 from harness.probes.crm_mon import ClusterStatus
 from harness.report import attachments
 from harness.scenario import Scenario, need
@@ -95,3 +97,45 @@ def fault_phases(pcmk: PacemakerCluster, name: str, scenario: Scenario, peer: st
     if resumed is not None:
         found["writes_resumed"] = round(resumed, 2)
     return found, events, origin
+
+
+def service_actions(pcmk: PacemakerCluster, names: tuple[str, ...], scenario: Scenario) -> list[str]:
+    """Each start or stop of a part of the service in the members' pacemaker logs since the fault (the
+    logs attached), one a line: what the cluster did to the service."""
+    service, acted = set(pm.SERVICE_RESOURCES), []
+    for name in names:
+        text = pcmk.log_since(name, scenario.log_cursors[name])
+        attachments.attach_text(f"pacemaker.log of {name} from the fault on", text)
+        acted += [f"{name}: {e.what} {e.subject} at {e.at.time()}" for e in pcmk_log.events(text, 2000)
+                  if e.what in ("start asked", "stop asked") and e.subject in service]
+    return acted
+
+
+def fenced_then_mounted(pcmk: PacemakerCluster, survivor: str, victim: str, scenario: Scenario) -> None:
+    """The survivor's pacemaker log shows the victim fenced, then the mount of /data asked: the fence's
+    order goes to the scenario (the book's claim is judged by it); fails where the log shows otherwise."""
+    events = takeover(pcmk, survivor, scenario)
+    fenced = pcmk_log.first(events, "fenced", victim)
+    mount = pcmk_log.first(events, "start asked", "data_fs")
+    attachments.parameter("fenced at / mount asked at (node's clock)", f"{fenced and fenced.at} / "
+                                                                     f"{mount and mount.at}")
+    scenario.fence_before_mount = pcmk_log.fenced_before_mount(events, victim, "data_fs")
+    scenario.fence_evidence = (f"{survivor}'s pacemaker log: {victim} fenced at "
+                               f"{fenced.at.time() if fenced else 'never'}, the mount of /data asked at "
+                               f"{mount.at.time() if mount else 'never'} (the node's clock)")
+    assert fenced is not None, f"{survivor}'s log shows no fencing of {victim}"
+    assert mount is not None, f"{survivor}'s log shows no start of data_fs"
+    assert scenario.fence_before_mount, f"/data was mounted at {mount.at}, before {victim} was fenced " \
+                                        f"at {fenced.at}"
+
+
+def service_runs_on(pcmk: PacemakerCluster, name: str, scenario: Scenario) -> None:
+    """The service's group started on the member, and testinfra finding there /data mounted, the VIP up
+    and mysqld running (the first time it is seen up goes to the scenario)."""
+    pcmk.mysql.await_on(name)
+    if scenario.service_up_at is None:
+        scenario.service_up_at = time.monotonic()
+    attachments.parameter(f"{name} holds", pcmk.mysql.holdings(name).summary())
+    missing = service_state.missing(pcmk.node(name), pcmk.mysql.vip, pcmk.mysql.mountpoint,
+                                     pcmk.mysql.site.interface)
+    assert not missing, f"testinfra does not find on {name}: {', '.join(missing)}"

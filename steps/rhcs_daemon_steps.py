@@ -1,7 +1,8 @@
 """Steps of features/rhcs where a daemon of the cluster stack dies on a member (daemon_killed.feature):
 pacemakerd starts a subdaemon of its own again; corosync has no such watcher and its member is fenced
-(the Then steps of that case are the power cut's). The member's pacemaker log, its process table and
-crm_mon are the evidence."""
+(the Then steps of that case are the power cut's); the controller's kill ends either way, whichever comes
+first: its respawn, or the fence the cluster's scheduler orders for a member whose controller is gone.
+The members' pacemaker logs, their BMCs' logs, the process table and crm_mon are the evidence."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import time
 
 from pytest_bdd import then, when
 
+from harness.clusters.base import ServiceCluster
 from harness.clusters.pacemaker import PacemakerCluster
 from harness.lab.faults import Faults
 from harness.ops import pacemaker as pm
@@ -16,12 +18,17 @@ from harness.probes import host, pcmk_log
 from harness.report import attachments
 from harness.scenario import Scenario, need
 from harness.waiting import eventually
+from harness.workloads.watch import Watch, observe, writes_resumed
 
 from . import book
-from .rhcs_common import fault_begins
+from .rhcs_common import fault_begins, fenced_then_mounted, record_fault, service_actions, service_runs_on
+from .service_steps import rows_kept
 
 RESPAWN_TIMEOUT_S = 60.0      # pacemakerd checks its children every few seconds; a loaded machine
 CLEANUP_TIMEOUT_S = 60.0
+OUTCOME_TIMEOUT_S = 180.0     # a fence, a reboot's worth of takeover, or the member back and serving
+SETTLE_S = 10.0               # once the member is back: a fence its absence ordered comes within seconds
+RESPAWNED, FENCED = "respawned", "fenced"
 
 
 @when(book.parse("the cluster daemon {daemon} on {name} is killed with {signal} while the canary writes"))
@@ -46,6 +53,12 @@ def _respawn(pcmk: PacemakerCluster, name: str, daemon: str, scenario: Scenario,
                  "process table show"))
 def _(pcmk: PacemakerCluster, name: str, daemon: str, again: str, scenario: Scenario) -> None:
     assert again == name, f"the step names {name} and {again}"
+    _started_again(pcmk, name, daemon, scenario)
+
+
+def _started_again(pcmk: PacemakerCluster, name: str, daemon: str, scenario: Scenario) -> None:
+    """pacemakerd's word in name's log that it started the daemon again (the time goes to the phases),
+    and the daemon running once, pacemakerd's child."""
     origin = pcmk.on_clock(name, need(scenario.fault_at, "the kill's time"))    # an estimate: the figure's
     text, exited, respawned = eventually(
         lambda: _respawn(pcmk, name, daemon, scenario, origin.year), lambda got: got[2] is not None,
@@ -59,6 +72,93 @@ def _(pcmk: PacemakerCluster, name: str, daemon: str, again: str, scenario: Scen
     assert exited is not None, f"{name}'s log does not say that {daemon} was killed"
     assert len(running) == 1 and parent in parents, \
         f"{daemon} runs as {running} on {name}, parent {parent}, not once under pacemakerd {parents}"
+
+
+# -- the controller: started again, or its member fenced first -----------------------------------------
+def _fenced(pcmk: PacemakerCluster, victim: str, survivor: str, scenario: Scenario) -> bool:
+    """Whether the survivor's pacemaker log or the victim's BMC says the victim was fenced since the kill."""
+    text = pcmk.log_since(survivor, scenario.log_cursors[survivor])
+    logged = pcmk.fencing.bmc_log(victim)[scenario.bmc_logs[victim]:]
+    return bool(logged.strip()) or pcmk_log.first(pcmk_log.events(text, 2000), "fenced", victim) is not None
+
+
+def _back(pcmk: PacemakerCluster, name: str, daemon: str, survivor: str, scenario: Scenario,
+          year: int) -> bool:
+    """Whether pacemakerd logged the daemon's respawn on name, and the survivor sees name online, clean
+    and serving again."""
+    if _respawn(pcmk, name, daemon, scenario, year)[2] is None:
+        return False
+    st = pcmk.status(via=survivor)
+    seen = st.nodes.get(name)
+    return seen is not None and seen.online and not seen.unclean and st.group_on(pcmk.mysql.name) == name
+
+
+def _outcome(pcmk: PacemakerCluster, name: str, daemon: str, survivor: str, scenario: Scenario) -> str:
+    """fenced or respawned, whichever the cluster did; a member back after the respawn is watched a
+    while longer, a fence its controller's absence ordered coming within seconds."""
+    year = pcmk.on_clock(survivor, need(scenario.fault_at, "the kill's time")).year
+
+    def seen() -> str | None:
+        if _fenced(pcmk, name, survivor, scenario):
+            return FENCED
+        return RESPAWNED if _back(pcmk, name, daemon, survivor, scenario, year) else None
+    outcome = eventually(seen, lambda got: got is not None, timeout=OUTCOME_TIMEOUT_S, interval=1.0,
+                         describe=f"{name} fenced, or {daemon} started again and {name} serving")
+    if outcome == RESPAWNED:
+        observe(SETTLE_S)
+        if _fenced(pcmk, name, survivor, scenario):
+            return FENCED
+    return str(outcome)
+
+
+@then(book.parse("pacemakerd on {name} started {daemon} again and nothing was fenced, or {survivor} "
+                 "fenced {again} and only then mounted /data: either way one node serves, as the "
+                 "pacemaker logs and the BMCs' logs show"))
+def _(pcmk: PacemakerCluster, name: str, daemon: str, survivor: str, again: str, scenario: Scenario) -> None:
+    assert again == name, f"the step names {name} and {again}"
+    outcome = _outcome(pcmk, name, daemon, survivor, scenario)
+    attachments.parameter("what the cluster did", outcome)
+    logged = {n: pcmk.fencing.bmc_log(n)[scenario.bmc_logs[n]:] for n in (name, survivor)}
+    attachments.parameter("the BMCs' logs since the kill", logged)
+    scenario.left_on, scenario.outcome = (name, RESPAWNED) if outcome == RESPAWNED else (survivor, FENCED)
+    if outcome == RESPAWNED:
+        _started_again(pcmk, name, daemon, scenario)
+        acted = service_actions(pcmk, (name, survivor), scenario)
+        assert not any(logged.values()), f"a BMC acted: {logged}"
+        assert not acted, f"the cluster acted on mysql_service: {acted}"
+        return
+    pcmk.mysql.await_on(survivor)
+    fenced_then_mounted(pcmk, survivor, name, scenario)
+    assert "power off" in logged[name], f"{name}'s BMC did not power it off: {logged[name]!r}"
+    assert not logged[survivor], f"{survivor}'s BMC acted: {logged[survivor]!r}"
+
+
+@then("mysql_service runs where the cluster left it: /data mounted, the VIP up and mysqld running")
+def _(pcmk: PacemakerCluster, scenario: Scenario) -> None:
+    service_runs_on(pcmk, need(scenario.left_on or None, "the node left serving"), scenario)
+
+
+@then("every row the canary saw acknowledged is in MariaDB where the cluster left it")
+def _(service: ServiceCluster, watch: Watch, scenario: Scenario) -> None:
+    rows_kept(service, need(scenario.left_on or None, "the node left serving"), watch, scenario)
+
+
+@then("the kill is recorded with what the cluster did, its outage and its phases")
+def _(pcmk: PacemakerCluster, watch: Watch, scenario: Scenario) -> None:
+    acks = need(scenario.acks, "the writer's acknowledgements")
+    at = need(scenario.fault_at, "the kill's time")
+    found = dict(scenario.phases)
+    if scenario.outcome == FENCED:
+        victim = need(scenario.master, "the node the kill struck")
+        origin = need(scenario.origin, "the kill's time on the survivor's clock")
+        found.update(pcmk_log.phases(scenario.events, origin, victim, pm.SERVICE_PHASES))
+    resumed = writes_resumed(acks, at)
+    if resumed is not None:
+        found["writes_resumed"] = round(resumed, 2)
+    attachments.parameter("phases (s after the kill)", found)
+    record_fault(scenario, watch, need(scenario.fault, "the fault"), acks.outage_s(at), found,
+                 recovered_by="pacemakerd" if scenario.outcome == RESPAWNED else "fencing",
+                 survivor=scenario.left_on, fence_before_mount=scenario.fence_before_mount)
 
 
 @then(book.parse("the failed actions the kill left are cleaned up with pcs resource cleanup"))

@@ -10,7 +10,7 @@ from pytest_bdd import given, then, when
 from harness.clusters.pacemaker import PacemakerCluster
 from harness.lab.faults import Faults
 from harness.ops import pacemaker as pm
-from harness.probes import pcmk_log, service_state
+from harness.probes import pcmk_log
 from harness.report import attachments
 from harness.scenario import Move, Scenario, need, need_capability
 from harness.verdicts import claims
@@ -18,7 +18,14 @@ from harness.waiting import eventually
 from harness.workloads.watch import Watch, observe, writes_resumed
 
 from . import book
-from .rhcs_common import fencing_problems, held_by, record_fault, takeover
+from .rhcs_common import (
+    fenced_then_mounted,
+    fencing_problems,
+    held_by,
+    record_fault,
+    service_runs_on,
+    takeover,
+)
 
 FENCE_FAIL_TIMEOUT_S = 180.0
 
@@ -29,30 +36,12 @@ FENCE_FAIL_TIMEOUT_S = 180.0
 def _(pcmk: PacemakerCluster, survivor: str, victim: str, again: str, scenario: Scenario) -> None:
     assert again == survivor, f"the step names {survivor} and {again}"
     pcmk.mysql.await_on(survivor)
-    events = takeover(pcmk, survivor, scenario)
-    fenced = pcmk_log.first(events, "fenced", victim)
-    mount = pcmk_log.first(events, "start asked", "data_fs")
-    attachments.parameter("fenced at / mount asked at (node's clock)", f"{fenced and fenced.at} / "
-                                                                     f"{mount and mount.at}")
-    scenario.fence_before_mount = pcmk_log.fenced_before_mount(events, victim, "data_fs")
-    scenario.fence_evidence = (f"{survivor}'s pacemaker log: {victim} fenced at "
-                               f"{fenced.at.time() if fenced else 'never'}, the mount of /data asked at "
-                               f"{mount.at.time() if mount else 'never'} (the node's clock)")
-    assert fenced is not None, f"{survivor}'s log shows no fencing of {victim}"
-    assert mount is not None, f"{survivor}'s log shows no start of data_fs"
-    assert scenario.fence_before_mount, f"/data was mounted at {mount.at}, before {victim} was fenced " \
-                                        f"at {fenced.at}"
+    fenced_then_mounted(pcmk, survivor, victim, scenario)
 
 
 @then(book.parse("{name} runs mysql_service: /data mounted, the VIP up and mysqld running"))
 def _(pcmk: PacemakerCluster, name: str, scenario: Scenario) -> None:
-    pcmk.mysql.await_on(name)
-    if scenario.service_up_at is None:
-        scenario.service_up_at = time.monotonic()
-    attachments.parameter(f"{name} holds", pcmk.mysql.holdings(name).summary())
-    missing = service_state.missing(pcmk.node(name), pcmk.mysql.vip, pcmk.mysql.mountpoint,
-                                     pcmk.mysql.site.interface)
-    assert not missing, f"testinfra does not find on {name}: {', '.join(missing)}"
+    service_runs_on(pcmk, name, scenario)
 
 
 @then(book.parse("the failover is recorded with its outage and the phases from {name}'s pacemaker log"))

@@ -13,14 +13,14 @@ from harness.clusters.pacemaker import PacemakerCluster
 from harness.lab.faults import Faults
 from harness.node import on_each
 from harness.ops import pacemaker as pm
-from harness.probes import corosync_log, logs, pcmk_log
+from harness.probes import corosync_log, logs
 from harness.probes.clock import clock_offset_s
 from harness.report import attachments
 from harness.scenario import Scenario, need
 from harness.workloads.watch import Watch, observe
 
 from . import book
-from .rhcs_common import fault_begins, record_fault
+from .rhcs_common import fault_begins, record_fault, service_actions
 
 MAINTENANCE = "maintenance-mode"
 CLOCK_SLACK_S = 5.0      # a UML node's clock drifts from the host's by a second or so (under load)
@@ -53,13 +53,7 @@ def _(pcmk: PacemakerCluster, scenario: Scenario) -> None:
 @then(book.parse("no part of mysql_service was started or stopped on {a} or {b}, as their pacemaker logs "
                  "show"))
 def _(pcmk: PacemakerCluster, a: str, b: str, scenario: Scenario) -> None:
-    service = set(pm.SERVICE_RESOURCES)
-    acted = []
-    for name in (a, b):
-        text = pcmk.log_since(name, scenario.log_cursors[name])
-        attachments.attach_text(f"pacemaker.log of {name} from the maintenance on", text)
-        acted += [f"{name}: {e.what} {e.subject} at {e.at.time()}" for e in pcmk_log.events(text, 2000)
-                  if e.what in ("start asked", "stop asked") and e.subject in service]
+    acted = service_actions(pcmk, (a, b), scenario)
     assert not acted, f"the cluster acted on mysql_service: {acted}"
 
 
