@@ -67,9 +67,7 @@ class Faults:
 
     def _power_on(self, node: str) -> str:
         """The node powered on if it is off; what to add to the note of it (found on already)."""
-        if node in self.lab.powered_off() and not self.lab.power_on(node):
-            return ON_ALREADY
-        return ""
+        return switch_on(self.lab, self.nodes, node) if node in self.lab.powered_off() else ""
 
     @kinds.destructive
     def freeze(self, node: str) -> float:
@@ -270,9 +268,16 @@ def power_on(lab: Provider, nodes: dict[str, Node], name: str) -> None:
     node = nodes.get(name)
     if node is not None:
         node.permit(what)
-        node.close()
     wall, started = time.time(), time.monotonic()
-    if not lab.power_on(name):
-        what += ON_ALREADY
+    what += switch_on(lab, nodes, name)
     (node.transcript if node is not None else TRANSCRIPT).add(
         Entry(name, what, 0, time.monotonic() - started, "", "", started=wall, kind=kinds.current().value))
+
+
+def switch_on(lab: Provider, nodes: dict[str, Node], name: str) -> str:
+    """Power one node on, its old connection dropped first (the one way both Faults and power_on do it);
+    ON_ALREADY where the provider found it on and issued nothing, else ""."""
+    node = nodes.get(name)
+    if node is not None:
+        node.close()
+    return "" if lab.power_on(name) else ON_ALREADY
