@@ -113,7 +113,7 @@ def test_phases_are_counted_from_the_fault_on_the_nodes_clock() -> None:
 def test_mariadb_settings_and_table_names() -> None:
     cnf = render_cnf("/data/mysql")
     for line in ("[mysqld]", "datadir = /data/mysql", "innodb_flush_log_at_trx_commit = 1",
-                 "innodb_buffer_pool_size = 64M", "bind-address = 0.0.0.0"):
+                 "innodb_buffer_pool_size = 64M", "bind-address = 0.0.0.0", "skip-name-resolve"):
         assert line in cnf.splitlines()
     with pytest.raises(ValueError, match="not a canary table name"):
         rows(None, "canary; DROP TABLE x")  # type: ignore[arg-type]

@@ -12,7 +12,7 @@ from harness.lab.image import box
 from harness.lab.providers import libvirtd, link_cut, vagrant
 from harness.lab.providers.base import ProviderError
 from harness.lab.providers.vagrant import VagrantLab
-from harness.lab.providers.vagrantcli import VagrantError, parse_box_list, parse_ssh_config
+from harness.lab.providers.vagrantcli import Vagrant, VagrantError, parse_box_list, parse_ssh_config
 from harness.paths import UnsafeName
 
 DATA = Path(__file__).parent / "data"
@@ -116,3 +116,10 @@ def test_a_recorded_lab_is_taken_with_its_own_topology(tmp_path: Path,
     assert VagrantLab.names() == ["trecorded"]
     with pytest.raises(ProviderError, match="no vagrant lab 'other'; labs: trecorded"):
         VagrantLab.existing("other")
+
+
+def test_vagrant_log_folder_is_made_when_missing(tmp_path: Path) -> None:
+    # a lab brought up by a run with its own reports folder, taken down from the default one
+    log = tmp_path / "reports" / "consoles" / "vhb" / "vagrant.log"
+    said = Vagrant("unused", tmp_path / "dot", {}, log).run("--version", in_ns=False, timeout=60)
+    assert "Vagrant" in said and log.read_text().startswith("$ vagrant --version")

@@ -21,12 +21,14 @@ USER = "canary"
 
 
 def render_cnf(datadir: str) -> str:
-    """The server's settings: the datadir on the cluster's filesystem, durable commits, a buffer pool UML
-    can map."""
+    """The server's settings: the datadir on the cluster's filesystem, clients known by address (no
+    reverse lookup at login), durable commits, a buffer pool UML can map."""
     return ("# hadrill: MariaDB as the book's `mysql`, its data on the cluster's mount (7.2 step 12, 7.3).\n"
             "[mysqld]\n"
             f"datadir = {datadir}\n"
             "bind-address = 0.0.0.0\n"
+            "# clients by address only: no name server in the way of a connection (its timeout is seconds)\n"
+            "skip-name-resolve\n"
             "# every commit on disk (and so on the DRBD peer, or the shared LUN) before it is acknowledged\n"
             "innodb_flush_log_at_trx_commit = 1\n"
             "# the default 128M cannot be mapped in a 512 MiB UML node\n"

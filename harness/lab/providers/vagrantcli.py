@@ -74,6 +74,7 @@ class Vagrant:
     def run(self, *args: str, timeout: float = 1800, in_ns: bool = True) -> str:
         """One vagrant command; what it prints goes to the lab's vagrant log as it comes, and is returned."""
         cmd: Sequence[str] = [*(netns.exec_prefix(self.ns) if in_ns else ()), "vagrant", *args]
+        self.log.parent.mkdir(parents=True, exist_ok=True)   # a lab up under another reports folder
         with open(self.log, "a+") as log:   # a+: every write appends; what vagrant said is read back
             log.write(f"$ vagrant {' '.join(args)}\n")
             log.flush()
