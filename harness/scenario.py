@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import pytest
 from pytest_bdd.scenario import scenario_wrapper_template_registry
@@ -21,6 +21,9 @@ from harness.probes.pcmk_log import Event
 from harness.verdicts.history import Verdict
 from harness.workloads.acks import AckLog
 from harness.workloads.ackwriter import AckWriter
+
+if TYPE_CHECKING:
+    from harness.clusters.fencing import FenceMark
 
 T = TypeVar("T")
 
@@ -72,7 +75,7 @@ class Scenario:
     survivor_pid: int | None = None                 # the kernel of a node that must not be fenced
     fencing_before: tuple[FenceEvent, ...] = ()     # the cluster's fencing history before the fault
     phases: dict[str, float] = field(default_factory=dict)   # noted as it went, s after the fault
-    bmc_logs: dict[str, int] = field(default_factory=dict)   # each BMC log's size before the fault
+    fence_mark: FenceMark | None = None             # the fence devices' records before the fault
     corosync_logs: dict[str, Cursor] = field(default_factory=dict)   # each member's corosync.log before it
     delay_ms: int | None = None                     # what a slow link held each packet back
     link_changes: dict[str, LinkChanges] = field(default_factory=dict)   # each member's corosync.log on it
@@ -119,7 +122,6 @@ class Scenario:
     fence_evidence: str = ""
     service_up_at: float | None = None
     frozen_pid: int | None = None
-    bmc_log_offset: int | None = None
     thawed: str = ""
     moves: list[Move] = field(default_factory=list)
     fence_failed_at: float | None = None

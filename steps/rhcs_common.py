@@ -60,9 +60,10 @@ def fencing_problems(pcmk: PacemakerCluster) -> list[str]:
 
 def fault_begins(pcmk: PacemakerCluster, scenario: Scenario, fault: str, name: str) -> None:
     """Before a fault on a member: its name, the member, where each running member's pacemaker.log and
-    each BMC's log stand (what the fault's Then steps read from); the twin of the Heartbeat steps' own."""
+    each fence device's record stand (what the fault's Then steps read from); the twin of the Heartbeat
+    steps' own."""
     scenario.fault, scenario.master, scenario.log_cursors = fault, name, pcmk.log_cursors()
-    scenario.bmc_logs = {n: len(pcmk.fencing.bmc_log(n)) for n in pcmk.names}
+    scenario.fence_mark = pcmk.fencing.mark()
 
 
 def record_fault(scenario: Scenario, watch: Watch, fault: str, rto: float | None, phases: dict[str, float],

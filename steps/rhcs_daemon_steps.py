@@ -11,6 +11,7 @@ import time
 from pytest_bdd import then, when
 
 from harness.clusters.base import ServiceCluster
+from harness.clusters.fencing import took_down
 from harness.clusters.pacemaker import PacemakerCluster
 from harness.lab.faults import Faults
 from harness.ops import pacemaker as pm
@@ -76,10 +77,10 @@ def _started_again(pcmk: PacemakerCluster, name: str, daemon: str, scenario: Sce
 
 # -- the controller: started again, or its member fenced first -----------------------------------------
 def _fenced(pcmk: PacemakerCluster, victim: str, survivor: str, scenario: Scenario) -> bool:
-    """Whether the survivor's pacemaker log or the victim's BMC says the victim was fenced since the kill."""
+    """Whether the survivor's pacemaker log or the victim's fence device says it was fenced since the kill."""
     text = pcmk.log_since(survivor, scenario.log_cursors[survivor])
-    logged = pcmk.fencing.bmc_log(victim)[scenario.bmc_logs[victim]:]
-    return bool(logged.strip()) or pcmk_log.first(pcmk_log.events(text, 2000), "fenced", victim) is not None
+    acted = pcmk.fencing.since(need(scenario.fence_mark, "the fence records before the kill"))[victim]
+    return bool(acted) or pcmk_log.first(pcmk_log.events(text, 2000), "fenced", victim) is not None
 
 
 def _back(pcmk: PacemakerCluster, name: str, daemon: str, survivor: str, scenario: Scenario,
@@ -113,24 +114,25 @@ def _outcome(pcmk: PacemakerCluster, name: str, daemon: str, survivor: str, scen
 
 @then(book.parse("pacemakerd on {name} started {daemon} again and nothing was fenced, or {survivor} "
                  "fenced {again} and only then mounted /data: either way one node serves, as the "
-                 "pacemaker logs and the BMCs' logs show"))
+                 "pacemaker logs and the fence devices' records show"))
 def _(pcmk: PacemakerCluster, name: str, daemon: str, survivor: str, again: str, scenario: Scenario) -> None:
     assert again == name, f"the step names {name} and {again}"
     outcome = _outcome(pcmk, name, daemon, survivor, scenario)
     attachments.parameter("what the cluster did", outcome)
-    logged = {n: pcmk.fencing.bmc_log(n)[scenario.bmc_logs[n]:] for n in (name, survivor)}
-    attachments.parameter("the BMCs' logs since the kill", logged)
+    mark = need(scenario.fence_mark, "the fence records before the kill")
+    logged = pcmk.fencing.since(mark)
+    attachments.parameter(f"the fence devices since the kill ({mark.source})", logged)
     scenario.left_on, scenario.outcome = (name, RESPAWNED) if outcome == RESPAWNED else (survivor, FENCED)
     if outcome == RESPAWNED:
         _started_again(pcmk, name, daemon, scenario)
         acted = service_actions(pcmk, (name, survivor), scenario)
-        assert not any(logged.values()), f"a BMC acted: {logged}"
+        assert not any(logged.values()), f"a fence device acted: {logged}"
         assert not acted, f"the cluster acted on mysql_service: {acted}"
         return
     pcmk.mysql.await_on(survivor)
     fenced_then_mounted(pcmk, survivor, name, scenario)
-    assert "power off" in logged[name], f"{name}'s BMC did not power it off: {logged[name]!r}"
-    assert not logged[survivor], f"{survivor}'s BMC acted: {logged[survivor]!r}"
+    assert took_down(mark, logged[name]), f"{name}'s fence device did not take it down: {logged[name]}"
+    assert not logged[survivor], f"{survivor}'s fence device acted: {logged[survivor]}"
 
 
 @then("mysql_service runs where the cluster left it: /data mounted, the VIP up and mysqld running")

@@ -7,6 +7,7 @@ import time
 
 from pytest_bdd import given, then, when
 
+from harness.clusters.fencing import took_down
 from harness.clusters.pacemaker import PacemakerCluster
 from harness.lab.faults import Faults
 from harness.ops import pacemaker as pm
@@ -82,7 +83,7 @@ def _(pcmk: PacemakerCluster, name: str, faults: Faults, scenario: Scenario) -> 
     need_capability(pcmk.lab, "freeze", "freeze a node")
     scenario.fault, scenario.master, scenario.log_cursors = "freeze", name, pcmk.log_cursors()
     scenario.frozen_pid = pcmk.fencing.kernel_pid(name)
-    scenario.bmc_log_offset = len(pcmk.fencing.bmc_log(name))
+    scenario.fence_mark = pcmk.fencing.mark()
     scenario.fault_at = faults.freeze(name)
 
 
@@ -96,10 +97,10 @@ def _(name: str, faults: Faults, scenario: Scenario) -> None:
                  "are gone"))
 def _(pcmk: PacemakerCluster, name: str, scenario: Scenario) -> None:
     now = pcmk.fencing.kernel_pid(name)
-    since = need(scenario.bmc_log_offset, "the BMC log's size before the freeze")
-    logged = pcmk.fencing.bmc_log(name)[since:]
-    attachments.attach_text(f"{name}'s BMC log from the freeze on", logged)
-    assert "chassis power off" in logged, f"{name}'s BMC did not power it off: {logged!r}"
+    mark = need(scenario.fence_mark, "the fence records before the freeze")
+    logged = pcmk.fencing.since(mark)[name]
+    attachments.attach_text(f"{name}'s fence device from the freeze on ({mark.source})", "\n".join(logged))
+    assert took_down(mark, logged), f"{name}'s fence device did not power it off: {logged}"
     assert now != scenario.frozen_pid, f"{name}'s frozen kernel (PID {now}) still runs"
 
 

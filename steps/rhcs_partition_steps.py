@@ -8,6 +8,7 @@ import time
 import pytest
 from pytest_bdd import given, then, when
 
+from harness.clusters.fencing import took_down
 from harness.clusters.pacemaker import PacemakerCluster
 from harness.lab.faults import Faults
 from harness.ops import pacemaker as pm
@@ -50,20 +51,22 @@ def _(pcmk: PacemakerCluster, name: str, other: str, again: str, faults: Faults,
     assert again == name, f"the step names {name} and {again}"
     scenario.fault, scenario.master, scenario.log_cursors = "cut_cluster_link", name, pcmk.log_cursors()
     scenario.survivor_pid = pcmk.fencing.kernel_pid(name)     # this member must not be fenced
-    scenario.bmc_log_offset = len(pcmk.fencing.bmc_log(name))
+    scenario.fence_mark = pcmk.fencing.mark()
     scenario.victim = other
     scenario.fencing_before = pcmk.status().fencing
     scenario.fault_at = faults.drop_port(name, pcmk.mysql.site.interface, pm.COROSYNC_PORT)
 
 
-def _fence_outcome(pcmk: PacemakerCluster, name: str, victim: str, scenario: Scenario) -> tuple[str, bool]:
-    """name's BMC log since the cut, and whether either fencing has happened: name's own (its BMC powered
-    it off) or the victim's (name's pacemaker log says so)."""
-    bmc = pcmk.fencing.bmc_log(name)[need(scenario.bmc_log_offset, "the BMC log before the cut"):]
-    if "chassis power off" in bmc:
-        return bmc, True
+def _fence_outcome(pcmk: PacemakerCluster, name: str, victim: str,
+                   scenario: Scenario) -> tuple[list[str], bool]:
+    """name's fence device's record since the cut, and whether either fencing has happened: name's own
+    (its power taken) or the victim's (name's pacemaker log says so)."""
+    mark = need(scenario.fence_mark, "the fence records before the cut")
+    record = pcmk.fencing.since(mark)[name]
+    if took_down(mark, record):
+        return record, True
     text = pcmk.log_since(name, scenario.log_cursors[name])
-    return bmc, pcmk_log.first(pcmk_log.events(text, 2000), "fenced", victim) is not None
+    return record, pcmk_log.first(pcmk_log.events(text, 2000), "fenced", victim) is not None
 
 
 @then(book.parse("{name} fences {victim}, and {again} itself is never fenced"))
@@ -72,8 +75,9 @@ def _(pcmk: PacemakerCluster, name: str, victim: str, again: str, scenario: Scen
     bmc, _ = eventually(lambda: _fence_outcome(pcmk, name, victim, scenario), lambda got: got[1],
                         timeout=FENCED_TIMEOUT_S, interval=2.0,
                         describe=f"{name}'s log saying {victim} was fenced, or {name} fenced")
-    attachments.attach_text(f"{name}'s BMC log from the cut on", bmc)
-    assert "chassis power off" not in bmc, f"{name} was fenced: its BMC logged {bmc!r}"
+    mark = need(scenario.fence_mark, "the fence records before the cut")
+    attachments.attach_text(f"{name}'s fence device from the cut on ({mark.source})", "\n".join(bmc))
+    assert not took_down(mark, bmc), f"{name} was fenced: {bmc}"
     text = pcmk.log_since(name, scenario.log_cursors[name])
     attachments.attach_text(f"pacemaker.log of {name} from the cut on", text)
     assert pcmk.fencing.kernel_pid(name) == scenario.survivor_pid, f"{name}'s kernel is not the one it ran"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from pytest_bdd import given, then, when
 
+from harness.clusters.fencing import BMC_LOG, took_down
 from harness.clusters.pacemaker import PacemakerCluster
 from harness.ops import iscsi
 from harness.ops import pacemaker as pm
@@ -141,17 +142,19 @@ def _(pcmk: PacemakerCluster, a: str, b: str) -> None:
 def _(pcmk: PacemakerCluster, by: str, target: str, again: str, scenario: Scenario) -> None:
     assert again == target, f"the step names {target} and {again}"
     scenario.boot_id = host.boot_id(pcmk.node(target))
-    scenario.bmc_log_offset = len(pcmk.fencing.bmc_log(target))
+    scenario.fence_mark = pcmk.fencing.mark()
     pm.fence(pcmk.node(by), target)
     pcmk.node(target).close()
 
 
-@then(book.parse("{target}'s BMC logged a power off and a power on"))
+@then(book.parse("{target}'s fence device powered it off and on again, as its record shows"))
 def _(pcmk: PacemakerCluster, target: str, scenario: Scenario) -> None:
-    since = need(scenario.bmc_log_offset, "the BMC log's size before the fence")
-    logged = pcmk.fencing.bmc_log(target)[since:]
-    attachments.attach_text(f"{target}'s BMC log", logged)
-    assert "chassis power off" in logged and "chassis power on" in logged, f"the BMC logged: {logged!r}"
+    mark = need(scenario.fence_mark, "the fence records before the fence")
+    logged = pcmk.fencing.since(mark)[target]
+    attachments.attach_text(f"{target}'s fence device ({mark.source})", "\n".join(logged))
+    if mark.source == BMC_LOG:
+        assert any("chassis power on" in line for line in logged), f"the BMC logged: {logged}"
+    assert took_down(mark, logged), f"{target}'s fence device did not power it off: {logged}"
 
 
 @then(book.parse("{target} was really powered off: it booted again with a new boot ID"))

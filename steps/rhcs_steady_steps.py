@@ -1,11 +1,13 @@
 """Steps of features/rhcs where the cluster must ride a disturbance out and move nothing: the stack
 restarted on every member in maintenance mode (maintenance.feature), a member's clock stepped back
-(clock_step.feature), a slow cluster link (slow_link.feature). The members' pacemaker and corosync logs,
-their BMCs' logs and the canary's acknowledgements are the evidence that nothing of the service stopped."""
+(clock_step.feature), a slow or a lossy cluster link (slow_link.feature, lossy_link.feature). The members'
+pacemaker and corosync logs, their BMCs' logs and the canary's acknowledgements are the evidence that
+nothing of the service stopped."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from pytest_bdd import then, when
 
@@ -76,11 +78,12 @@ def _(pcmk: PacemakerCluster, name: str, seconds: int, watched: int, faults: Fau
     scenario.phases["watched"] = round(time.monotonic() - scenario.fault_at, 2)
 
 
-@then(book.parse("neither {a} nor {b} was fenced: their BMCs logged nothing"))
+@then(book.parse("neither {a} nor {b} was fenced, as their fence devices' records show"))
 def _(pcmk: PacemakerCluster, a: str, b: str, scenario: Scenario) -> None:
-    logged = {n: pcmk.fencing.bmc_log(n)[scenario.bmc_logs[n]:] for n in (a, b)}
-    attachments.parameter("the BMCs' logs since the fault", logged)
-    assert not any(logged.values()), f"a BMC acted: {logged}"
+    mark = need(scenario.fence_mark, "the fence records before the fault")
+    logged = {n: lines for n, lines in pcmk.fencing.since(mark).items() if n in (a, b)}
+    attachments.parameter(f"the fence devices since the fault ({mark.source})", logged)
+    assert not any(logged.values()), f"a fence device acted: {logged}"
 
 
 @then(book.parse("the harness reads {name}'s clock about {seconds:d} s behind this machine's"))
@@ -90,15 +93,32 @@ def _(pcmk: PacemakerCluster, name: str, seconds: int) -> None:
     assert abs(offset + seconds) < CLOCK_SLACK_S, f"{name}'s clock reads {offset:+.1f} s, not -{seconds} s"
 
 
-# -- a slow link -------------------------------------------------------------------------------------
+# -- a slow or lossy link ---------------------------------------------------------------------------
 @when(book.parse("every packet {name} sends on its cluster interface is held back {delay:d} ms for "
                  "{seconds:d} seconds"))
 def _(pcmk: PacemakerCluster, name: str, delay: int, seconds: int, faults: Faults,
       scenario: Scenario) -> None:
-    fault_begins(pcmk, scenario, "slow_link", name)
+    scenario.delay_ms = delay
+    _impaired(pcmk, name, seconds, faults, scenario, "slow_link",
+              lambda interface: faults.slow_link(name, interface, delay))
+
+
+@when(book.parse("{name} loses {pct:d} % of the packets it sends on its cluster interface for {seconds:d} "
+                 "seconds"))
+def _(pcmk: PacemakerCluster, name: str, pct: int, seconds: int, faults: Faults, scenario: Scenario) -> None:
+    scenario.loss_pct = pct
+    _impaired(pcmk, name, seconds, faults, scenario, "lossy_link",
+              lambda interface: faults.lossy_link(name, interface, pct))
+
+
+def _impaired(pcmk: PacemakerCluster, name: str, seconds: int, faults: Faults, scenario: Scenario, fault: str,
+              impair: Callable[[str], float]) -> None:
+    """The member's cluster interface impaired (netem) for `seconds`, then at full speed again; the
+    corosync logs' cursors taken before."""
+    fault_begins(pcmk, scenario, fault, name)
     scenario.corosync_logs = pcmk.corosync_cursors()
-    scenario.delay_ms, interface = delay, pcmk.mysql.site.interface
-    scenario.fault_at = faults.slow_link(name, interface, delay)
+    interface = pcmk.mysql.site.interface
+    scenario.fault_at = impair(interface)
     observe(seconds)
     scenario.phases["full_speed"] = round(faults.full_speed(name, interface) - scenario.fault_at, 2)
 
@@ -130,6 +150,7 @@ def _(what: str, watch: Watch, scenario: Scenario) -> None:
     assert changes, "no earlier step of this scenario read the members' corosync logs"
     attachments.parameter(f"phases (s after the {what} began)", scenario.phases)
     record_fault(scenario, watch, need(scenario.fault, "the fault"), acks.outage_s(at), dict(scenario.phases),
-                 delay_ms=scenario.delay_ms, memberships=max(c.memberships for c in changes.values()),
+                 delay_ms=scenario.delay_ms, loss_pct=scenario.loss_pct,
+                 memberships=max(c.memberships for c in changes.values()),
                  late_tokens=max(c.late_tokens for c in changes.values()),
                  links_down=max(c.links_down for c in changes.values()))

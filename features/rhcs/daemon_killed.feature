@@ -19,7 +19,7 @@ Feature: A daemon of the cluster stack dies on node1: started again, or node1 fe
     And the invariant monitor samples both nodes
     When the cluster daemon <daemon> on node1 is killed with SIGKILL while the canary writes
     Then pacemakerd on node1 started <daemon> again, as node1's pacemaker log and its process table show
-    And neither node1 nor node2 was fenced: their BMCs logged nothing
+    And neither node1 nor node2 was fenced, as their fence devices' records show
     And no part of mysql_service was started or stopped on node1 or node2, as their pacemaker logs show
     And node1 runs mysql_service: /data mounted, the VIP up and mysqld running
     And every row the canary saw acknowledged is in MariaDB on node1
@@ -35,7 +35,7 @@ Feature: A daemon of the cluster stack dies on node1: started again, or node1 fe
     Given the canary writes a row through the VIP every 100 ms
     And the invariant monitor samples both nodes
     When the cluster daemon pacemaker-controld on node1 is killed with SIGKILL while the canary writes
-    Then pacemakerd on node1 started pacemaker-controld again and nothing was fenced, or node2 fenced node1 and only then mounted /data: either way one node serves, as the pacemaker logs and the BMCs' logs show
+    Then pacemakerd on node1 started pacemaker-controld again and nothing was fenced, or node2 fenced node1 and only then mounted /data: either way one node serves, as the pacemaker logs and the fence devices' records show
     And mysql_service runs where the cluster left it: /data mounted, the VIP up and mysqld running
     And every row the canary saw acknowledged is in MariaDB where the cluster left it
     And the kill is recorded with what the cluster did, its outage and its phases

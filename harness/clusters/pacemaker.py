@@ -46,7 +46,7 @@ class PacemakerCluster(Cluster):
         self.name = name
         self.hacluster_password = secrets["hacluster_password"]
         self.storage = SharedStorage(self, storage, name)
-        self.fencing = Fencing(self, self.members, secrets["bmc_password"])
+        self.fencing = Fencing(self, self.members, secrets["bmc_password"], self.status)
         self.mysql = MysqlService(self, self.storage, service, site.mountpoint, lab.vip(),
                                   secrets["mariadb_canary_password"])
         self.gfs2 = Gfs2(self, self.storage)
