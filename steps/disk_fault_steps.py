@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from pytest_bdd import then, when
 
 from harness.clusters.heartbeat import HeartbeatCluster
 from harness.lab.faults import Faults
+from harness.ops import drbd_faults
 from harness.probes import drbd_log
 from harness.report import attachments
 from harness.scenario import Scenario, need
@@ -25,6 +27,9 @@ WHOLE_WITHIN_S = 120.0
 
 @when(book.parse("every data write to the backing disk of {name} fails while the canary writes"))
 def _(ha: HeartbeatCluster, name: str, faults: Faults, scenario: Scenario) -> None:
+    if not drbd_faults.injectable(ha.pair.node(name)):
+        pytest.skip(f"{name}'s DRBD module takes no injected faults (its kernel was built without "
+                    "CONFIG_DRBD_FAULT_INJECTION): its backing disk cannot be made to fail here")
     fault_begins(ha, scenario, "disk_errors", name, "backing disk failing")
     scenario.fault_at = faults.fail_disk_writes(name, ha.pair.res.minor, ha.pair.res.name)
 

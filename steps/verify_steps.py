@@ -16,7 +16,8 @@ from harness.verdicts import live_checks
 from harness.workloads import greeting
 
 AT_BOOT = ["heartbeat", "drbd", "mariadb"]
-DURABILITY = ["datadir", "innodb_flush_log_at_trx_commit", "log_bin", "sync_binlog"]
+MARIADB_SETTINGS = ["datadir", "innodb_flush_log_at_trx_commit", "log_bin", "sync_binlog",
+                    "skip_name_resolve"]
 
 
 def judged(problems: list[str], warnings: list[str] | None = None) -> None:
@@ -127,10 +128,10 @@ def _(ha: HeartbeatCluster) -> None:
 def _(ha: HeartbeatCluster) -> None:
     holder = ha.holder()
     assert holder is not None, f"no node holds the whole group:\n{ha.held_by_each()}"
-    variables = mariadb_probe.variables(ha.node(holder), DURABILITY)
+    variables = mariadb_probe.variables(ha.node(holder), MARIADB_SETTINGS)
     attachments.parameter("MariaDB", ", ".join(f"{k} = {v}" for k, v in variables.items()))
     datadir, mountpoint = variables.get("datadir", "?"), ha.pair.mountpoint
     problems = [] if datadir.startswith(mountpoint.rstrip("/") + "/") else [
         f"{holder}: MariaDB's datadir is {datadir}, not on the replicated filesystem {mountpoint}"]
     more, warnings = live_checks.durability(holder, variables)
-    judged(problems + more, warnings)
+    judged(problems + more, warnings + live_checks.client_lookup(holder, variables))

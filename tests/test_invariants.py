@@ -171,6 +171,16 @@ def test_a_node_powered_off_and_on_between_two_polls_is_off_then_booting() -> No
     assert spans[0].end == spans[1].start
 
 
+def test_a_vm_paused_on_its_way_up_is_booting_after_but_a_frozen_one_let_go_is_not() -> None:
+    """Found on Vagrant VMs: libvirt starts a domain paused (the lab says frozen for half a second) before
+    it runs; the booting span was lost and vm02 counted unread for the 37 s of its boot."""
+    monitor = _poller(_LabSays({"vm01": ("off", None)}, {"vm01": ("frozen", None)}, {"vm01": ("running", 7)},
+                               {"vm01": ("frozen", 7)}, {"vm01": ("running", 7)}))
+    for _ in range(5):
+        monitor._poll_once()
+    assert [a.why for a in monitor.away["vm01"]] == ["off", "frozen", "booting", "frozen"]
+
+
 def test_a_node_running_the_same_kernel_is_never_away() -> None:
     monitor = _poller(_LabSays({"vm01": ("running", 100)}, {"vm01": ("running", 100)},
                                {"vm01": ("off", None)}, {"vm01": ("running", 300)}))

@@ -89,6 +89,14 @@ def test_mariadbs_durability_as_the_lab_has_it_and_without_it() -> None:
     assert warnings == ["vm01: MariaDB's binary log is on with sync_binlog = 0, not 1"]
 
 
+def test_mariadb_looking_up_its_clients_names_is_warned_of() -> None:
+    assert live_checks.client_lookup("vm01", {"skip_name_resolve": "ON"}) == []
+    assert live_checks.client_lookup("vm01", {"skip_name_resolve": "OFF"}) == [
+        "vm01: MariaDB skip_name_resolve = OFF, not ON: every new client's address is looked up at login, "
+        "and a name server out of reach holds each connection for its timeout"]
+    assert live_checks.client_lookup("vm01", {})[0].startswith("vm01: MariaDB skip_name_resolve = ?")
+
+
 def test_mariadbs_greeting_names_its_version() -> None:
     packet = bytes.fromhex((DATA / "mariadb_greeting_vip.hex").read_text().strip())
     assert "MariaDB" in server_version(packet)

@@ -15,6 +15,12 @@ PARAMETERS = "/sys/module/drbd/parameters"
 DATA_WRITES = 1 << 4          # DRBD_FAULT_DT_WR: data written to the backing disk (the module's fault types)
 
 
+def injectable(node: Node) -> bool:
+    """Whether the node's DRBD module takes injected faults (built with CONFIG_DRBD_FAULT_INJECTION); a
+    read."""
+    return node.sh("test", "-w", f"{PARAMETERS}/enable_faults", warn=True).ok
+
+
 @kinds.destructive
 def fail_data_writes(node: Node, minor: int) -> Result:
     """From now on every data write to the backing disk of DRBD's minor fails (fault_rate 100 %)."""

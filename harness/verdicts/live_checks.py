@@ -112,3 +112,13 @@ def durability(host: str, variables: Mapping[str, str]) -> tuple[list[str], list
         warnings.append(f"{host}: MariaDB's binary log is on with sync_binlog = "
                         f"{variables.get('sync_binlog', '?')}, not 1")
     return problems, warnings
+
+
+def client_lookup(host: str, variables: Mapping[str, str]) -> list[str]:
+    """A warning unless MariaDB knows its clients by address (skip_name_resolve ON): otherwise each new
+    connection waits on a name server, for its whole timeout when none answers (after a failover too)."""
+    found = variables.get("skip_name_resolve", "?")
+    if found == "ON":
+        return []
+    return [f"{host}: MariaDB skip_name_resolve = {found}, not ON: every new client's address is looked up "
+            "at login, and a name server out of reach holds each connection for its timeout"]

@@ -52,6 +52,14 @@ class NodeStream:
         self._lines.close()
 
 
+def _powering_on(spans: list[Away]) -> bool:
+    """Whether the away span just closed ends a power-on: it was off, or paused straight after being off
+    (libvirt starts a domain paused, then resumes it)."""
+    last = spans[-1]
+    return last.why == "off" or (last.why == "frozen" and len(spans) > 1 and spans[-2].why == "off"
+                                 and spans[-2].end == last.start)
+
+
 class InvariantMonitor:
     def __init__(self, lab: Provider, vip: str, mountpoint: str, minor: int, names: list[str] | None = None,
                  shared_storage: bool = False):
@@ -125,7 +133,7 @@ class InvariantMonitor:
                 spans.append(Away(now, None, state))
             elif state not in AWAY_STATES and current is not None and current.why in AWAY_STATES:
                 spans[-1] = Away(current.start, now, current.why)
-                if current.why == "off":
+                if _powering_on(spans):
                     spans.append(Away(now, None, "booting"))
 
     def errors(self) -> list[str]:
