@@ -119,18 +119,19 @@ def _(pcmk: PacemakerCluster, name: str, daemon: str, survivor: str, again: str,
     assert again == name, f"the step names {name} and {again}"
     outcome = _outcome(pcmk, name, daemon, survivor, scenario)
     attachments.parameter("what the cluster did", outcome)
-    mark = need(scenario.fence_mark, "the fence records before the kill")
-    logged = pcmk.fencing.since(mark)
-    attachments.parameter(f"the fence devices since the kill ({mark.source})", logged)
     scenario.left_on, scenario.outcome = (name, RESPAWNED) if outcome == RESPAWNED else (survivor, FENCED)
+    if outcome == FENCED:
+        pcmk.mysql.await_on(survivor)
+        fenced_then_mounted(pcmk, survivor, name, scenario)
+    mark = need(scenario.fence_mark, "the fence records before the kill")
+    logged = pcmk.fencing.since(mark)          # once the takeover is done: a fence no longer pending
+    attachments.parameter(f"the fence devices since the kill ({mark.source})", logged)
     if outcome == RESPAWNED:
         _started_again(pcmk, name, daemon, scenario)
         acted = service_actions(pcmk, (name, survivor), scenario)
         assert not any(logged.values()), f"a fence device acted: {logged}"
         assert not acted, f"the cluster acted on mysql_service: {acted}"
         return
-    pcmk.mysql.await_on(survivor)
-    fenced_then_mounted(pcmk, survivor, name, scenario)
     assert took_down(mark, logged[name]), f"{name}'s fence device did not take it down: {logged[name]}"
     assert not logged[survivor], f"{survivor}'s fence device acted: {logged[survivor]}"
 
