@@ -72,7 +72,7 @@ class Scenario:
     restarts_before: int | None = None              # mariadb.service's restarts before the kill
     fail_count_before: int | None = None            # the resource's fail count before it
     fail_count_after: int | None = None             # and once the cluster recovered it
-    survivor_pid: int | None = None                 # the kernel of a node that must not be fenced
+    survivor_boot: str | None = None                # the boot ID of a node that must not be fenced
     fencing_before: tuple[FenceEvent, ...] = ()     # the cluster's fencing history before the fault
     phases: dict[str, float] = field(default_factory=dict)   # noted as it went, s after the fault
     fence_mark: FenceMark | None = None             # the fence devices' records before the fault

@@ -12,7 +12,7 @@ from harness.clusters.fencing import took_down
 from harness.clusters.pacemaker import PacemakerCluster
 from harness.lab.faults import Faults
 from harness.ops import pacemaker as pm
-from harness.probes import pcmk_log, quorum
+from harness.probes import host, pcmk_log, quorum
 from harness.probes.crm_mon import FenceEvent
 from harness.report import attachments
 from harness.scenario import Scenario, need
@@ -50,7 +50,7 @@ def _no_delay(pcmk: PacemakerCluster, name: str) -> None:
 def _(pcmk: PacemakerCluster, name: str, other: str, again: str, faults: Faults, scenario: Scenario) -> None:
     assert again == name, f"the step names {name} and {again}"
     scenario.fault, scenario.master, scenario.log_cursors = "cut_cluster_link", name, pcmk.log_cursors()
-    scenario.survivor_pid = pcmk.fencing.kernel_pid(name)     # this member must not be fenced
+    scenario.survivor_boot = host.boot_id(pcmk.node(name))     # this member must not be fenced
     scenario.fence_mark = pcmk.fencing.mark()
     scenario.victim = other
     scenario.fencing_before = pcmk.status().fencing
@@ -80,7 +80,9 @@ def _(pcmk: PacemakerCluster, name: str, victim: str, again: str, scenario: Scen
     assert not took_down(mark, bmc), f"{name} was fenced: {bmc}"
     text = pcmk.log_since(name, scenario.log_cursors[name])
     attachments.attach_text(f"pacemaker.log of {name} from the cut on", text)
-    assert pcmk.fencing.kernel_pid(name) == scenario.survivor_pid, f"{name}'s kernel is not the one it ran"
+    booted = host.boot_id_afresh(pcmk.node(name))
+    assert booted == scenario.survivor_boot, \
+        f"{name} booted again: boot ID {booted}, not {scenario.survivor_boot}"
 
 
 @when(book.parse("{name}, back from the fence, starts its cluster while the link is still cut"))
