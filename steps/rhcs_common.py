@@ -100,6 +100,12 @@ def fault_phases(pcmk: PacemakerCluster, name: str, scenario: Scenario, peer: st
     return found, events, origin
 
 
+def log_says_fenced(pcmk: PacemakerCluster, reader: str, victim: str, scenario: Scenario) -> bool:
+    """Whether the reader's pacemaker log since the fault says the victim was fenced."""
+    text = pcmk.log_since(reader, scenario.log_cursors[reader])
+    return pcmk_log.first(pcmk_log.events(text, 2000), "fenced", victim) is not None
+
+
 def service_actions(pcmk: PacemakerCluster, names: tuple[str, ...], scenario: Scenario) -> list[str]:
     """Each start or stop of a part of the service in the members' pacemaker logs since the fault (the
     logs attached), one a line: what the cluster did to the service."""

@@ -2,7 +2,8 @@
 pacemakerd starts a subdaemon of its own again; corosync has no such watcher and its member is fenced
 (the Then steps of that case are the power cut's); the controller's kill ends either way, whichever comes
 first: its respawn, or the fence the cluster's scheduler orders for a member whose controller is gone.
-The members' pacemaker logs, their BMCs' logs, the process table and crm_mon are the evidence."""
+The members' pacemaker logs, their fence devices' records, the process table and crm_mon are the
+evidence."""
 
 from __future__ import annotations
 
@@ -22,7 +23,14 @@ from harness.waiting import eventually
 from harness.workloads.watch import Watch, observe, writes_resumed
 
 from . import book
-from .rhcs_common import fault_begins, fenced_then_mounted, record_fault, service_actions, service_runs_on
+from .rhcs_common import (
+    fault_begins,
+    fenced_then_mounted,
+    log_says_fenced,
+    record_fault,
+    service_actions,
+    service_runs_on,
+)
 from .service_steps import rows_kept
 
 RESPAWN_TIMEOUT_S = 60.0      # pacemakerd checks its children every few seconds; a loaded machine
@@ -78,9 +86,8 @@ def _started_again(pcmk: PacemakerCluster, name: str, daemon: str, scenario: Sce
 # -- the controller: started again, or its member fenced first -----------------------------------------
 def _fenced(pcmk: PacemakerCluster, victim: str, survivor: str, scenario: Scenario) -> bool:
     """Whether the survivor's pacemaker log or the victim's fence device says it was fenced since the kill."""
-    text = pcmk.log_since(survivor, scenario.log_cursors[survivor])
     acted = pcmk.fencing.since(need(scenario.fence_mark, "the fence records before the kill"))[victim]
-    return bool(acted) or pcmk_log.first(pcmk_log.events(text, 2000), "fenced", victim) is not None
+    return bool(acted) or log_says_fenced(pcmk, survivor, victim, scenario)
 
 
 def _back(pcmk: PacemakerCluster, name: str, daemon: str, survivor: str, scenario: Scenario,

@@ -12,7 +12,7 @@ from harness.clusters.fencing import took_down
 from harness.clusters.pacemaker import PacemakerCluster
 from harness.lab.faults import Faults
 from harness.ops import pacemaker as pm
-from harness.probes import host, pcmk_log, quorum
+from harness.probes import host, quorum
 from harness.probes.crm_mon import FenceEvent
 from harness.report import attachments
 from harness.scenario import Scenario, need
@@ -20,7 +20,7 @@ from harness.waiting import eventually
 from harness.workloads.watch import Watch, observe
 
 from . import book
-from .rhcs_common import fault_phases, held_by, record_fault
+from .rhcs_common import fault_phases, held_by, log_says_fenced, record_fault
 
 FENCED_TIMEOUT_S = 180.0     # the peer's loss (token + consensus), the fence and the node's boot
 
@@ -63,21 +63,18 @@ def _fence_outcome(pcmk: PacemakerCluster, name: str, victim: str,
     (its power taken) or the victim's (name's pacemaker log says so)."""
     mark = need(scenario.fence_mark, "the fence records before the cut")
     record = pcmk.fencing.since(mark)[name]
-    if took_down(mark, record):
-        return record, True
-    text = pcmk.log_since(name, scenario.log_cursors[name])
-    return record, pcmk_log.first(pcmk_log.events(text, 2000), "fenced", victim) is not None
+    return record, took_down(mark, record) or log_says_fenced(pcmk, name, victim, scenario)
 
 
 @then(book.parse("{name} fences {victim}, and {again} itself is never fenced"))
 def _(pcmk: PacemakerCluster, name: str, victim: str, again: str, scenario: Scenario) -> None:
     assert again == name, f"the step names {name} and {again}"
-    bmc, _ = eventually(lambda: _fence_outcome(pcmk, name, victim, scenario), lambda got: got[1],
+    record, _ = eventually(lambda: _fence_outcome(pcmk, name, victim, scenario), lambda got: got[1],
                         timeout=FENCED_TIMEOUT_S, interval=2.0,
                         describe=f"{name}'s log saying {victim} was fenced, or {name} fenced")
     mark = need(scenario.fence_mark, "the fence records before the cut")
-    attachments.attach_text(f"{name}'s fence device from the cut on ({mark.source})", "\n".join(bmc))
-    assert not took_down(mark, bmc), f"{name} was fenced: {bmc}"
+    attachments.attach_text(f"{name}'s fence device from the cut on ({mark.source})", "\n".join(record))
+    assert not took_down(mark, record), f"{name} was fenced: {record}"
     text = pcmk.log_since(name, scenario.log_cursors[name])
     attachments.attach_text(f"pacemaker.log of {name} from the cut on", text)
     booted = host.boot_id_afresh(pcmk.node(name))

@@ -1,8 +1,8 @@
 """Steps of features/rhcs where the cluster must ride a disturbance out and move nothing: the stack
 restarted on every member in maintenance mode (maintenance.feature), a member's clock stepped back
 (clock_step.feature), a slow or a lossy cluster link (slow_link.feature, lossy_link.feature). The members'
-pacemaker and corosync logs, their BMCs' logs and the canary's acknowledgements are the evidence that
-nothing of the service stopped."""
+pacemaker and corosync logs, their fence devices' records and the canary's acknowledgements are the
+evidence that nothing of the service stopped."""
 
 from __future__ import annotations
 
