@@ -1,7 +1,7 @@
 """The clusters and workloads a scenario's steps work on, as pytest fixtures (a plugin the root conftest
 loads): every node of the lab, the DRBD pair, Heartbeat on it, the pacemaker cluster, the service they
 serve, the scenario's watch (canary and monitor) and its record; and each scenario's turn on the machine
-(lab/turns.py): shared, alone from its measured part on."""
+(lab/turns.py): shared, alone from its measured part to its last step."""
 
 from __future__ import annotations
 
@@ -62,6 +62,15 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
     finally:
         TURN.release()
         _account(item, time.monotonic() - started)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None, Any, Any]:
+    """A scenario's steps are over: nothing of its teardown (faults undone, a node brought back, the audits)
+    is timed, so it shares the machine again and other sessions' scenarios run beside it."""
+    if is_scenario(item) and not item.config.getoption("--hadrill-plan"):
+        TURN.share_again()
+    return (yield)
 
 
 def _account(item: pytest.Item, wall_s: float) -> None:

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from types import SimpleNamespace
 from typing import cast
 
 import pytest
@@ -133,3 +134,18 @@ def test_a_turn_counts_what_it_waited_and_what_it_held_alone(tmp_path: Path) -> 
     assert WAIT_S * 0.8 <= measured.alone_s < WAIT_S * 3
     measured.new_account()
     assert (measured.waited_s, measured.alone_s) == (0.0, 0.0)
+
+
+def test_a_scenario_shares_the_machine_again_for_its_teardown(monkeypatch: pytest.MonkeyPatch,
+                                                             tmp_path: Path) -> None:
+    turn = MachineTurn(tmp_path)
+    monkeypatch.setattr(fixtures, "TURN", turn)
+    monkeypatch.setattr(fixtures, "is_scenario", lambda item: True)
+    item = cast(pytest.Item, SimpleNamespace(config=SimpleNamespace(getoption=lambda name: False)))
+    turn.alone()
+    _, shared = _in_thread(MachineTurn(tmp_path).share)
+    assert not shared.wait(WAIT_S), "a scenario started beside a measured part"
+    teardown = fixtures.pytest_runtest_teardown(item, None)
+    next(teardown)                       # the teardown's fixtures would run here
+    assert turn.held == SHARED and shared.wait(5), "the teardown kept the machine alone"
+    turn.release()

@@ -3,8 +3,9 @@
 Two labs on one machine share its cores: a failover measured while the other lab formats a disk or boots a
 node is measured on a starved machine (a node's readings stall, Heartbeat's deadtime runs out on a live peer).
 So each scenario of a session holds the machine shared, and a scenario's measured part (from its workload or
-its first fault to its end, or to the point where a step gives it back) holds it alone: it waits until the
-other sessions' running scenarios end, and theirs wait until it ends. A turnstile taken on the way in keeps a
+its first fault to its last step, or to the point where a step gives it back) holds it alone: it waits until
+the other sessions' running scenarios end, and theirs wait until it ends. Its teardown (faults undone, nodes
+brought back, the audits) is not timed and shares the machine again. A turnstile taken on the way in keeps a
 waiting measured part from being passed by scenarios that arrive after it.
 
 The locks are flock(2) locks on two files of the machine's lock folder (one machine, one set, whatever each
