@@ -3,7 +3,8 @@ folders under reports/history/), side by side, each session's time in scenarios,
 the other sessions' measured parts, the time it held the machine alone (its measured parts), and what
 ran beside the others; then the measured parts of all sessions together. Those run one at a time, so
 their sum is a floor under the features' wall time: a measured second added to any session adds a
-second to the run, whichever session it is in.
+second to the run, whichever session it is in. Last, each session's floor: its own work and the
+others' measured parts, the least its scenarios can take.
 
 From the turns.jsonl a run writes (one line a scenario); nothing is run.
 
@@ -55,7 +56,19 @@ def table(runs: dict[str, dict[str, dict[str, float]]]) -> list[str]:
     total = [sum(f["held alone (s)"] for f in runs[n].values()) for n in names]
     label = "all sessions: measured parts, one at a time (s)"
     rows.append(f"{label:44}" + "".join(f"{t:>20.0f}" for t in total))
+    for session in sessions:
+        cells = [floor(runs[n], session) if session in runs[n] else None for n in names]
+        rows.append(f"{session + ': floor, own + others alone (s)':44}" + "".join(
+            f"{'-' if c is None else f'{c:.0f}':>20}" for c in cells))
     return rows
+
+
+def floor(run: dict[str, dict[str, float]], session: str) -> float:
+    """The least a session's scenarios can take beside the others: its own work (all but its waits) and
+    every other session's measured parts, which it cannot run beside. Time moved from one session's
+    measured part to its shared part shortens the others' floors, not its own."""
+    own = run[session]["in scenarios (s)"] - run[session]["waited for others (s)"]
+    return own + sum(f["held alone (s)"] for name, f in run.items() if name != session)
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from harness.lab.image import box as box_mod
 from harness.lab.providers import libvirtd, netns
 from harness.lab.providers.vagrant import VagrantLab
 from harness.lab.providers.vagrantcli import VAGRANT_DIR
@@ -32,6 +33,14 @@ def _addresses() -> str:
 def test_the_accelerator_probe_tells_a_vcpu_that_starts_from_one_that_cannot() -> None:
     assert libvirtd.accel_works("tcg", "qemu64")            # software emulation starts everywhere
     assert not libvirtd.accel_works("tcg", "no-such-cpu")   # qemu refuses the model: no answer
+
+
+def test_the_kernel_probe_tells_a_kernel_that_boots_from_a_file_that_does_not(tmp_path: Path) -> None:
+    kernel = box_mod.kernel_of(box_mod.ensure())
+    assert libvirtd.kernel_boots("tcg", "qemu64", kernel)      # the box's kernel prints its banner
+    junk = tmp_path / "vmlinuz"
+    junk.write_bytes(b"\0" * 4096)
+    assert not libvirtd.kernel_boots("tcg", "qemu64", junk)     # qemu refuses it: no banner
 
 
 @pytest.mark.parametrize("topology", ["drbd", "rhcs", str(SMALL_DRBD)])

@@ -39,6 +39,20 @@ class Box:
     name: str
 
 
+def kernel_of(box: Box) -> Path:
+    """The box's kernel as a file beside it (taken out of the box once): what the KVM probe boots."""
+    kernel = box.path.parent / "vmlinuz"
+    if not kernel.exists():
+        with tarfile.open(box.path) as packed:
+            member = packed.extractfile("vmlinuz")
+            if member is None:
+                raise RuntimeError(f"{box.path} holds no vmlinuz")
+            tmp = kernel.with_suffix(".tmp")
+            tmp.write_bytes(member.read())
+            tmp.replace(kernel)
+    return kernel
+
+
 def box_files() -> dict[str, bytes]:
     """The files of harness/lab/image/box, by name."""
     folder = resources.files(__package__).joinpath("box")

@@ -68,6 +68,7 @@ class VagrantLab(TopologyLab):
         super().__init__(topology, lab_name)
         self.box = box or os.environ.get("HADRILL_BOX")   # None: the local box built from the recipe
         self.dir = lab_root() / self.lab_name
+        self.kernel: Path | None = None     # the local box's kernel, once known
 
     # -- the labs on this machine ---------------------------------------------------------
     @classmethod
@@ -120,7 +121,7 @@ class VagrantLab(TopologyLab):
         """The vagrant command with this lab's settings and box."""
         settings = {"HADRILL_TOPOLOGY": self._topology_setting(), "HADRILL_BOX": box,
                     "HADRILL_LIBVIRT_URI": libvirtd.uri(self.libvirt_dir),
-                    "HADRILL_LIBVIRT_DRIVER": libvirtd.driver(),
+                    "HADRILL_LIBVIRT_DRIVER": libvirtd.driver(self.kernel),
                     "HADRILL_CONSOLE_DIR": str(self.logs)}
         return Vagrant(self.ns, self.dir / "dotvagrant", settings, self.logs / "vagrant.log")
 
@@ -155,6 +156,7 @@ class VagrantLab(TopologyLab):
     def _local_box(self) -> str:
         """The box built from the node image's recipe, added to Vagrant once."""
         built = box_mod.ensure()
+        self.kernel = box_mod.kernel_of(built)   # what the KVM probe boots before VMs are made with KVM
         vagrant = self.vagrant(built.name)
         self.dir.mkdir(parents=True, exist_ok=True)
         boxes = vagrant.boxes()
@@ -178,7 +180,7 @@ class VagrantLab(TopologyLab):
         self._save(rec)
         vagrant = self.vagrant(rec.box)
         with progress.stage(f"vagrant lab {self.lab_name}: up {len(self.topology.nodes)} VMs "
-                            f"({libvirtd.driver()}, box {rec.box})"):
+                            f"({libvirtd.driver(self.kernel)}, box {rec.box})"):
             vagrant.run("up", "--provider=libvirt")
         self._write_ssh_files(parse_ssh_config(vagrant.run("ssh-config")))
         with ThreadPoolExecutor(max_workers=len(self.topology.nodes)) as pool:
@@ -214,8 +216,7 @@ class VagrantLab(TopologyLab):
         return netns.exists(self.ns) and daemon is not None and bool(procs.members(daemon))
 
     def down(self) -> None:
-        """vagrant destroy (so Vagrant forgets the VMs), then the lab's libvirtd and everything else in its
-        namespace stopped by PID, whatever state it is in; the namespace and the lab's folder removed."""
+        """vagrant destroy; the lab's libvirtd and all else in its namespace stopped by PID; both removed."""
         rec = self.record()
         if rec and rec.phase == "ready" and self._daemon_running(rec):
             try:
@@ -251,7 +252,7 @@ class VagrantLab(TopologyLab):
         nodes = {n.name: {"state": self._state(n.name) if up else "off", "cluster_address": n.address,
                           "disks": self._disks(n.name)} for n in self.topology.nodes}
         return {"lab": self.lab_name, "provider": self.name, "topology": rec.topology, "box": rec.box,
-                "phase": rec.phase, "netns": self.ns, "driver": libvirtd.driver(),
+                "phase": rec.phase, "netns": self.ns, "driver": libvirtd.driver(self.kernel),
                 "boot_seconds": rec.boot_seconds, "ssh_config": str(self.ssh_config), "nodes": nodes}
 
     def _disks(self, node: str) -> dict[str, str]:
