@@ -57,8 +57,7 @@ unit: setup
 
 # The book's DRBD chapter through the other providers: the ssh provider on a lab taken as an inventory,
 # and the vagrant provider on VMs of a box built from the image's recipe.
-# One after the other: the Vagrant VMs (software emulation) take a core each while they run, so anything
-# beside them starves. Each test's time is printed (the phase's figures for the speed work).
+# One after the other; each test's time is printed (the phase's figures for the speed work).
 providers: image vagrant-setup
 	$(PY) -m pytest tests -q -m slow --durations=0 --durations-min=10
 

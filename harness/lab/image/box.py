@@ -13,6 +13,7 @@ import fcntl
 import glob
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import tarfile
@@ -47,7 +48,7 @@ def kernel_of(box: Box) -> Path:
             member = packed.extractfile("vmlinuz")
             if member is None:
                 raise RuntimeError(f"{box.path} holds no vmlinuz")
-            tmp = kernel.with_suffix(".tmp")
+            tmp = kernel.with_suffix(f".{os.getpid()}.tmp")     # two labs coming up at once: each its own
             tmp.write_bytes(member.read())
             tmp.replace(kernel)
     return kernel
