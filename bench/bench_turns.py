@@ -50,17 +50,18 @@ def table(runs: dict[str, dict[str, dict[str, float]]]) -> list[str]:
     sessions = sorted({s for run in runs.values() for s in run})
     for session in sessions:
         for figure in FIGURES:
-            cells = [runs[n].get(session, {}).get(figure) for n in names]
-            rows.append(f"{session + ': ' + figure:44}" + "".join(
-                f"{'-' if c is None else f'{c:.0f}':>20}" for c in cells))
-    total = [sum(f["held alone (s)"] for f in runs[n].values()) for n in names]
-    label = "all sessions: measured parts, one at a time (s)"
-    rows.append(f"{label:44}" + "".join(f"{t:>20.0f}" for t in total))
+            rows.append(_row(f"{session}: {figure}", [runs[n].get(session, {}).get(figure) for n in names]))
+    total: list[float | None] = [sum(f["held alone (s)"] for f in runs[n].values()) for n in names]
+    rows.append(_row("all sessions: measured parts, one at a time (s)", total))
     for session in sessions:
-        cells = [floor(runs[n], session) if session in runs[n] else None for n in names]
-        rows.append(f"{session + ': floor, own + others alone (s)':44}" + "".join(
-            f"{'-' if c is None else f'{c:.0f}':>20}" for c in cells))
+        rows.append(_row(f"{session}: floor, own + others alone (s)",
+                         [floor(runs[n], session) if session in runs[n] else None for n in names]))
     return rows
+
+
+def _row(label: str, cells: list[float | None]) -> str:
+    """A labelled row of whole seconds, a column per run ('-' where the run has no such figure)."""
+    return f"{label:44}" + "".join(f"{'-' if c is None else f'{c:.0f}':>20}" for c in cells)
 
 
 def floor(run: dict[str, dict[str, float]], session: str) -> float:

@@ -1,10 +1,9 @@
 """Vagrant VMs (vagrant-libvirt) from the project's Vagrantfile, run by a libvirtd of the lab's own.
 
-The lab owns a network namespace (hadrill-<name>) in which its libvirtd, qemu, dnsmasq and vagrant
-itself run: Vagrant's management network and the book's cluster network never touch the machine's
-own. The harness reaches the VMs as root by the key Vagrant put in, through the namespace; their host
-keys are read once, just after they were made, and pinned. Faults go through libvirt (power off is
-`virsh destroy`, freeze is `virsh suspend`) and, for a cut cable, tc's drop inside the guest."""
+The lab owns a network namespace (hadrill-<name>) where its libvirtd, qemu, dnsmasq and vagrant run:
+Vagrant's networks and the book's never touch the machine's own. The harness reaches the VMs as root by
+the key Vagrant put in, through the namespace, against host keys pinned just after they were made. Faults
+go through libvirt (power off `virsh destroy`, freeze `virsh suspend`); a cut cable, tc in the guest."""
 
 from __future__ import annotations
 
@@ -44,6 +43,7 @@ class VagrantRecord:
     owner_pid: int = field(default_factory=os.getpid)
     libvirtd: dict[str, int | str] | None = None
     boot_seconds: float | None = None
+    driver: str = ""                        # libvirt's domain type the VMs were made with (kvm, qemu)
 
     def stale(self) -> bool:
         return self.phase != "ready" and not procs.alive(self.owner_pid)
@@ -68,7 +68,7 @@ class VagrantLab(TopologyLab):
         super().__init__(topology, lab_name)
         self.box = box or os.environ.get("HADRILL_BOX")   # None: the local box built from the recipe
         self.dir = lab_root() / self.lab_name
-        self.kernel: Path | None = None     # the local box's kernel, once known
+        self.kernel: Path | None = None     # the local box's kernel, once known: the KVM probe boots it
 
     # -- the labs on this machine ---------------------------------------------------------
     @classmethod
@@ -156,7 +156,7 @@ class VagrantLab(TopologyLab):
     def _local_box(self) -> str:
         """The box built from the node image's recipe, added to Vagrant once."""
         built = box_mod.ensure()
-        self.kernel = box_mod.kernel_of(built)   # what the KVM probe boots before VMs are made with KVM
+        self.kernel = box_mod.kernel_of(built)
         vagrant = self.vagrant(built.name)
         self.dir.mkdir(parents=True, exist_ok=True)
         boxes = vagrant.boxes()
@@ -176,11 +176,11 @@ class VagrantLab(TopologyLab):
     def _create(self, rec: VagrantRecord) -> None:
         netns.create(self.ns, {})
         started = libvirtd.start(self.libvirt_dir, self.ns)
-        rec.libvirtd = started.to_json()
+        rec.libvirtd, rec.driver = started.to_json(), libvirtd.driver(self.kernel)
         self._save(rec)
         vagrant = self.vagrant(rec.box)
         with progress.stage(f"vagrant lab {self.lab_name}: up {len(self.topology.nodes)} VMs "
-                            f"({libvirtd.driver(self.kernel)}, box {rec.box})"):
+                            f"({rec.driver}, box {rec.box})"):
             vagrant.run("up", "--provider=libvirt")
         self._write_ssh_files(parse_ssh_config(vagrant.run("ssh-config")))
         with ThreadPoolExecutor(max_workers=len(self.topology.nodes)) as pool:
@@ -252,7 +252,7 @@ class VagrantLab(TopologyLab):
         nodes = {n.name: {"state": self._state(n.name) if up else "off", "cluster_address": n.address,
                           "disks": self._disks(n.name)} for n in self.topology.nodes}
         return {"lab": self.lab_name, "provider": self.name, "topology": rec.topology, "box": rec.box,
-                "phase": rec.phase, "netns": self.ns, "driver": libvirtd.driver(self.kernel),
+                "phase": rec.phase, "netns": self.ns, "driver": rec.driver or libvirtd.driver(),
                 "boot_seconds": rec.boot_seconds, "ssh_config": str(self.ssh_config), "nodes": nodes}
 
     def _disks(self, node: str) -> dict[str, str]:
