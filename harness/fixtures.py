@@ -52,7 +52,7 @@ def pytest_keyboard_interrupt(excinfo: pytest.ExceptionInfo[BaseException]) -> N
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None, Any, Any]:
     """A scenario holds the machine shared from its set-up to its teardown (not in a plan: no lab)."""
-    if not is_scenario(item) or item.config.getoption("--hadrill-plan"):
+    if not _takes_turns(item):
         return (yield)
     TURN.new_account()
     started = time.monotonic()
@@ -68,9 +68,14 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None, Any, Any]:
     """A scenario's steps are over: nothing of its teardown (faults undone, a node brought back, the audits)
     is timed, so it shares the machine again and other sessions' scenarios run beside it."""
-    if is_scenario(item) and not item.config.getoption("--hadrill-plan"):
+    if _takes_turns(item):
         TURN.share_again()
     return (yield)
+
+
+def _takes_turns(item: pytest.Item) -> bool:
+    """A scenario run on a lab (a plan has none) takes its turns on the machine."""
+    return is_scenario(item) and not item.config.getoption("--hadrill-plan")
 
 
 def _account(item: pytest.Item, wall_s: float) -> None:
