@@ -20,6 +20,7 @@ from harness.clusters.base import Cluster, ServiceCluster
 from harness.clusters.drbd import DrbdPair
 from harness.clusters.heartbeat import HeartbeatCluster
 from harness.clusters.pacemaker import PacemakerCluster
+from harness.clusters.resync_end import ResyncEndWatch
 from harness.lab.faults import Faults
 from harness.lab.providers.base import Provider
 from harness.lab.turns import NONE, MachineTurn
@@ -268,7 +269,9 @@ def faults(lab: Provider, nodes: dict[str, Node], machine_alone: float) -> Itera
     if pcmk.cursors:
         pcmk.finish(nodes, off)
         attachments.parameter("pacemaker.log after the fault", pcmk.render())
-    drbd = DrbdAudit().finish(nodes, off, bring_back=lambda name: rejoin(lab, nodes, name))
+    site = lab.site()
+    drbd = DrbdAudit().finish(nodes, off, bring_back=lambda name: rejoin(lab, nodes, name),
+                              watch=ResyncEndWatch(nodes, site.resource, site.minor))
     if drbd.used:
         attachments.parameter("DRBD after the fault", drbd.render())
     if audit.failures:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness.clusters.drbd import SPLIT_BRAIN_SETTLE_S, split_brain_dropped
+from harness.probes.drbd import SPLIT_BRAIN_SETTLE_S, split_brain_dropped
 
 
 @pytest.mark.parametrize(("connections", "alone_for_s", "dropped"), [

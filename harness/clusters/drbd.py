@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from harness.clusters import known_states
 from harness.clusters.base import Cluster
+from harness.clusters.resync_end import ResyncEndWatch
 from harness.lab.providers.base import Provider
 from harness.node import CommandFailed, Node, on_each
 from harness.ops import drbd as ops
@@ -26,17 +27,6 @@ from harness.waiting import NotReached, dry_run, eventually
 
 CONNECT_TIMEOUT_S = 60.0
 RESYNC_TIMEOUT_S = 120.0
-# Both sides judge the same handshake: a second StandAlone comes within moments of the first, or never (the
-# side that tore the connection down first left its peer in WFConnection, waiting for ever).
-SPLIT_BRAIN_SETTLE_S = 5.0
-
-
-def split_brain_dropped(connections: list[str], alone_for_s: float | None) -> bool:
-    """Whether DRBD has settled after a split brain: every node StandAlone, or one StandAlone and the other
-    still in WFConnection SPLIT_BRAIN_SETTLE_S after the first StandAlone (`alone_for_s`)."""
-    seen = set(connections)
-    settled = alone_for_s is not None and alone_for_s >= SPLIT_BRAIN_SETTLE_S
-    return seen == {"StandAlone"} or (seen == {"StandAlone", "WFConnection"} and settled)
 
 
 class DrbdPair(Cluster):
@@ -67,16 +57,22 @@ class DrbdPair(Cluster):
 
     def await_state(self, name: str, want: str, timeout: float = CONNECT_TIMEOUT_S) -> proc.Resource:
         """Wait until the node's /proc/drbd line starts like want ('cs:Connected ro:Primary/Secondary'); one
-        still resyncing at the timeout gets RESYNC_TIMEOUT_S more (a resync's length follows the load)."""
-        def reached(r: proc.Resource) -> bool:
-            return r.state.startswith(want)
+        still resyncing at the timeout gets RESYNC_TIMEOUT_S more (a resync's length follows the load). A
+        source that missed its resync's end is mended on the way (clusters.resync_end)."""
+        watch = ResyncEndWatch({n: self.node(n) for n in self.names}, self.res.name, self.res.minor)
+
+        def read() -> proc.Resource:
+            state = self.state(name)
+            if state.connection in proc.SOURCE_STATES:
+                watch.see()
+            return state
         try:
-            return eventually(lambda: self.state(name), reached, timeout=timeout, interval=0.5,
+            return eventually(read, lambda r: r.state.startswith(want), timeout=timeout, interval=0.5,
                               describe=f"{want} on {name}")
         except NotReached:
             if dry_run() or not self._resyncing(name):
                 raise
-        return eventually(lambda: self.state(name), reached, timeout=RESYNC_TIMEOUT_S, interval=1.0,
+        return eventually(read, lambda r: r.state.startswith(want), timeout=RESYNC_TIMEOUT_S, interval=1.0,
                           describe=f"{want} on {name}, {timeout:.0f} s and then the end of its resync")
 
     def _resyncing(self, name: str) -> bool:
@@ -100,7 +96,7 @@ class DrbdPair(Cluster):
 
         def dropped(states: dict[str, proc.Resource]) -> bool:
             alone_for = None if alone_since is None else time.monotonic() - alone_since
-            return split_brain_dropped([s.connection for s in states.values()], alone_for)
+            return proc.split_brain_dropped([s.connection for s in states.values()], alone_for)
 
         return eventually(read, dropped, timeout=timeout, interval=0.5,
                           describe="the connection dropped over a split brain (StandAlone)")

@@ -192,6 +192,14 @@ def disconnect(node: Node, res: DrbdResource) -> Result:
     return node.sh("drbdadm", "disconnect", res.name)
 
 
+@kinds.disruptive
+def reconnect(node: Node, resource: str) -> Result:
+    """The resource's connection dropped and made again: a new handshake, which corrects a side that
+    missed the end of a resync (replication pauses for it; the Primary goes on serving)."""
+    node.sh("drbdadm", "disconnect", resource)
+    return node.sh("drbdadm", "connect", resource)
+
+
 def connect(node: Node, res: DrbdResource, discard_my_data: bool = False, as_printed: bool = False) -> Result:
     """drbdadm connect; with discard_my_data this node is the split brain's victim, in 8.4's spelling or,
     as_printed, in the book's (8.3's `drbdadm -- --discard-my-data connect`, which 8.4 still takes)."""

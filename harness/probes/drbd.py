@@ -150,3 +150,31 @@ def whole(r: Resource) -> bool:
     """A replica as it should be after a fault: connected, both disks UpToDate, nothing out of sync."""
     return (r.connection == "Connected" and r.disk == r.peer_disk == "UpToDate"
             and r.counters.get("oos") == 0)
+
+
+SOURCE_STATES = frozenset({"SyncSource", "PausedSyncS"})
+
+
+def stuck_source(states: dict[str, Resource]) -> str | None:
+    """The node of a pair that still counts itself the source of a resync its peer has ended: SyncSource
+    with nothing out of sync while the peer is Connected and UpToDate (DRBD 8.4 leaves it so when it
+    misses the end; only a new connection's handshake corrects it). None when no node is so."""
+    for name, here in states.items():
+        peers = [r for n, r in states.items() if n != name]
+        if (here.connection in SOURCE_STATES and here.counters.get("oos") == 0 and len(peers) == 1
+                and peers[0].connection == "Connected" and peers[0].disk == "UpToDate"):
+            return name
+    return None
+
+
+# Both sides judge the same handshake: a second StandAlone comes within moments of the first, or never (the
+# side that tore the connection down first left its peer in WFConnection, waiting for ever).
+SPLIT_BRAIN_SETTLE_S = 5.0
+
+
+def split_brain_dropped(connections: list[str], alone_for_s: float | None) -> bool:
+    """Whether DRBD has settled after a split brain: every node StandAlone, or one StandAlone and the other
+    still in WFConnection SPLIT_BRAIN_SETTLE_S after the first StandAlone (`alone_for_s`)."""
+    seen = set(connections)
+    settled = alone_for_s is not None and alone_for_s >= SPLIT_BRAIN_SETTLE_S
+    return seen == {"StandAlone"} or (seen == {"StandAlone", "WFConnection"} and settled)

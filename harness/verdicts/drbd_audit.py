@@ -10,6 +10,7 @@ import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from harness.clusters.resync_end import ResyncEndWatch
 from harness.lab.faults import power_on
 from harness.lab.providers.base import Provider
 from harness.node import Node
@@ -38,9 +39,11 @@ class DrbdAudit(NodeAudit):
     passed_as = "whole"
 
     def finish(self, nodes: dict[str, Node], off: list[str], bound_s: float = RESYNC_BOUND_S, *,
-               bring_back: Callable[[str], None] | None = None) -> DrbdAudit:
+               bring_back: Callable[[str], None] | None = None,
+               watch: ResyncEndWatch | None = None) -> DrbdAudit:
         """Wait (up to bound_s) for every node's configured minors to be whole; what is not whole by then
-        is found. Nodes off are brought back first where bring_back is given."""
+        is found. Nodes off are brought back first where bring_back is given; a resync end missed on the
+        way is mended by the watch, where given."""
         up = {name: node for name, node in nodes.items() if name not in off}
         self.used = any(uses_drbd(drbd_probe.read_if_loaded(node)) for node in up.values())
         if not self.used:
@@ -52,7 +55,7 @@ class DrbdAudit(NodeAudit):
             self.unread = {name: _why_unread(name, off, self.not_back) for name in nodes}
             return self
         with contextlib.suppress(NotReached):
-            eventually(lambda: self._read(up), bool, timeout=bound_s, interval=1.0,
+            eventually(lambda: self._read(up, watch), bool, timeout=bound_s, interval=1.0,
                        describe="DRBD whole on every node")
         return self
 
@@ -67,8 +70,10 @@ class DrbdAudit(NodeAudit):
                 still_off.append(name)
         return still_off
 
-    def _read(self, up: dict[str, Node]) -> bool:
+    def _read(self, up: dict[str, Node], watch: ResyncEndWatch | None = None) -> bool:
         """Read every node again; whether all answered and all are whole."""
+        if watch is not None:
+            watch.see()
         self.found, self.unread = {}, {}
         self.read_each(up, [], dict.fromkeys(up), lambda node, _: _not_whole_on(node))
         return not self.unread and not self.failures
