@@ -44,6 +44,8 @@ pytest_plugins = [
     "steps.rhcs_gfs2_steps",
     "steps.verify_steps",
     "steps.verify_pacemaker_steps",
+    "steps.drbd_pacemaker_steps",
+    "steps.drbd_pacemaker_fault_steps",
 ]
 
 TESTS = Path(__file__).parent / "tests"

@@ -33,7 +33,7 @@ def project_root() -> Path:
 
 
 # The topology each area's features run on, where it is not the default one (the book's DRBD pair).
-TOPOLOGIES = {"rhcs": "rhcs"}
+TOPOLOGIES = {"rhcs": "rhcs", "drbd_pacemaker": "drbdpcmk"}
 
 
 def topology_of(area: str) -> str:

@@ -18,6 +18,7 @@ from harness import progress, waiting
 from harness.clusters import left_serving
 from harness.clusters.base import Cluster, ServiceCluster
 from harness.clusters.drbd import DrbdPair
+from harness.clusters.drbd_pacemaker import DrbdPacemakerCluster
 from harness.clusters.heartbeat import HeartbeatCluster
 from harness.clusters.pacemaker import PacemakerCluster
 from harness.clusters.resync_end import ResyncEndWatch
@@ -182,6 +183,13 @@ def pcmk(request: pytest.FixtureRequest, lab: Provider, nodes: dict[str, Node],
     if touched := _to_put_back(request):
         left_serving.leave(f"the service {cluster.mysql.name}", touched, partial(_serve_pacemaker, cluster),
                            partial(progress.say_uncaptured, request.config))
+
+
+@pytest.fixture(scope="session")
+def drbd_pcmk(lab: Provider, nodes: dict[str, Node], secrets: dict[str, str]) -> DrbdPacemakerCluster:
+    """Book 7.2 on pacemaker: the site's DRBD pair with fencing, the group following the Promoted role."""
+    _require(secrets, DRBD_SECRETS + PACEMAKER_SECRETS)
+    return DrbdPacemakerCluster(DrbdPair(lab, nodes, secrets[DRBD_SECRETS[0]]), secrets)
 
 
 def _to_put_back(request: pytest.FixtureRequest) -> list[str]:

@@ -57,6 +57,7 @@ class Scenario:
     """The facts of one scenario, by what they are about."""
 
     name: str = ""                                  # the test's name (measurements and verdicts carry it)
+    stack: str = ""                                 # the cluster stack its figures are kept under, if set
     # -- the fault ----------------------------------------------------------------------------------
     fault: str | None = None                        # power_off, freeze, cut_link, standby, kill_mysqld, ...
     master: str | None = None                       # the node the fault struck (the one serving before)

@@ -1,7 +1,9 @@
-"""What the DRBD steps share: /proc/drbd as an attachment, and the book's commands by their words."""
+"""What the DRBD steps share: /proc/drbd as an attachment, the book's commands by their words, and a
+Primary going on alone after its replica was cut off."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from harness.clusters.drbd import DrbdPair
@@ -9,6 +11,10 @@ from harness.node import Node, Result
 from harness.ops import drbd as ops
 from harness.probes import drbd
 from harness.report import attachments
+from harness.scenario import Scenario, need
+from harness.workloads.watch import ROWS_AFTER_RECOVERY, Watch
+
+ALONE_WITHIN_S = 90.0      # DRBD's timeout and ping-timeout are seconds; this bounds the wait generously
 
 
 def attach_proc_drbd(pair: DrbdPair, name: str, title: str = "") -> None:
@@ -33,3 +39,16 @@ def book_command(pair: DrbdPair, words: str) -> Callable[[Node], Result]:
     if words not in commands:
         raise KeyError(f"not a command of the book's DRBD chapter: {words!r}; known: {', '.join(commands)}")
     return commands[words]
+
+
+def goes_on_alone(pair: DrbdPair, name: str, state: str, watch: Watch, scenario: Scenario) -> None:
+    """The node reaches `state` (its peer gone) within ALONE_WITHIN_S of the fault, and the canary's rows are
+    acknowledged again after it; when it went alone goes to the scenario and the report."""
+    at = need(scenario.fault_at, "the fault's time")
+    pair.await_state(name, state, timeout=ALONE_WITHIN_S)
+    scenario.alone_at = time.monotonic()
+    canary = watch.running_canary()
+    before = len(canary.log.acked)
+    got = canary.wait_for(before + ROWS_AFTER_RECOVERY, timeout=60)
+    assert got >= before + ROWS_AFTER_RECOVERY, f"the canary's rows stopped: {canary.log.errors[-3:]}"
+    attachments.parameter("DRBD alone after (s)", round(scenario.alone_at - at, 2))

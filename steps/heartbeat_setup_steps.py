@@ -177,7 +177,7 @@ def _(ha: HeartbeatCluster, claim: str, scenario: Scenario) -> None:
         scenario.started_at = time.monotonic()
 
 
-@then(book.parse("{name} holds none of it"))
+@then(book.re(r"(?P<name>[\w.-]+) holds none of it"))
 def _(ha: HeartbeatCluster, name: str) -> None:
     h = ha.holdings(name)
     assert h.role == "Secondary" and not (h.vip or h.mounted or h.mysqld), f"{name} holds {h.summary()}"

@@ -15,12 +15,12 @@ from harness.report import attachments
 from harness.scenario import Scenario, need, need_capability
 from harness.verdicts import history, measurements
 from harness.verdicts.measurements import Measurement
-from harness.workloads.watch import ROWS_AFTER_RECOVERY, Watch, observe
+from harness.workloads.watch import Watch, observe
 
 from . import book
+from .drbd_common import goes_on_alone
 from .heartbeat_common import bitmap_resync_kib, fault_begins, rounded
 
-ALONE_WITHIN_S = 90.0      # DRBD's timeout and ping-timeout are seconds; this bounds the wait generously
 WHOLE = "cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate"
 
 
@@ -48,15 +48,7 @@ def _drbd_since_fault(ha: HeartbeatCluster, name: str, scenario: Scenario) -> dr
 @then(book.parse("{name} goes on alone: WFConnection, Primary, UpToDate/DUnknown, the canary's rows "
                  "acknowledged again"))
 def _(ha: HeartbeatCluster, name: str, watch: Watch, scenario: Scenario) -> None:
-    at = need(scenario.fault_at, "the fault's time")
-    ha.pair.await_state(name, "cs:WFConnection ro:Primary/Unknown ds:UpToDate/DUnknown",
-                        timeout=ALONE_WITHIN_S)
-    scenario.alone_at = time.monotonic()
-    canary = watch.running_canary()
-    before = len(canary.log.acked)
-    got = canary.wait_for(before + ROWS_AFTER_RECOVERY, timeout=60)
-    assert got >= before + ROWS_AFTER_RECOVERY, f"the canary's rows stopped: {canary.log.errors[-3:]}"
-    attachments.parameter("DRBD alone after (s)", round(scenario.alone_at - at, 2))
+    goes_on_alone(ha.pair, name, "cs:WFConnection ro:Primary/Unknown ds:UpToDate/DUnknown", watch, scenario)
 
 
 @then(book.parse("{other} stays Secondary and Heartbeat moves nothing: the group on {name} only"))

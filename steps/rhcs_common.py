@@ -7,7 +7,7 @@ import time
 from datetime import datetime
 from typing import Any
 
-from harness.clusters.pacemaker import PacemakerCluster
+from harness.clusters.pacemaker import PacemakerCluster, PacemakerStack
 from harness.node import Result
 from harness.ops import pacemaker as pm
 from harness.probes import pcmk_config, pcmk_log, service_state
@@ -31,7 +31,7 @@ def takeover(pcmk: PacemakerCluster, survivor: str, scenario: Scenario) -> list[
     return events
 
 
-def reader(pcmk: PacemakerCluster, besides: str = "", st: ClusterStatus | None = None) -> str:
+def reader(pcmk: PacemakerStack, besides: str = "", st: ClusterStatus | None = None) -> str:
     """A member online in the cluster (by st, else by a fresh crm_mon), to read its configuration through
     (another than `besides` if one is: a node's fence devices are registered on the nodes that would fence
     it, never on itself)."""
@@ -42,7 +42,7 @@ def reader(pcmk: PacemakerCluster, besides: str = "", st: ClusterStatus | None =
     return next((n for n in online if n != besides), online[0])
 
 
-def fencing_problems(pcmk: PacemakerCluster) -> list[str]:
+def fencing_problems(pcmk: PacemakerStack) -> list[str]:
     """Every member online, and a started fence device for each whose agent answers its monitor (run on
     the node the device is started on); what is wrong, one a line."""
     st = pcmk.status()
@@ -72,8 +72,8 @@ def record_fault(scenario: Scenario, watch: Watch, fault: str, rto: float | None
     invariant monitor's findings, and what else the scenario measured."""
     acks, findings = scenario.acks, watch.stop_monitor()
     measurements.record(Measurement(
-        scenario.name, "pacemaker", fault, acked=len(acks.numbers) if acks else 0, lost=len(scenario.lost),
-        rto_s=round(rto, 2) if rto is not None else None, phases=phases,
+        scenario.name, scenario.stack or "pacemaker", fault, acked=len(acks.numbers) if acks else 0,
+        lost=len(scenario.lost), rto_s=round(rto, 2) if rto is not None else None, phases=phases,
         violations=len(findings.episodes), coverage=findings.coverage, **history.figures(scenario.verdict),
         **more))
 

@@ -98,7 +98,7 @@ def _(ha: HeartbeatCluster) -> None:
     judged(problems, warnings)
 
 
-@then("neither Heartbeat, DRBD nor MariaDB is enabled at boot on any node")
+@then("no node starts Heartbeat, DRBD or MariaDB at boot")
 def _(ha: HeartbeatCluster) -> None:
     judged([f"{name}: systemctl is-enabled {unit}: enabled (the runbook starts it by hand, or Heartbeat)"
              for name in ha.names

@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_unknown_topology_is_a_clear_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert main(["lab", "up", "--lab", str(tmp_path / "nope.yaml"), "--name", "tcli"]) == 2
-    assert "no such file, and not a shipped topology (drbd, renamed, rhcs)" in capsys.readouterr().err
+    said = capsys.readouterr().err
+    assert "no such file, and not a shipped topology (drbd, drbdpcmk, renamed, rhcs)" in said
 
 
 def test_bad_lab_name_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
@@ -35,7 +36,7 @@ def test_bad_lab_name_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_unknown_area_lists_the_areas(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run", "nosucharea"]) == 2
-    assert "no area 'nosucharea'; areas: drbd, heartbeat, lab" in capsys.readouterr().err
+    assert "no area 'nosucharea'; areas: drbd, drbd_pacemaker, heartbeat, lab" in capsys.readouterr().err
 
 
 def test_down_of_an_unknown_lab_does_nothing(capsys: pytest.CaptureFixture[str]) -> None:
@@ -147,7 +148,7 @@ def test_version_is_the_installed_one(capsys: pytest.CaptureFixture[str]) -> Non
 
 
 @pytest.mark.parametrize(("line", "offered"), [("hadrill r", {"run", "report"}),
-                                               ("hadrill run dr", {"drbd"}),
+                                               ("hadrill run dr", {"drbd", "drbd_pacemaker"}),
                                                ("hadrill lab d", {"down"})])
 def test_the_shell_completes_commands_and_areas(tmp_path: Path, line: str, offered: set[str]) -> None:
     out = tmp_path / "completions"

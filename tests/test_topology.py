@@ -20,7 +20,7 @@ nodes:
 
 
 def test_shipped_topologies_parse() -> None:
-    assert builtin_names() == ["drbd", "renamed", "rhcs"]
+    assert builtin_names() == ["drbd", "drbdpcmk", "renamed", "rhcs"]
     drbd = load("drbd")
     assert [(n.name, n.address) for n in drbd.nodes] == [("vm01", "192.168.8.22"), ("vm02", "192.168.8.23")]
     assert drbd.vip == "192.168.8.100"

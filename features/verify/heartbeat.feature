@@ -13,7 +13,7 @@ Feature: A running Heartbeat cluster and its MariaDB checked against the runbook
     Then authkeys is mode 600, owned by root, and the same on every node
     And haresources is the same on every node
     And ha.cf names the nodes as their uname -n does, with consistent timings
-    And neither Heartbeat, DRBD nor MariaDB is enabled at boot on any node
+    And no node starts Heartbeat, DRBD or MariaDB at boot
 
   Scenario: one node holds the group and MariaDB answers through the VIP, durably
     Then one node holds the whole group and the other none of it

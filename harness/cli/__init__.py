@@ -42,7 +42,7 @@ EPILOG = """examples:
   hadrill plan heartbeat               the commands each step would run, reaching no host
   hadrill lab up --topology rhcs; hadrill lab ssh node1 pcs status; hadrill lab down
 
-areas: the folders of features/ (lab, drbd, heartbeat, verify, rhcs)
+areas: the folders of features/ (lab, drbd, heartbeat, verify, rhcs, drbd_pacemaker)
 
 environment:
   HADRILL_REPORTS        the reports folder (default ./reports; --reports DIR for one command)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from harness.clusters.members import TAKEOVER_TIMEOUT_S, Members
 from harness.clusters.storage import SharedStorage
 from harness.ops import fs
-from harness.ops import pacemaker as pm
+from harness.ops import gfs2 as gfs2_ops
 from harness.probes import scsi
 from harness.waiting import eventually
 
@@ -30,8 +30,8 @@ class Gfs2:
             first = c.node(c.preferred)
             for name in c.names:
                 fs.make_dir(c.node(name), self.mountpoint)
-            pm.make_gfs2(first, disk.by_id, c.name, "shared", journals=len(c.names))
-            pm.create_gfs2(first, disk.by_id, self.mountpoint)
+            gfs2_ops.make_gfs2(first, disk.by_id, c.name, "shared", journals=len(c.names))
+            gfs2_ops.create_gfs2(first, disk.by_id, self.mountpoint)
         eventually(lambda: [n for n in c.names if not self.mounted(n)], lambda v: not v,
                    timeout=TAKEOVER_TIMEOUT_S, interval=2.0,
                    describe=f"GFS2 mounted on {self.mountpoint} on {' and '.join(c.names)}")

@@ -1,7 +1,7 @@
-"""The book's Red Hat cluster (7.3) on today's stack: corosync + pacemaker made with pcs on the members,
-with its parts (clusters/storage.py, fencing.py, mysql_service.py, gfs2.py); the known states its
-scenarios start from. Each ensure_* looks first and changes only what differs, so any scenario can run
-alone."""
+"""A pacemaker cluster made with pcs (corosync + pacemaker, a fence device per member), and the book's Red
+Hat cluster (7.3) on it with its parts (clusters/storage.py, fencing.py, mysql_service.py, gfs2.py); the
+known states its scenarios start from. Each ensure_* looks first and changes only what differs, so any
+scenario can run alone."""
 
 from __future__ import annotations
 
@@ -33,23 +33,25 @@ def _bmc(device: FenceDevice | None) -> tuple[str, str]:
     return (device.ip, device.username) if device else ("", "")
 
 
-class PacemakerCluster(Cluster):
-    """Two cluster members and a storage node; the service `mysql_service` prefers the first member."""
+class PacemakerStack(Cluster):
+    """corosync + pacemaker made with pcs on the lab's nodes but those named in `besides`, a fence device
+    each; the first member preferred. What a cluster needs before a member joins is its prepare_member."""
 
     def __init__(self, lab: Provider, nodes: dict[str, Node], secrets: dict[str, str], name: str,
-                 storage: str = "storage", service: str = "mysql_service"):
-        fences, site = lab.fence_devices(), lab.site()
-        storage = site.host(storage)
+                 besides: tuple[str, ...] = ()):
+        fences = lab.fence_devices()
         self.members = [pm.Member(a.name, a.cluster_address, *_bmc(fences.get(a.name)))
-                        for a in lab.nodes() if a.name != storage]
+                        for a in lab.nodes() if a.name not in besides]
         super().__init__(lab, nodes, [m.name for m in self.members])
         self.name = name
         self.hacluster_password = secrets["hacluster_password"]
-        self.storage = SharedStorage(self, storage, name)
         self.fencing = Fencing(self, self.members, secrets["bmc_password"], self.status)
-        self.mysql = MysqlService(self, self.storage, service, site.mountpoint, lab.vip(),
-                                  secrets["mariadb_canary_password"])
-        self.gfs2 = Gfs2(self, self.storage)
+
+    def prepare_cluster(self) -> None:
+        """What the members need before the cluster is made or joined (nothing here)."""
+
+    def prepare_member(self, node: Node) -> None:
+        """What a member needs before it joins, back from a power cut or a fence (nothing here)."""
 
     @property
     def preferred(self) -> str:
@@ -67,7 +69,7 @@ class PacemakerCluster(Cluster):
     def ensure_cluster(self) -> None:
         """Storage shared, the cluster made and running on every member, fencing configured and on."""
         self.power_on_any_off()
-        self.storage.ensure()
+        self.prepare_cluster()
         if not self._configured():
             self.destroy_cluster()
             self.prepare_members()
@@ -121,9 +123,9 @@ class PacemakerCluster(Cluster):
         pm.set_resource_default(first, "resource-stickiness", str(STICKINESS))
 
     def _rejoin(self, node: Node) -> None:
-        """A member back from a power cut or a fence: its iSCSI session, then the cluster, on it (pcsd
+        """A member back from a power cut or a fence: what it needs first, then the cluster, on it (pcsd
         is not started: nothing after the cluster's making needs it)."""
-        self.storage.login(node)
+        self.prepare_member(node)
         pm.start_stack(node)
 
     def rejoin(self, name: str) -> None:
@@ -131,8 +133,8 @@ class PacemakerCluster(Cluster):
         self.await_members()
 
     def rejoin_alone(self, name: str, timeout: float = JOIN_TIMEOUT_S) -> None:
-        """A member back from a power cut or a fence, its peer perhaps out of reach: once it answers, its
-        iSCSI session and its cluster started, without waiting for it to join."""
+        """A member back from a power cut or a fence, its peer perhaps out of reach: once it answers, what
+        it needs and its cluster started, without waiting for it to join."""
         if name in self.lab.powered_off():
             power_on(self.lab, self.all_nodes, name)
         node = self.node(name)
@@ -172,6 +174,29 @@ class PacemakerCluster(Cluster):
     def on_clock(self, name: str, at: float) -> datetime:
         """A moment of this machine's monotonic clock on the member's clock (its offset measured now)."""
         return node_time(at, clock_offset_s(self.node(name)))
+
+
+class PacemakerCluster(PacemakerStack):
+    """Book 7.3: two cluster members and a storage node sharing its LUNs over iSCSI; the service
+    `mysql_service` prefers the first member."""
+
+    def __init__(self, lab: Provider, nodes: dict[str, Node], secrets: dict[str, str], name: str,
+                 storage: str = "storage", service: str = "mysql_service"):
+        site = lab.site()
+        storage = site.host(storage)
+        super().__init__(lab, nodes, secrets, name, besides=(storage,))
+        self.storage = SharedStorage(self, storage, name)
+        self.mysql = MysqlService(self, self.storage, service, site.mountpoint, lab.vip(),
+                                  secrets["mariadb_canary_password"])
+        self.gfs2 = Gfs2(self, self.storage)
+
+    def prepare_cluster(self) -> None:
+        """The storage exported and every member's iSCSI session to it."""
+        self.storage.ensure()
+
+    def prepare_member(self, node: Node) -> None:
+        """The member's iSCSI session."""
+        self.storage.login(node)
 
 
 def _unconfigure(node: Node) -> None:

@@ -36,6 +36,7 @@ class DrbdResource:
     port: int = BOOK.port
     protocol: str = "C"
     sync_rate: str = "100M"
+    fencing: bool = False    # resource-level fencing through pacemaker (not the book's: 7.2 on pacemaker)
 
     @property
     def device(self) -> str:
@@ -48,6 +49,16 @@ class DrbdResource:
 USAGE_COUNT_NOTE = ("# usage-count no: the book says yes, which makes drbdadm report each install to the\n"
                     "# DRBD project's online usage counter; a lab (and most data centres) must not\n"
                     "# call out.\n")
+
+
+# DRBD 8.4's resource-level fencing under pacemaker: on losing its peer a Primary freezes its I/O and asks
+# the cluster (crm-fence-peer.sh) to forbid the Promoted role to every other node until the peer has resynced
+# (crm-unfence-peer.sh, on the resync's target, lifts it); a node pacemaker cannot reach is fenced.
+FENCING = ("  disk { fencing resource-and-stonith; }\n"
+           "  handlers {\n"
+           "    fence-peer \"/usr/lib/drbd/crm-fence-peer.sh\";\n"
+           "    after-resync-target \"/usr/lib/drbd/crm-unfence-peer.sh\";\n"
+           "  }\n")
 
 
 def render_conf(res: DrbdResource) -> str:
@@ -70,7 +81,7 @@ def render_conf(res: DrbdResource) -> str:
             f"resource {res.name} {{\n"
             f"  protocol {res.protocol};\n"
             f"  net {{ cram-hmac-alg sha1; shared-secret \"{res.shared_secret}\"; }}\n"
-            f"{hosts}}}\n")
+            f"{FENCING if res.fencing else ''}{hosts}}}\n")
 
 
 # -- 7.2 steps 2-5: hosts, module, partition, configuration -----------------------------------

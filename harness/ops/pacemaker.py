@@ -219,18 +219,19 @@ def fence(node: Node, target: str, timeout: float = 120) -> Result:
 
 
 @kinds.change
-def create_service(node: Node, svc: Service) -> None:
-    """The book's resources (filesystem, IP, MySQL script), the service, and the failover domain."""
+def create_service(node: Node, svc: Service, pcs: str = "pcs") -> None:
+    """The book's resources (filesystem, IP, MySQL script), the service, and the failover domain (through
+    `pcs`: the live cluster's, or `pcs -f FILE` for a CIB pushed later)."""
     fs, ip, db = SERVICE_RESOURCES
     group = f"--group {q(svc.name)}"
-    node.run(f"pcs resource create {fs} ocf:heartbeat:Filesystem device={q(svc.device)} "
+    node.run(f"{pcs} resource create {fs} ocf:heartbeat:Filesystem device={q(svc.device)} "
              f"directory={q(svc.mountpoint)} fstype={q(svc.fstype)} op monitor interval=10s {group}")
-    node.run(f"pcs resource create {ip} ocf:heartbeat:IPaddr2 ip={q(svc.vip)} cidr_netmask={svc.prefixlen} "
+    node.run(f"{pcs} resource create {ip} ocf:heartbeat:IPaddr2 ip={q(svc.vip)} cidr_netmask={svc.prefixlen} "
              f"nic={q(svc.interface)} op monitor interval=10s {group}")
-    node.run(f"pcs resource create {db} systemd:mariadb op start timeout=120s op stop timeout=120s "
+    node.run(f"{pcs} resource create {db} systemd:mariadb op start timeout=120s op stop timeout=120s "
              f"op monitor interval=10s {group}")
     for member, score in svc.domain:
-        node.run(f"pcs constraint location {q(svc.name)} prefers {q(member)}={score}")
+        node.run(f"{pcs} constraint location {q(svc.name)} prefers {q(member)}={score}")
 
 
 @kinds.disruptive
@@ -240,6 +241,19 @@ def relocate(node: Node, service: str, target: str) -> Result:
                    timeout=240)
     node.run(f"pcs resource clear {q(service)}", warn=True)
     return res
+
+
+@kinds.disruptive
+def standby(node: Node, member: str) -> Result:
+    """`pcs node standby`: the member may run no resource; what runs there moves to the other members
+    (hb_standby's equivalent)."""
+    return node.run(f"pcs node standby {q(member)}")
+
+
+@kinds.change
+def unstandby(node: Node, member: str) -> Result:
+    """`pcs node unstandby`: the member may run resources again (stickiness keeps them where they are)."""
+    return node.run(f"pcs node unstandby {q(member)}")
 
 
 @kinds.disruptive
@@ -259,26 +273,6 @@ def unplace(node: Node, service: str) -> Result:
 def delete_service(node: Node, service: str) -> Result:
     """The service's group and its resources removed (stopped first) with their constraints."""
     return node.run(f"pcs resource delete {q(service)}", timeout=240)
-
-
-# -- GFS2 (the book's point 7): DLM and a cluster filesystem mounted on every member ------------------
-@kinds.destructive
-def make_gfs2(node: Node, device: str, cluster: str, fs_name: str, journals: int) -> Result:
-    """mkfs.gfs2 with DLM locking, the lock table <cluster>:<fs_name>, a journal per node."""
-    return node.run(f"mkfs.gfs2 -O -p lock_dlm -t {q(f'{cluster}:{fs_name}')} -j {journals} {q(device)}",
-                    timeout=300)
-
-
-@kinds.change
-def create_gfs2(node: Node, device: str, mountpoint: str) -> None:
-    """dlm_controld and the GFS2 Filesystem, each cloned on every member; DLM first, on the same node."""
-    node.run("pcs resource create dlm ocf:pacemaker:controld op monitor interval=30s on-fail=fence "
-             "clone interleave=true ordered=true")
-    node.run(f"pcs resource create gfs2_fs ocf:heartbeat:Filesystem device={q(device)} "
-             f"directory={q(mountpoint)} fstype=gfs2 options=noatime op monitor interval=10s on-fail=fence "
-             "clone interleave=true")
-    node.run("pcs constraint order start dlm-clone then gfs2_fs-clone")
-    node.run("pcs constraint colocation add gfs2_fs-clone with dlm-clone")
 
 
 @kinds.change

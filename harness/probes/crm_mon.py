@@ -29,6 +29,7 @@ class Resource:
     failed: bool
     group: str                 # "" when not in a group
     clone: str = ""            # the clone's id (dlm-clone) when it is one, its instances' nodes merged
+    promoted: tuple[str, ...] = ()   # a promotable clone's nodes where an instance is Promoted
 
 
 @dataclass(frozen=True)
@@ -80,13 +81,17 @@ def _resource(el: ET.Element, group: str) -> Resource:
                     tuple(n.get("name", "") for n in el.findall("node")), el.get("failed") == "true", group)
 
 
+PROMOTED_ROLES = ("Promoted", "Master")     # pacemaker 2.1's word, and the one before it
+
+
 def _clone(clone_id: str, instances: list[Resource]) -> Resource:
     """A clone's instances as one resource: started where any instance is, failed if one is."""
     roles = {r.role for r in instances}
     role = "Started" if "Started" in roles else sorted(roles)[0]
     nodes = tuple(n for r in instances for n in r.nodes)
+    promoted = tuple(n for r in instances if r.role in PROMOTED_ROLES for n in r.nodes)
     return Resource(instances[0].id, instances[0].agent, role, nodes, any(r.failed for r in instances), "",
-                    clone_id)
+                    clone_id, promoted)
 
 
 def parse(text: str) -> ClusterStatus:

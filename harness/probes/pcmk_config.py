@@ -45,6 +45,15 @@ class Location:
     score: str
 
 
+@dataclass(frozen=True)
+class PromotedOnlyOn:
+    """A rule that leaves a clone's Promoted role to one node only (-INFINITY where #uname is another):
+    what DRBD's crm-fence-peer.sh places while its peer is cut off."""
+    id: str
+    resource: str
+    node: str
+
+
 def parse_verify(exit_code: int, text: str) -> Verified:
     """crm_verify's output: its error and warning lines (its other chatter left out)."""
     found = tuple(f"{m.group(1)}: {m.group(2)}" for line in text.splitlines() if (m := FINDING.match(line)))
@@ -77,6 +86,17 @@ def parse_locations(text: str) -> list[Location]:
             for c in root.findall("rsc_location") if c.get("node")]
 
 
+def parse_promoted_only_on(text: str) -> list[PromotedOnlyOn]:
+    """`cibadmin --query --scope constraints`: each rule that forbids the Promoted (Master) role on every
+    node but one."""
+    root = _root(text, "constraints", CONSTRAINTS)
+    return [PromotedOnlyOn(c.get("id", ""), c.get("rsc", ""), e.get("value", ""))
+            for c in root.findall("rsc_location") for rule in c.findall("rule")
+            if rule.get("role") in ("Promoted", "Master") and rule.get("score") == "-INFINITY"
+            for e in rule.findall("expression")
+            if (e.get("attribute"), e.get("operation")) == ("#uname", "ne")]
+
+
 def parse_device_list(text: str) -> list[str]:
     """`stonith_admin --list NODE`: the devices that can fence the node, then their count."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
@@ -96,6 +116,10 @@ def resources(node: Node) -> dict[str, Primitive]:
 
 def locations(node: Node) -> list[Location]:
     return parse_locations(node.run(CONSTRAINTS).stdout)
+
+
+def promoted_only_on(node: Node) -> list[PromotedOnlyOn]:
+    return parse_promoted_only_on(node.run(CONSTRAINTS).stdout)
 
 
 def devices_for(node: Node, target: str) -> list[str]:

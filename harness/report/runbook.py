@@ -19,6 +19,8 @@ CHAPTERS = {
     "lab": "The embedded lab: the harness's own checks",
     "drbd": "7.2 DRBD: a disk replicated between two hosts",
     "heartbeat": "7.2 Heartbeat and MySQL: a failover pair on DRBD",
+    "drbd_pacemaker": "7.2 on today's stack: DRBD and MySQL under Pacemaker, with fencing",
+    "verify": "The runbook's end state, checked on a running cluster (read-only)",
     "rhcs": "7.3 Red Hat Cluster Suite on shared iSCSI storage (today: Pacemaker)",
 }
 TITLE = "hadrill runbook: the HA chapter of the book, executable"
