@@ -12,7 +12,7 @@ from harness.lab.faults import Faults
 from harness.ops import drbd as drbd_ops
 from harness.ops import pacemaker as pm
 from harness.ops import pacemaker_drbd as pd
-from harness.probes import drbd_log, pcmk_config
+from harness.probes import drbd_log, host, pcmk_config
 from harness.report import attachments
 from harness.scenario import Scenario, need, need_capability
 from harness.verdicts import history, measurements
@@ -166,4 +166,6 @@ def _(drbd_pcmk: DrbdPacemakerCluster, name: str, other: str) -> None:
 def _(drbd_pcmk: DrbdPacemakerCluster, name: str, faults: Faults, scenario: Scenario) -> None:
     need_capability(drbd_pcmk.lab, "cut_link", "pull a node's cluster cable")
     scenario.fault, scenario.master, scenario.log_cursors = "cut_link", name, drbd_pcmk.log_cursors()
+    scenario.survivor_boot = host.boot_id(drbd_pcmk.node(drbd_pcmk.other(name)))   # it must not be fenced
+    scenario.fence_mark = drbd_pcmk.fencing.mark()
     scenario.fault_at = faults.cut_link(name)

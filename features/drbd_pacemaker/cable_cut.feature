@@ -14,7 +14,8 @@ Feature: vm01's cluster cable is pulled: vm02 fences it, and DRBD is never Prima
     Given the canary writes a row through the VIP every 100 ms
     And the invariant monitor samples both nodes
     When vm01's cluster cable is pulled under pacemaker while the canary writes
-    Then vm02 fences vm01 and only then mounts /data, as vm02's pacemaker log shows
+    Then vm02 fences vm01, and vm02 itself is never fenced
+    And vm02 fences vm01 and only then mounts /data, as vm02's pacemaker log shows
     And vm02 runs mysql_service: /data mounted, the VIP up and mysqld running
     When the cable is plugged back after 30 seconds
     Then vm01, back from its fence, rejoins: DRBD resynced from vm02, the constraint lifted

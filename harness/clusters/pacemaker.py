@@ -67,7 +67,8 @@ class PacemakerStack(Cluster):
 
     # -- the cluster's known state ---------------------------------------------------------
     def ensure_cluster(self) -> None:
-        """Storage shared, the cluster made and running on every member, fencing configured and on."""
+        """What the members need first (prepare_cluster), the cluster made and running on every member,
+        fencing configured and on."""
         self.power_on_any_off()
         self.prepare_cluster()
         if not self._configured():

@@ -63,6 +63,7 @@ class Measurement:
     memberships: int | None = None               # corosync memberships formed during the fault (a member)
     late_tokens: int | None = None               # corosync tokens late beyond token_warning (a member)
     links_down: int | None = None                # knet links seen going down during it (a member)
+    members_left: int | None = None              # memberships formed without a member (a member)
 
     def figures(self) -> dict[str, Any]:
         """The record as written: the core figures, and each other one that was measured."""
