@@ -24,7 +24,7 @@ from harness.waiting import eventually, pause
 from harness.workloads.ackwriter import AckWriter, parse_records
 
 from . import book
-from .drbd_common import attach_proc_drbd
+from .drbd_common import WHOLE, attach_proc_drbd
 
 FILES_PER_NODE = 3
 
@@ -128,7 +128,7 @@ def _(pair: DrbdPair, scenario: Scenario) -> None:
 @then("after a switch-over to vm02, /data holds every file vm01 wrote and none of vm02's")
 def _(pair: DrbdPair, scenario: Scenario) -> None:
     survivor, victim = scenario.survivor, scenario.victim
-    pair.await_state(survivor, "cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate")
+    pair.await_state(survivor, WHOLE)
     pair.switch_over(survivor, victim)
     scenario.after = after = files.checksums(pair.node(victim), pair.mountpoint)
     assert after == scenario.written[survivor], (

@@ -15,18 +15,14 @@ from harness.ops import pacemaker_drbd as pd
 from harness.probes import drbd_log, host, pcmk_config
 from harness.report import attachments
 from harness.scenario import Scenario, need, need_capability
-from harness.verdicts import history, measurements
-from harness.verdicts.measurements import Measurement
 from harness.waiting import eventually
-from harness.workloads.watch import Watch, observe
+from harness.workloads.watch import Watch
 
 from . import book
-from .drbd_common import goes_on_alone
+from .drbd_common import WHOLE, caught_up, goes_on_alone, port_passes_after, record_replica_lost
 from .drbd_pacemaker_steps import STACK
-from .heartbeat_common import rounded
 from .rhcs_common import fault_phases, record_fault
 
-WHOLE = "cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate"
 # DRBD's kernel line when its fence-peer handler says the peer can no longer be promoted
 PEER_FENCED = "fence-peer helper returned 4"
 REFUSED = "Refusing to be Primary while peer is not outdated"
@@ -59,9 +55,9 @@ def _(drbd_pcmk: DrbdPacemakerCluster, name: str) -> None:
 
 @then(book.parse("{other} stays Unpromoted and pacemaker moves nothing: the group on {name} only"))
 def _(drbd_pcmk: DrbdPacemakerCluster, other: str, name: str) -> None:
-    svc = drbd_pcmk.mysql
-    assert svc.promoted() == (name,), f"DRBD is Promoted on {svc.promoted() or 'no node'}"
-    assert drbd_pcmk.status().group_on(svc.name) == name, f"{svc.name} is not on {name} alone"
+    svc, st = drbd_pcmk.mysql, drbd_pcmk.status()
+    assert svc.promoted(st) == (name,), f"DRBD is Promoted on {svc.promoted(st) or 'no node'}"
+    assert st.group_on(svc.name) == name, f"{svc.name} is not on {name} alone"
     held = svc.holdings(other)
     assert not (held.vip or held.mounted or held.mysqld) and held.role == "Secondary", f"{other} holds " \
                                                                                         f"{held.summary()}"
@@ -81,19 +77,22 @@ def _(drbd_pcmk: DrbdPacemakerCluster, other: str) -> None:
 
 @when(book.parse("DRBD's port on {name} passes again after {seconds:d} seconds"))
 def _(drbd_pcmk: DrbdPacemakerCluster, name: str, seconds: int, faults: Faults, scenario: Scenario) -> None:
-    observe(max(0.0, need(scenario.fault_at, "the fault's time") + seconds - time.monotonic()))
-    scenario.restored_at = faults.pass_port(name, drbd_pcmk.pair.site.interface, drbd_pcmk.pair.res.port)
+    port_passes_after(faults, drbd_pcmk.pair, name, seconds, scenario)
 
 
 @then(book.parse("{other} resyncs from {name} and crm-unfence-peer.sh lifts the constraint: Connected, "
                  "UpToDate/UpToDate, oos:0"))
 def _(drbd_pcmk: DrbdPacemakerCluster, other: str, name: str, scenario: Scenario) -> None:
-    resynced = drbd_pcmk.pair.await_state(name, WHOLE, timeout=120)
-    scenario.resynced_at = time.monotonic()
-    assert resynced.counters.get("oos") == 0, f"{name}: oos:{resynced.counters.get('oos')}"
-    eventually(lambda: pcmk_config.promoted_only_on(drbd_pcmk.node(name)), lambda found: not found,
+    caught_up(drbd_pcmk.pair, name, scenario)
+    _constraint_lifted(drbd_pcmk, name, other)
+
+
+def _constraint_lifted(drbd_pcmk: DrbdPacemakerCluster, via: str, resynced: str) -> None:
+    """crm-fence-peer.sh's constraint gone (read through `via`), as crm-unfence-peer.sh leaves it once the
+    peer has resynced."""
+    eventually(lambda: pcmk_config.promoted_only_on(drbd_pcmk.node(via)), lambda found: not found,
                timeout=UNFENCE_WITHIN_S, interval=1.0,
-               describe=f"the constraint lifted once {other} resynced")
+               describe=f"the constraint lifted once {resynced} resynced")
 
 
 @then(book.parse("{name}, back from its fence, rejoins: DRBD resynced from {survivor}, the constraint "
@@ -101,22 +100,12 @@ def _(drbd_pcmk: DrbdPacemakerCluster, other: str, name: str, scenario: Scenario
 def _(drbd_pcmk: DrbdPacemakerCluster, name: str, survivor: str) -> None:
     drbd_pcmk.rejoin(name)
     drbd_pcmk.pair.await_state(survivor, WHOLE, timeout=120)
-    eventually(lambda: pcmk_config.promoted_only_on(drbd_pcmk.node(survivor)), lambda found: not found,
-               timeout=UNFENCE_WITHIN_S, interval=1.0, describe=f"the constraint lifted once {name} resynced")
+    _constraint_lifted(drbd_pcmk, survivor, name)
 
 
 @then("the replication cut under pacemaker is recorded with its outage and the resync")
 def _(watch: Watch, scenario: Scenario) -> None:
-    acks = need(scenario.acks, "the canary's acknowledgements")
-    at = need(scenario.fault_at, "the fault's time")
-    alone = need(scenario.alone_at, "when the Primary went on alone")
-    findings = watch.stop_monitor()
-    measurements.record(Measurement(
-        scenario.name, STACK, need(scenario.fault, "the fault"), acked=len(acks.numbers),
-        lost=len(scenario.lost), rto_s=rounded(acks.outage_s(at)), violations=len(findings.episodes),
-        coverage=findings.coverage, alone_after_s=round(alone - at, 2),
-        without_redundancy_s=round(need(scenario.resynced_at, "the resync's end") - alone, 2),
-        **history.figures(scenario.verdict)))
+    record_replica_lost(scenario, watch, STACK)
 
 
 # -- a planned switch-over ---------------------------------------------------------------------------
@@ -156,8 +145,7 @@ def _(drbd_pcmk: DrbdPacemakerCluster, other: str, watch: Watch, scenario: Scena
 def _(drbd_pcmk: DrbdPacemakerCluster, name: str, other: str) -> None:
     pm.unstandby(drbd_pcmk.node(other), name)
     drbd_pcmk.pair.await_state(other, WHOLE, timeout=120)
-    eventually(lambda: pcmk_config.promoted_only_on(drbd_pcmk.node(other)), lambda found: not found,
-               timeout=UNFENCE_WITHIN_S, interval=1.0, describe=f"the constraint lifted once {name} resynced")
+    _constraint_lifted(drbd_pcmk, other, name)
     assert drbd_pcmk.status().group_on(drbd_pcmk.mysql.name) == other, "the group moved back"
 
 

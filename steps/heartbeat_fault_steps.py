@@ -25,6 +25,7 @@ from harness.workloads.invariants import UNKNOWN, Findings
 from harness.workloads.watch import NO_INTERRUPTION_S, ROWS_AFTER_RECOVERY, Watch, observe
 
 from . import book
+from .drbd_common import WHOLE
 from .heartbeat_common import fault_begins, phases, rounded
 
 REJOIN_WATCH_S = 15.0          # how long the group is watched after the master has rejoined
@@ -221,7 +222,7 @@ def _(ha: HeartbeatCluster, scenario: Scenario) -> None:
 @then("the acknowledged rows the repair threw away are counted, all of them written while the cable was out")
 def _(ha: HeartbeatCluster, watch: Watch, scenario: Scenario) -> None:
     survivor = scenario.survivor
-    ha.pair.await_state(survivor, "cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate", timeout=120)
+    ha.pair.await_state(survivor, WHOLE, timeout=120)
     canary = watch.running_canary()
     canary.wait_for(len(canary.log.acked) + ROWS_AFTER_RECOVERY, timeout=60)
     acks = canary.stop()

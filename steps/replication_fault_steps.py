@@ -4,8 +4,6 @@ its peer catching up."""
 
 from __future__ import annotations
 
-import time
-
 from pytest_bdd import then, when
 
 from harness.clusters.heartbeat import HeartbeatCluster
@@ -13,15 +11,11 @@ from harness.lab.faults import Faults
 from harness.probes import drbd_log, logs
 from harness.report import attachments
 from harness.scenario import Scenario, need, need_capability
-from harness.verdicts import history, measurements
-from harness.verdicts.measurements import Measurement
-from harness.workloads.watch import Watch, observe
+from harness.workloads.watch import Watch
 
 from . import book
-from .drbd_common import goes_on_alone
-from .heartbeat_common import bitmap_resync_kib, fault_begins, rounded
-
-WHOLE = "cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate"
+from .drbd_common import caught_up, goes_on_alone, port_passes_after, record_replica_lost
+from .heartbeat_common import bitmap_resync_kib, fault_begins
 
 
 @when(book.parse("DRBD's replication port is dropped on {name} while the canary writes"))
@@ -63,29 +57,17 @@ def _(ha: HeartbeatCluster, other: str, name: str) -> None:
 
 @when(book.parse("the port passes again after {seconds:d} seconds"))
 def _(ha: HeartbeatCluster, seconds: int, faults: Faults, scenario: Scenario) -> None:
-    name = need(scenario.master, "the node whose port was dropped")
-    observe(max(0.0, need(scenario.fault_at, "the fault's time") + seconds - time.monotonic()))
-    scenario.restored_at = faults.pass_port(name, ha.site.interface, ha.pair.res.port)
+    port_passes_after(faults, ha.pair, need(scenario.master, "the node whose port was dropped"), seconds,
+                      scenario)
 
 
 @then(book.parse("{other} catches up from {name} with a bitmap resync: Connected, UpToDate/UpToDate, "
                  "oos:0, no split brain"))
 def _(ha: HeartbeatCluster, other: str, name: str, scenario: Scenario) -> None:
-    resynced = ha.pair.await_state(name, WHOLE, timeout=120)
-    scenario.resynced_at = time.monotonic()
-    assert resynced.counters.get("oos") == 0, f"{name}: oos:{resynced.counters.get('oos')}"
+    caught_up(ha.pair, name, scenario)
     scenario.resync_kib = bitmap_resync_kib(ha, other, lambda n: _drbd_since_fault(ha, n, scenario))
 
 
 @then(book.parse("the {what} is recorded with the canary's longest wait and the resync"))
 def _(what: str, watch: Watch, scenario: Scenario) -> None:
-    acks = need(scenario.acks, "the canary's acknowledgements")
-    at = need(scenario.fault_at, "the fault's time")
-    alone = need(scenario.alone_at, "when the Primary went on alone")
-    findings = watch.stop_monitor()
-    measurements.record(Measurement(
-        scenario.name, "heartbeat", need(scenario.fault, "the fault"), acked=len(acks.numbers),
-        lost=len(scenario.lost), rto_s=rounded(acks.outage_s(at)), violations=len(findings.episodes),
-        coverage=findings.coverage, alone_after_s=rounded(alone - at),
-        without_redundancy_s=rounded(need(scenario.resynced_at, "the resync's end") - alone),
-        resync_kib=scenario.resync_kib, **history.figures(scenario.verdict)))
+    record_replica_lost(scenario, watch, "heartbeat", resync_kib=scenario.resync_kib)

@@ -64,7 +64,7 @@ class DrbdPair(Cluster):
         def read() -> proc.Resource:
             state = self.state(name)
             if state.connection in proc.SOURCE_STATES:
-                watch.see()
+                watch.see({n: state if n == name else self.state(n) for n in self.names})
             return state
         try:
             return eventually(read, lambda r: r.state.startswith(want), timeout=timeout, interval=0.5,

@@ -14,6 +14,8 @@ from harness.ops import fs, mariadb
 from harness.ops import pacemaker as pm
 from harness.ops import pacemaker_drbd as pd
 from harness.probes import mariadb as mariadb_probe
+from harness.probes.crm_mon import ClusterStatus
+from harness.probes.holdings import Holdings
 
 
 class DrbdPacemakerCluster(PacemakerStack):
@@ -38,13 +40,13 @@ class DrbdService(ServiceGroup):
         self.pair = cluster.pair
         self.minor = self.pair.res.minor
 
-    def holds(self, name: str) -> bool:
-        """The node holds the whole group, DRBD Primary under it."""
-        return super().holds(name) and self.holdings(name).role == "Primary"
+    def holds_all(self, h: Holdings) -> bool:
+        """The whole group, DRBD Primary under it."""
+        return super().holds_all(h) and h.role == "Primary"
 
-    def promoted(self) -> tuple[str, ...]:
-        """Where the cluster has DRBD Promoted (crm_mon)."""
-        res = self.cluster.status().resources.get(pd.DRBD_PRIMITIVE)
+    def promoted(self, st: ClusterStatus | None = None) -> tuple[str, ...]:
+        """Where the cluster has DRBD Promoted (by st, else by a fresh crm_mon)."""
+        res = (st or self.cluster.status()).resources.get(pd.DRBD_PRIMITIVE)
         return res.promoted if res else ()
 
     # -- the service's definition and known state ------------------------------------------

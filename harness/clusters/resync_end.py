@@ -30,9 +30,8 @@ class ResyncEndWatch:
         self.stuck_since: float | None = None
         self.mended = False
 
-    def see(self, states: dict[str, proc.Resource] | None = None) -> None:
-        """Look at the pair (read now unless given); reconnect the stuck source once its grace is over."""
-        states = states if states is not None else self._read()
+    def see(self, states: dict[str, proc.Resource]) -> None:
+        """Look at the pair's states as just read; reconnect the stuck source once its grace is over."""
         stuck = proc.stuck_source(states)
         if stuck is None or self.mended:
             self.stuck_since = None
@@ -40,9 +39,6 @@ class ResyncEndWatch:
         self.stuck_since = self.stuck_since or time.monotonic()
         if time.monotonic() - self.stuck_since >= MISSED_END_GRACE_S:
             self._mend(stuck, states)
-
-    def _read(self) -> dict[str, proc.Resource]:
-        return {name: proc.resource(node, self.minor) for name, node in self.nodes.items()}
 
     def _mend(self, stuck: str, states: dict[str, proc.Resource]) -> None:
         node = self.nodes[stuck]

@@ -52,9 +52,11 @@ class ServiceGroup:
         return mariadb_probe.answers(self.node(name))
 
     def holds(self, name: str) -> bool:
-        """The member holds the whole group: pacemaker running, the mountpoint mounted, the VIP up,
-        mysqld."""
-        h = self.holdings(name)
+        """The member holds the whole group (holds_all), as read now."""
+        return self.holds_all(self.holdings(name))
+
+    def holds_all(self, h: Holdings) -> bool:
+        """Pacemaker running, the mountpoint mounted, the VIP up, mysqld."""
         return h.pacemaker and h.mounted and h.vip and h.mysqld
 
     # -- the known state ---------------------------------------------------------------------------

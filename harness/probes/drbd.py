@@ -71,6 +71,10 @@ class ProcDrbd:
             raise KeyError(f"/proc/drbd has no minor {number} (has {sorted(self.resources)})")
         return self.resources[number]
 
+    def minor_or_unconfigured(self, number: int) -> Resource:
+        """The minor's state; Unconfigured when the module lists no such minor."""
+        return self.resources.get(number) or Resource(number, "Unconfigured", "", "", "", "", "", {})
+
 
 def parse_version(proc_drbd: str) -> ModuleVersion:
     """The module version from /proc/drbd (its first line)."""
@@ -134,10 +138,7 @@ def connection(node: Node, resource_name: str) -> str:
 
 def resource(node: Node, minor: int) -> Resource:
     """One minor of a node's /proc/drbd; Unconfigured when the module lists no such minor."""
-    proc = read(node)
-    if minor in proc.resources:
-        return proc.resources[minor]
-    return Resource(minor, "Unconfigured", "", "", "", "", "", {})
+    return read(node).minor_or_unconfigured(minor)
 
 
 def read_if_loaded(node: Node) -> ProcDrbd | None:

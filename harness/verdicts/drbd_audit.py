@@ -71,11 +71,20 @@ class DrbdAudit(NodeAudit):
         return still_off
 
     def _read(self, up: dict[str, Node], watch: ResyncEndWatch | None = None) -> bool:
-        """Read every node again; whether all answered and all are whole."""
-        if watch is not None:
-            watch.see()
+        """Read every node again (the watch, where given, judges the same readings); whether all answered
+        and all are whole."""
         self.found, self.unread = {}, {}
-        self.read_each(up, [], dict.fromkeys(up), lambda node, _: _not_whole_on(node))
+        read: dict[str, drbd_probe.ProcDrbd] = {}
+
+        def not_whole_on(node: Node, name: str) -> list[str]:
+            proc = drbd_probe.read_if_loaded(node)
+            if proc is None:
+                return ["the DRBD module is not loaded"]
+            read[name] = proc
+            return not_whole(proc)
+        self.read_each(up, [], {name: name for name in up}, not_whole_on)
+        if watch is not None and len(read) == len(up):
+            watch.see({name: proc.minor_or_unconfigured(watch.minor) for name, proc in read.items()})
         return not self.unread and not self.failures
 
 
@@ -89,8 +98,3 @@ def rejoin(lab: Provider, nodes: dict[str, Node], name: str) -> None:
     """A node a power cut left off back in the pair: powered on, DRBD started on it as the book does."""
     power_on(lab, nodes, name)
     drbd_ops.start_service(nodes[name])
-
-
-def _not_whole_on(node: Node) -> list[str]:
-    proc = drbd_probe.read_if_loaded(node)
-    return ["the DRBD module is not loaded"] if proc is None else not_whole(proc)
