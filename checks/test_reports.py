@@ -113,6 +113,19 @@ def test_the_runbook_shows_the_book_beside_what_ran_with_verdicts_and_figures() 
     assert '<p class="site">Ran on: ' in dom
 
 
+def test_the_runbook_puts_book_7_2_on_heartbeat_and_on_pacemaker_side_by_side() -> None:
+    """Both stacks' power cut measured (each run's outage, the rows lost) and the shutdown claim judged on
+    both, in the Markdown and linked from the HTML page's contents."""
+    md = (REPORTS / "runbook" / "runbook.md").read_text()
+    part = md[md.index("## Book 7.2 on Heartbeat and on Pacemaker, side by side"):]
+    measured = r"[\d., ]+ s; \d+ / \d+ lost"
+    assert re.search(rf"\| the Primary's power cut \| {measured} \| {measured} \|", part), part[:2000]
+    judged = "(held|not held|held \\d+, not held \\d+)"
+    shutdown = rf'\| "if the master is shut down, [^"]+" \| {judged} \| {judged} \|'
+    assert re.search(shutdown, part), part[-2000:]
+    assert '<a href="#side-by-side">' in (REPORTS / "runbook" / "index.html").read_text()
+
+
 def test_the_runbook_s_pdf_pages_render() -> None:
     pdf = REPORTS / "runbook" / "runbook.pdf"
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout

@@ -93,8 +93,9 @@ def _(pcmk: PacemakerCluster, claim: str, scenario: Scenario) -> None:
     claims.judge(scenario.name, claim, holder not in (None, master),
                  f"after mysqld was killed with {scenario.signal} on {master}, Pacemaker counted the failure "
                  f"and mysql_service is on {holder or 'no node'}: restarted in place, the VIP did not move "
-                 f"(no migration-threshold)" if holder == master else
-                 f"after mysqld was killed on {master}, mysql_service is on {holder or 'no node'}")
+                 f"(no migration-threshold)" if holder == master and scenario.signal else
+                 f"after {scenario.fault} on {master}, mysql_service (its filesystem, the VIP, mysqld) is on "
+                 f"{holder or 'no node'}")
 
 
 @then(book.parse("the failure of mysql is cleaned up with pcs resource cleanup"))

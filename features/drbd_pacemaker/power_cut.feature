@@ -15,6 +15,7 @@ Feature: vm01 loses power; vm02 fences it, is promoted, then serves (book 7.2 st
     When vm01's power is cut while the canary writes
     Then vm02 fences vm01 and only then mounts /data, as vm02's pacemaker log shows
     And vm02 runs mysql_service: /data mounted, the VIP up and mysqld running
+    And the book's claim "if the master is shut down, the VIP moves to the standby and the DRBD partition is mounted there" is judged by where mysql_service went
     And every row the canary saw acknowledged is in MariaDB on vm02
     And the failover is recorded with its outage and the phases from vm02's pacemaker log
     And no invariant was broken

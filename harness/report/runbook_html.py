@@ -7,11 +7,12 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from harness.report import figures, timeline
+from harness.report import figures, stacks, timeline
 from harness.report.book_steps import BookStep
 from harness.report.runbook import TITLE, Chapter, Command, Scenario, Step, date_of
 from harness.report.runbook_md import to_markdown
 
+SIDE_BY_SIDE = "side-by-side"
 CSS = """
 body { font-family: sans-serif; max-width: 70em; margin: 2em auto; color: #222; line-height: 1.4; }
 h2 { border-bottom: 2px solid #4a7bd0; padding-bottom: .2em; margin-top: 2em; }
@@ -33,7 +34,7 @@ pre.out { background: #fff; border: 1px dashed #ccc; color: #444; margin-left: 3
 .book pre { background: #fffdf5; margin-left: 0; }
 .known { margin: .5em 0; color: #555; } .known summary { cursor: pointer; }
 table.figures { border-collapse: collapse; margin: .5em 0; }
-table.figures td { border: 1px solid #ddd; padding: .15em .6em; }
+table.figures td, table.figures th { border: 1px solid #ddd; padding: .15em .6em; }
 @media print {
   body { max-width: none; margin: 0; font-size: 10pt; }
   nav, .src.made { display: none; }
@@ -107,17 +108,41 @@ def _found(found: list[tuple[str, str]]) -> str:
     return f'<div class="found">What the run noted:<ul>{items}</ul></div>' if found else ""
 
 
+def _row(cells: list[str], tag: str = "td") -> str:
+    return "<tr>" + "".join(f"<{tag}>{escape(cell)}</{tag}>" for cell in cells) + "</tr>"
+
+
+def _side_by_side(compared: stacks.SideBySide) -> list[str]:
+    names, heads = list(stacks.STACKS), list(stacks.STACKS.values())
+    faults = [_row(["fault", *heads], "th")] + [_row([r.fault, *(r.on[n].said() for n in names)])
+                                                 for r in compared.faults]
+    claims = [_row(["the book's claim", *heads], "th")] + [_row([f"“{r.claim}”", *(r.said(n) for n in names)])
+                                                           for r in compared.claims]
+    alone = [f'<p class="src">Measured on {escape(stacks.STACKS[n])} only: {escape(", ".join(f))}</p>'
+             for n, f in compared.one_stack_only.items() if f]
+    return [f'<h2 id="{SIDE_BY_SIDE}">{escape(stacks.TITLE)}</h2>', f"<p>{escape(stacks.INTRO)}</p>",
+            f'<table class="figures side">{"".join(faults)}</table>', *alone,
+            f'<table class="figures side">{"".join(claims)}</table>']
+
+
+def _nav(chapters: list[Chapter], compared: stacks.SideBySide | None) -> str:
+    links = [(ch.area, ch.title) for ch in chapters] + ([(SIDE_BY_SIDE, stacks.TITLE)] if compared else [])
+    return "<nav><ol>" + "".join(f'<li><a href="#{escape(a)}">{escape(t)}</a></li>' for a, t in links) + \
+        "</ol></nav>"
+
+
 def to_html(chapters: list[Chapter], made: str, site: str = "") -> str:
     body = [f"<h1>{escape(TITLE)}</h1>", f'<p class="src made">Made {escape(made)} from features/, the last '
             "run's transcript, results and figures (reports/), and the plan where a step has not run.</p>"]
     body += [f'<p class="site">Ran on: {escape(site)}</p>'] if site else []
-    body.append("<nav><ol>" + "".join(f'<li><a href="#{escape(ch.area)}">{escape(ch.title)}</a></li>'
-                                     for ch in chapters) + "</ol></nav>")
+    compared = stacks.compare(chapters)
+    body.append(_nav(chapters, compared))
     for ch in chapters:
         body.append(f'<h2 id="{escape(ch.area)}">{escape(ch.title)}</h2>')
         for feat in ch.features:
             body += [f"<h3>{escape(feat.name)}</h3>", f'<div class="path">{escape(feat.path)}</div>',
                      f'<p class="desc">{escape(feat.description)}</p>', *map(_scenario, feat.scenarios)]
+    body += _side_by_side(compared) if compared else []
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{escape(TITLE)}</title>'
             f"<style>{CSS}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from harness.report import figures
+from harness.report import figures, stacks
 from harness.report.book_steps import BookStep
 from harness.report.runbook import TITLE, Chapter, Command, Scenario, Step
 
@@ -55,6 +55,20 @@ def _scenario(sc: Scenario) -> list[str]:
     return [*out, ""]
 
 
+def _side_by_side(compared: stacks.SideBySide | None) -> list[str]:
+    if compared is None:
+        return []
+    names = list(stacks.STACKS)
+    out = [f"## {stacks.TITLE}", "", stacks.INTRO, "", f"| fault | {' | '.join(stacks.STACKS.values())} |",
+           "|---|---|---|"]
+    out += [f"| {row.fault} | {' | '.join(row.on[n].said() for n in names)} |" for row in compared.faults]
+    out += [f"\nMeasured on {stacks.STACKS[n]} only: {', '.join(faults)}" for n, faults in
+            compared.one_stack_only.items() if faults]
+    out += ["", f"| the book's claim | {' | '.join(stacks.STACKS.values())} |", "|---|---|---|"]
+    out += [f"| \"{row.claim}\" | {' | '.join(row.said(n) for n in names)} |" for row in compared.claims]
+    return [*out, ""]
+
+
 def to_markdown(chapters: list[Chapter], site: str = "") -> str:
     out = [f"# {TITLE}", "", *([f"Ran on: {site}", ""] if site else [])]
     for ch in chapters:
@@ -62,4 +76,4 @@ def to_markdown(chapters: list[Chapter], site: str = "") -> str:
         for feat in ch.features:
             out += [f"### {feat.name}", "", f"`{feat.path}`", "", feat.description, ""]
             out += [line for sc in feat.scenarios for line in _scenario(sc)]
-    return "\n".join(out)
+    return "\n".join(out + _side_by_side(stacks.compare(chapters)))
