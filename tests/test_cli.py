@@ -16,7 +16,7 @@ import pytest
 
 from harness.areas import run_groups
 from harness.cli import EPILOG, examples, main, parser, targets, workdir
-from harness.lab import inventory, owner
+from harness.lab import fence_entry, inventory, owner
 from harness.lab.providers.base import ProviderError
 from harness.lab.providers.uml import UmlLab
 
@@ -118,6 +118,30 @@ def test_all_areas_on_an_inventory_leave_out_those_of_another_topology(
     assert [m.name for m in targets.for_the_inventory(every, site, forced=False, named=False)] == [
         "test_drbd.py", "test_verify.py"]
     assert "these areas need another: rhcs: left out" in capsys.readouterr().err
+
+
+def _drbd_site(fenced: bool) -> inventory.Inventory:
+    """A drbd site of two hosts, each naming its BMC as its fence device, or neither."""
+    fence = fence_entry.FenceDevice(fence_entry.IPMI_AGENT, "192.0.2.21", "admin") if fenced else None
+    hosts = tuple(inventory.Host(name, "192.0.2.1", "192.0.2.1", {"sdb": "/dev/sdb"}, inventory.SshSettings(),
+                                 fence=fence) for name in ("vm01", "vm02"))
+    return inventory.Inventory("site", "drbd", hosts)
+
+
+def test_drbd_pacemaker_runs_on_a_drbd_site_whose_hosts_name_their_fence_devices(tmp_path: Path) -> None:
+    steps = tmp_path / "steps"
+    steps.mkdir()
+    for name in ("test_drbd.py", "test_drbd_pacemaker.py", "test_rhcs.py"):
+        (steps / name).write_text("")
+    groups = run_groups(tmp_path, ["drbd", "drbd_pacemaker"], None)
+    assert [m.name for m in targets.for_the_inventory(groups, _drbd_site(True), forced=False)] == [
+        "test_drbd.py", "test_drbd_pacemaker.py"]
+    with pytest.raises(ProviderError, match=r"need another: drbd_pacemaker \(a fence device on each host "
+                                            r"\(hosts\[\]\.fence\), none on vm01, vm02\)$"):
+        targets.for_the_inventory(groups, _drbd_site(False), forced=False)
+    every = run_groups(tmp_path, [], None)     # all areas: those that need BMCs or another topology left out
+    fits = targets.for_the_inventory(every, _drbd_site(False), forced=False, named=False)
+    assert [m.name for m in fits] == ["test_drbd.py"]
 
 
 def test_reports_go_to_the_folder_reports_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -66,3 +66,7 @@ class ServiceCluster(Protocol):
     def log_cursors(self) -> dict[str, Cursor]:
         """Where each running node's cluster log stands, to read what a fault makes it write."""
         ...
+
+    def taken_down_since(self, since: float) -> dict[str, list[float]]:
+        """When the cluster's own fencing took each node down at or after `since` (monotonic clock)."""
+        ...

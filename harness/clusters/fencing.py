@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from harness.clusters.base import Cluster
 from harness.lab.providers.base import Unsupported
@@ -31,6 +32,19 @@ def took_down(mark: FenceMark, record: list[str]) -> bool:
     if mark.source == BMC_LOG:
         return any(w in line for line in record for w in ("chassis power off", "chassis power reset"))
     return any(line.startswith(("reboot of", "off of")) and ": success" in line for line in record)
+
+
+def taken_down_at(status: ClusterStatus, offset_s: float, now: tuple[float, float]) -> dict[str, list[float]]:
+    """When the cluster's fencing history says each node was taken down (an off or a reboot that succeeded),
+    on this machine's monotonic clock: `completed` is UTC to the second on the clock of the node read
+    (offset_s ahead of this machine's), `now` this machine's monotonic and wall clocks read together."""
+    mono_now, wall_now = now
+    down: dict[str, list[float]] = {}
+    for event in status.fencing:
+        if event.action in ("off", "reboot") and event.status == "success" and event.completed:
+            at = datetime.strptime(event.completed.rstrip("Z"), "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+            down.setdefault(event.target, []).append(mono_now - (wall_now - (at.timestamp() - offset_s)))
+    return down
 
 
 def _described(event: FenceEvent) -> str:

@@ -58,6 +58,10 @@ class HeartbeatCluster(Cluster):
     def group_words(self) -> str:
         return f"the group (Primary, {self.mountpoint}, {self.vip}, mysqld)"
 
+    def taken_down_since(self, since: float) -> dict[str, list[float]]:
+        """Never: the book's Heartbeat has no fencing."""
+        return {}
+
     def log_cursors(self) -> dict[str, logs.Cursor]:
         """Where each node's ha-log stands now."""
         return {name: logs.end_of(self.node(name), HA_LOG) for name in self.names}

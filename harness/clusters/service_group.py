@@ -4,6 +4,9 @@
 
 from __future__ import annotations
 
+import time
+
+from harness.clusters.fencing import taken_down_at
 from harness.clusters.members import TAKEOVER_TIMEOUT_S, Members
 from harness.lab.providers.base import Provider
 from harness.node import Node
@@ -11,6 +14,7 @@ from harness.ops import mariadb
 from harness.ops import pacemaker as pm
 from harness.probes import holdings
 from harness.probes import mariadb as mariadb_probe
+from harness.probes.clock import clock_offset_s
 from harness.probes.holdings import Holdings
 from harness.probes.logs import Cursor
 from harness.waiting import eventually
@@ -44,6 +48,14 @@ class ServiceGroup:
 
     def log_cursors(self) -> dict[str, Cursor]:
         return self.cluster.log_cursors()
+
+    def taken_down_since(self, since: float) -> dict[str, list[float]]:
+        """When the cluster fenced each member at or after `since` (this machine's monotonic clock), from
+        its fencing history as a running member reads it (fencing.taken_down_at)."""
+        status = self.cluster.status()
+        reader = next(n for n in self.names if n in status.nodes and status.nodes[n].online)
+        down = taken_down_at(status, clock_offset_s(self.node(reader)), (time.monotonic(), time.time()))
+        return {name: [at for at in times if at >= since] for name, times in down.items()}
 
     def holdings(self, name: str) -> Holdings:
         return holdings.read(self.node(name), self.vip, self.mountpoint, self.minor)

@@ -136,6 +136,11 @@ class InvariantMonitor:
                 if _powering_on(spans):
                     spans.append(Away(now, None, "booting"))
 
+    def learn_taken_down(self, name: str, at: float, why: str) -> None:
+        """A span the node was away from `at` until its next reading, known from elsewhere than the lab
+        (a fence the cluster's history records, on a provider that does not see it)."""
+        self.away[name].append(Away(at, None, why))
+
     def errors(self) -> list[str]:
         return [e for s in self.streams.values() for e in s.errors] + self.lab_errors
 

@@ -14,6 +14,7 @@ from harness.workloads.invariants import Findings
 from harness.workloads.monitor import InvariantMonitor
 
 ROWS_AFTER_RECOVERY = 20       # rows the canary must get through after a takeover before it is stopped
+FENCED = "fenced (the cluster's fencing history)"
 NO_INTERRUPTION_S = 1.0        # a gap between acknowledgements shorter than this is no interruption
 
 
@@ -66,12 +67,28 @@ class Watch:
         if self.findings is None:
             if self.monitor is None:
                 raise AssertionError("the invariant monitor was never started in this scenario")
+            self._learn_fenced(self.monitor)
             self.findings = self.monitor.stop()
             origin = self.monitor.started_at
             attachments.attach_text("what each node held (invariant monitor, changes only)", "\n".join(
                 f"+{at - origin:6.1f} s  " + "  |  ".join(f"{n}: {h}" for n, h in held.items())
                 for at, held in self.findings.timeline))
         return self.findings
+
+    def _learn_fenced(self, monitor: InvariantMonitor) -> None:
+        """Where the provider does not see a fenced node go off (a site's BMCs), the cluster's fencing
+        history says when it went: away from then until its next reading."""
+        if self.service.lab.shows_fenced_nodes or waiting.dry_run():
+            return
+        try:
+            down = self.service.taken_down_since(monitor.started_at)
+        except AssertionError as exc:     # no member runs pacemaker: nothing to read it from
+            monitor.lab_errors.append(f"the cluster's fencing history, unread: {exc}")
+            return
+        for name, times in down.items():
+            for at in times:
+                if name in monitor.away:
+                    monitor.learn_taken_down(name, at, FENCED)
 
     @property
     def measuring(self) -> bool:

@@ -50,6 +50,7 @@ class Provider(abc.ABC):
 
     name: str = "base"
     capabilities = Capabilities()
+    shows_fenced_nodes = True   # status() says off a node the cluster's fence device took down (its BMCs)
 
     @classmethod
     def sweep_stale(cls) -> list[str]:

@@ -31,6 +31,7 @@ class SshHosts(Provider):
     """The inventory's hosts; up() checks each one (preflight) and writes the ssh_config Fabric reads."""
 
     name = "ssh"
+    shows_fenced_nodes = False   # a site's BMCs are the site's: the cluster's fencing history says it
 
     def __init__(self, inventory: Inventory):
         self.inventory = inventory
