@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
 import shlex
 import time
 from collections.abc import Callable, Sequence
@@ -29,6 +30,11 @@ KEEPALIVE_S = 2
 # Opening a channel on a live node takes milliseconds. On a connection whose node has died, paramiko waits
 # for the answer an hour by default (its keepalives expect none, and the proxy's pipe never fails).
 CHANNEL_OPEN_TIMEOUT_S = 30.0
+# A node powered off, fenced or cut away fails each connection its readers open; paramiko's transport thread
+# logs every such failure at ERROR (the banner not read, a broken pipe), and pytest prints those beside
+# the test's own failure. The Node that opened the connection raises or retries, and the monitor keeps the
+# errors it met, so the thread's own lines say nothing more.
+logging.getLogger("paramiko.transport").setLevel(logging.CRITICAL)
 
 
 @dataclass(frozen=True)
