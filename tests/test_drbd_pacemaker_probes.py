@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from harness.clusters.drbd_pacemaker import outlived
 from harness.probes import crm_mon
+from harness.probes import drbd as proc
 from harness.probes.errors import ParseError
 from harness.probes.pcmk_config import PromotedOnlyOn, parse_locations, parse_promoted_only_on
 
@@ -53,3 +55,20 @@ def test_crm_mon_says_where_the_drbd_clone_is_promoted() -> None:
     assert st.group_on("mysql_service") == "vm01"
     gfs2 = crm_mon.parse((DATA / "crm_mon_gfs2_clones_on_both.xml").read_text())
     assert all(not r.promoted for r in gfs2.resources.values())
+
+
+def _state(name: str) -> proc.Resource:
+    return proc.parse((DATA / name).read_text()).minor_or_unconfigured(1)
+
+
+def test_a_fence_constraint_outlived_its_cause_once_both_disks_are_up_to_date_and_connected() -> None:
+    found = parse_promoted_only_on((DATA / "cib_constraints_drbd_fenced_by_handler.xml").read_text())
+    whole = {"vm01": _state("proc_drbd_connected_primary.txt"),
+             "vm02": _state("proc_drbd_connected_secondary_uptodate.txt")}
+    assert outlived(found, whole) == found
+    for cut_off in ("proc_drbd_wfconnection.txt", "proc_drbd_connected_secondary_inconsistent.txt",
+                    "proc_drbd_standalone_primary_splitbrain.txt"):   # the constraint still guards
+        assert outlived(found, {**whole, "vm02": _state(cut_off)}) == [], cut_off
+    assert outlived(found, {}) == []
+    other = [PromotedOnlyOn("drbd-fence-by-handler-r9-other-clone", "other-clone", "vm01")]
+    assert outlived(other, whole) == []          # not this clone's: not hadrill's to lift

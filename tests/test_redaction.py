@@ -18,7 +18,7 @@ from harness.report.secrets import REDACTOR
 
 def test_it_fails_saying_the_secret() -> None:
     REDACTOR.register("{SECRET}")
-    logging.getLogger("paramiko.transport").warning("auth with %s", "{SECRET}")
+    logging.getLogger("paramiko").warning("auth with %s", "{SECRET}")
     print("the password is {SECRET}")
     assert "{SECRET}" == "other", "the password {SECRET} was refused"
 """

@@ -13,9 +13,22 @@ from harness.ops import drbd as drbd_ops
 from harness.ops import fs, mariadb
 from harness.ops import pacemaker as pm
 from harness.ops import pacemaker_drbd as pd
+from harness.probes import drbd as proc
 from harness.probes import mariadb as mariadb_probe
+from harness.probes import pcmk_config
 from harness.probes.crm_mon import ClusterStatus
 from harness.probes.holdings import Holdings
+from harness.report.recoveries import recovered
+
+
+def outlived(found: list[pcmk_config.PromotedOnlyOn],
+             states: dict[str, proc.Resource]) -> list[pcmk_config.PromotedOnlyOn]:
+    """The fence-peer handler's constraints on the DRBD clone that outlived their cause: every node
+    Connected with both disks UpToDate (no peer is cut off, nor behind). None while one is not."""
+    whole = bool(states) and all(s.connection == "Connected" and (s.disk, s.peer_disk) == ("UpToDate",) * 2
+                                 for s in states.values())
+    return [c for c in found if whole and c.resource == pd.DRBD_CLONE
+            and c.id.startswith(pd.FENCE_CONSTRAINT_PREFIX)]
 
 
 class DrbdPacemakerCluster(PacemakerStack):
@@ -50,6 +63,21 @@ class DrbdService(ServiceGroup):
         return res.promoted if res else ()
 
     # -- the service's definition and known state ------------------------------------------
+    def before_placing(self) -> None:
+        """A fence-peer constraint that outlived its cause lifted (a run stopped between the handler's
+        constraint and the resync that lifts it, or no resync was needed): it would keep the Promoted
+        role, and the group, off the preferred node. One still guarding a cut-off peer stays."""
+        via = self.node(self.cluster.preferred)
+        found = pcmk_config.promoted_only_on(via)
+        states = {n: self.pair.state(n) for n in self.names} if found else {}
+        stale = outlived(found, states)
+        for constraint in stale:
+            pd.lift_fence_constraint(via, constraint.id)
+        if stale:
+            recovered("a constraint of DRBD's fence-peer handler outlived its cause: lifted",
+                      "\n".join([*(f"{c.id}: Promoted only on {c.node}" for c in stale),
+                                 *(f"{n}: {s.state}" for n, s in states.items())]))
+
     def definition(self) -> pm.Service:
         domain = tuple((n, 100 - 50 * i) for i, n in enumerate(self.names))
         return pm.Service(self.name, self.pair.res.device, self.mountpoint, self.pair.fs, self.vip,

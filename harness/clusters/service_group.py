@@ -87,6 +87,7 @@ class ServiceGroup:
         preferred = self.cluster.preferred
         if not self.made():
             self.make()
+        self.before_placing()
         if any(r.failed for r in self.cluster.status().resources.values()):
             pm.cleanup(self.node(preferred))
         if self.cluster.status().group_on(self.name) != preferred:
@@ -95,6 +96,9 @@ class ServiceGroup:
                 self.place_on(preferred)
         self.await_on(preferred)
         self.ensure_canary_user()
+
+    def before_placing(self) -> None:
+        """What the service's group needs before it is placed on the preferred member (nothing here)."""
 
     def place_on(self, name: str) -> None:
         """The service moved to the member and its move constraint cleared once it runs there (the

@@ -29,3 +29,11 @@ def create_service(node: Node, svc: pm.Service, drbd_resource: str) -> Result:
     node.run(f"{pcs} constraint colocation add {q(svc.name)} with Promoted {DRBD_CLONE} INFINITY")
     node.run(f"{pcs} constraint order promote {DRBD_CLONE} then start {q(svc.name)}")
     return node.run(f"pcs cluster cib-push {q(CIB_FILE)} --config && rm -f {q(CIB_FILE)}", timeout=120)
+
+
+@kinds.change
+def lift_fence_constraint(node: Node, constraint_id: str) -> Result:
+    """A constraint crm-fence-peer.sh placed, removed as crm-unfence-peer.sh would after a resync."""
+    if not constraint_id.startswith(FENCE_CONSTRAINT_PREFIX):
+        raise ValueError(f"{constraint_id!r} is not a constraint DRBD's fence-peer handler placed")
+    return node.run(f"pcs constraint delete {q(constraint_id)}")
