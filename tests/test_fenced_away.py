@@ -3,11 +3,13 @@ fencing history crm_mon printed on the rhcs lab (node2 after fencing node1), on 
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 from harness.clusters.fencing import taken_down_at
 from harness.probes import crm_mon
+from harness.probes.clock import harness_time, node_time
 
 CAPTURED = (Path(__file__).parent / "data" / "crm_mon_node2_after_fencing_node1.xml").read_text()
 COMPLETED = datetime(2026, 12, 1, 1, 54, 43, tzinfo=UTC).timestamp()   # its fence_event's "completed"
@@ -23,3 +25,9 @@ def test_a_fence_that_failed_or_is_pending_took_nothing_down() -> None:
     for status in ('status="failed"', 'status="pending"'):
         changed = crm_mon.parse(CAPTURED.replace('status="success"', status))
         assert taken_down_at(changed, 0.0, (1000.0, COMPLETED)) == {}
+
+
+def test_a_node_s_moment_comes_back_to_this_machine_s_clock() -> None:
+    moment, offset = time.monotonic() - 30.0, 2.5
+    back = harness_time(node_time(moment, offset), offset, (time.monotonic(), time.time()))
+    assert abs(back - moment) < 0.01

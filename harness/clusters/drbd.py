@@ -215,7 +215,7 @@ class DrbdPair(Cluster):
             if down_here and peer_up and ops.up(self.node(name), self.res, warn=True).ok:
                 with contextlib.suppress(NotReached):
                     eventually(lambda n=name: self.state(n),  # type: ignore[misc]
-                               lambda r: r.connection == "Connected" and r.disk == r.peer_disk == "UpToDate",
+                               lambda r: r.in_sync,
                                timeout=CONNECT_TIMEOUT_S, describe=f"{name} resynced")
 
     def _partitioned(self, name: str) -> bool:
@@ -231,7 +231,7 @@ class DrbdPair(Cluster):
             states = [self.state(n) for n in self.names]
         except CommandFailed:
             return False
-        return all(s.connection == "Connected" and s.disk == s.peer_disk == "UpToDate" for s in states)
+        return all(s.in_sync for s in states)
 
     def _rebuild(self, primary: str) -> None:
         """Fresh metadata on blank partitions, up on both, the initial sync skipped (both are zero)."""

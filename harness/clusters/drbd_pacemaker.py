@@ -25,8 +25,7 @@ def outlived(found: list[pcmk_config.PromotedOnlyOn],
              states: dict[str, proc.Resource]) -> list[pcmk_config.PromotedOnlyOn]:
     """The fence-peer handler's constraints on the DRBD clone that outlived their cause: every node
     Connected with both disks UpToDate (no peer is cut off, nor behind). None while one is not."""
-    whole = bool(states) and all(s.connection == "Connected" and (s.disk, s.peer_disk) == ("UpToDate",) * 2
-                                 for s in states.values())
+    whole = bool(states) and all(s.in_sync for s in states.values())
     return [c for c in found if whole and c.resource == pd.DRBD_CLONE
             and c.id.startswith(pd.FENCE_CONSTRAINT_PREFIX)]
 

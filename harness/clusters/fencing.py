@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from harness.clusters.base import Cluster
 from harness.lab.providers.base import Unsupported
 from harness.ops import pacemaker as pm
+from harness.probes.clock import harness_time
 from harness.probes.crm_mon import ClusterStatus, FenceEvent
 
 BMC_LOG = "BMC log"
@@ -38,12 +39,11 @@ def taken_down_at(status: ClusterStatus, offset_s: float, now: tuple[float, floa
     """When the cluster's fencing history says each node was taken down (an off or a reboot that succeeded),
     on this machine's monotonic clock: `completed` is UTC to the second on the clock of the node read
     (offset_s ahead of this machine's), `now` this machine's monotonic and wall clocks read together."""
-    mono_now, wall_now = now
     down: dict[str, list[float]] = {}
     for event in status.fencing:
         if event.action in ("off", "reboot") and event.status == "success" and event.completed:
-            at = datetime.strptime(event.completed.rstrip("Z"), "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
-            down.setdefault(event.target, []).append(mono_now - (wall_now - (at.timestamp() - offset_s)))
+            at = datetime.strptime(event.completed.rstrip("Z"), "%Y-%m-%d %H:%M:%S")
+            down.setdefault(event.target, []).append(harness_time(at, offset_s, now))
     return down
 
 

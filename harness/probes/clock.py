@@ -29,3 +29,10 @@ def node_time(monotonic_at: float, offset_s: float) -> datetime:
     """A harness monotonic time as a node's clock showed it (UTC: the image's zone)."""
     wall = time.time() - (time.monotonic() - monotonic_at) + offset_s
     return datetime.fromtimestamp(wall, tz=UTC).replace(tzinfo=None)
+
+
+def harness_time(node_at: datetime, offset_s: float, now: tuple[float, float]) -> float:
+    """A moment as a node's clock showed it (UTC, as node_time gives it) on this machine's monotonic clock:
+    node_time's inverse, from this machine's monotonic and wall clocks read together (`now`)."""
+    mono_now, wall_now = now
+    return mono_now - (wall_now - (node_at.replace(tzinfo=UTC).timestamp() - offset_s))

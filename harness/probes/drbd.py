@@ -55,6 +55,11 @@ class Resource:
         return self.connection in RESYNC_STATES
 
     @property
+    def in_sync(self) -> bool:
+        """Connected, both disks UpToDate (a resync may still count blocks out of sync: see whole)."""
+        return self.connection == "Connected" and self.disk == self.peer_disk == "UpToDate"
+
+    @property
     def state(self) -> str:
         """The book's way of reading it: `cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate`."""
         return (f"cs:{self.connection} ro:{self.role}/{self.peer_role} "
@@ -149,8 +154,7 @@ def read_if_loaded(node: Node) -> ProcDrbd | None:
 
 def whole(r: Resource) -> bool:
     """A replica as it should be after a fault: connected, both disks UpToDate, nothing out of sync."""
-    return (r.connection == "Connected" and r.disk == r.peer_disk == "UpToDate"
-            and r.counters.get("oos") == 0)
+    return r.in_sync and r.counters.get("oos") == 0
 
 
 SOURCE_STATES = frozenset({"SyncSource", "PausedSyncS"})
