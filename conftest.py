@@ -42,6 +42,7 @@ pytest_plugins = [
     "steps.rhcs_partition_steps",
     "steps.rhcs_steady_steps",
     "steps.rhcs_gfs2_steps",
+    "steps.rhcs_path_loss_steps",
     "steps.verify_steps",
     "steps.verify_pacemaker_steps",
     "steps.drbd_pacemaker_steps",

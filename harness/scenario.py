@@ -139,6 +139,8 @@ class Scenario:
     kernel_since: Cursor | None = None              # the writer's node journal at the fault
     recovered: Recovery | None = None
     fenced: Event | None = None
+    lun: str = ""                                   # the shared LUN storage fencing guards (by-id path)
+    keys: dict[str, str] = field(default_factory=dict)   # each member's reservation key on it
 
     @property
     def lost(self) -> list[int]:

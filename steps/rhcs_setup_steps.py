@@ -21,7 +21,7 @@ from .rhcs_common import fencing_problems
 
 
 # -- shared storage ----------------------------------------------------------------------------------
-@given(book.parse("the storage node exports {disks} as LUNs over iSCSI with tgt"))
+@given(book.parse("the storage node exports {disks} as LUNs over iSCSI with the kernel's target"))
 def _(pcmk: PacemakerCluster, disks: str, scenario: Scenario) -> None:
     if not pcmk.storage.has_target:
         pytest.skip(f"the site's shared storage is {pcmk.storage.said()}, no iSCSI target: nothing to export "
@@ -64,7 +64,7 @@ def _(pcmk: PacemakerCluster) -> None:
                 for name in pcmk.names}
         assert held == own, f"the members' sessions to {pcmk.storage.iqn}: {held}, expected {own}"
         return
-    sessions = scsi.target_initiators(iscsi_probe.target_listing(pcmk.storage.node))
+    sessions = iscsi_probe.logged_in(iscsi_probe.target_listing(pcmk.storage.node, pcmk.storage.iqn))
     # a node that was powered off may leave a stale session behind until the target times it out
     assert set(sessions) == set(own.values()), f"sessions from {sessions}, expected {own}"
 

@@ -15,5 +15,5 @@ def service(pcmk: PacemakerCluster) -> MysqlService:
 
 for _feature in ("shared_storage", "cluster", "fencing", "service", "power_cut", "frozen_node", "relocate",
                  "kill_mysqld", "daemon_killed", "partition", "blackout", "slow_link", "lossy_link",
-                 "second_link", "maintenance", "clock_step", "broken_fence", "gfs2"):
+                 "second_link", "maintenance", "clock_step", "path_loss", "broken_fence", "gfs2"):
     scenarios(f"rhcs/{_feature}.feature")

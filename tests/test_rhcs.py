@@ -1,5 +1,6 @@
 """Book 7.3 on today's stack: outputs captured from the rhcs lab (crm_mon, pacemaker.log, quorum, lsblk,
-tgtadm, the kernel's journal), the iSCSI target's configuration, the invariants of shared storage."""
+the iSCSI target's ACLs, the kernel's journal), the iSCSI target's configuration, the invariants of
+shared storage."""
 
 from __future__ import annotations
 
@@ -9,9 +10,19 @@ from pathlib import Path
 
 import pytest
 
-from harness.ops.iscsi import Export, render_tgt_conf
+from harness.ops.iscsi import Export, render_export, unit_serial
 from harness.ops.pacemaker import IPMITOOL_SCRIPT, PASSWORD_FILE, SERVICE_PHASES
-from harness.probes import cluster_traces, crm_mon, failcount, kernlog, pcmk_log, quorum, scsi, service_state
+from harness.probes import (
+    cluster_traces,
+    crm_mon,
+    failcount,
+    iscsi,
+    kernlog,
+    pcmk_log,
+    quorum,
+    scsi,
+    service_state,
+)
 from harness.probes.errors import ParseError
 from harness.probes.holdings import Holdings
 from harness.verdicts import pacemaker_audit
@@ -176,19 +187,42 @@ def test_iscsi_disks_and_target_sessions() -> None:
     disks = scsi.parse(_text("lsblk_json_node2_iscsi.json"))
     assert [(d.name, d.lun, d.serial) for d in disks] == [("sda", 1, "beaf11"), ("sdb", 2, "beaf12")]
     assert disks[0].by_id == "/dev/disk/by-id/wwn-0x60000000000000000e00000000010001"
-    assert scsi.target_initiators(_text("tgtadm_show_two_sessions.txt")) == [
-        "iqn.2026-11.io.hadrill:rhcs.node1", "iqn.2026-11.io.hadrill:rhcs.node2"]
     with pytest.raises(ParseError):
         scsi.parse("lsblk: unknown column")
 
 
-def test_tgt_conf_names_each_lun_and_initiator() -> None:
-    conf = render_tgt_conf(Export("iqn.2026-11.io.hadrill:rhcs.shared", "192.168.8.110",
-                                  ("/dev/sdb", "/dev/sdc"), ("iqn.a:node1", "iqn.a:node2")))
-    assert conf.splitlines()[1:] == [
-        "<target iqn.2026-11.io.hadrill:rhcs.shared>",
-        "    backing-store /dev/sdb", "    backing-store /dev/sdc",
-        "    initiator-name iqn.a:node1", "    initiator-name iqn.a:node2", "</target>"]
+def test_lio_luns_carry_the_serial_hadrill_gave_them() -> None:
+    disks = {d.lun: d for d in scsi.parse(_text("lsblk_json_node2_lio.json"))}
+    target = Export("iqn.2026-11.io.hadrill:rhcs.shared", "192.168.8.110", ("/dev/sdb", "/dev/sdc"), ())
+    for lun, disk in ((1, "/dev/sdb"), (2, "/dev/sdc")):
+        assert disks[lun].serial == unit_serial(target, disk)
+        assert disks[lun].wwn == "0x6001405" + unit_serial(target, disk)[:25]   # LIO's NAA from the serial
+        assert (disks[lun].vendor, disks[lun].model) == ("LIO-ORG", "IBLOCK")
+
+
+def test_the_target_lists_the_initiators_logged_in() -> None:
+    node1, node2 = "iqn.2026-11.io.hadrill:rhcs.node1", "iqn.2026-11.io.hadrill:rhcs.node2"
+    assert iscsi.logged_in(_text("lio_acls_info_two_sessions.txt")) == [node1, node2]
+    assert iscsi.logged_in(_text("lio_acls_info_node2_logged_out.txt")) == [node1]
+    with pytest.raises(ParseError):
+        iscsi.logged_in("cat: '/sys/kernel/config/target/iscsi/x/tpgt_1/acls/*/info': No such file")
+
+
+def test_the_export_maps_each_lun_to_each_initiator_then_enables_the_target() -> None:
+    target = Export("iqn.2026-11.io.hadrill:rhcs.shared", "192.168.8.110", ("/dev/sdb", "/dev/sdc"),
+                    ("iqn.a:node1", "iqn.a:node2"))
+    lines = render_export(target).splitlines()
+    tpg = "/sys/kernel/config/target/iscsi/iqn.2026-11.io.hadrill:rhcs.shared/tpgt_1"
+    store = "/sys/kernel/config/target/core/iblock_0"
+    assert lines.index(f"echo udev_path=/dev/sdb > {store}/hadrill_lun1/control") \
+        < lines.index(f"echo udev_path=/dev/sdc > {store}/hadrill_lun2/control")
+    assert lines.index(f"ln -s {tpg}/lun/lun_2 {tpg}/acls/iqn.a:node2/lun_2/lun") < len(lines) - 1
+    assert f"mkdir {tpg}/np/192.168.8.110:3260" in lines
+    assert lines[-2:] == [f"echo 0 > {tpg}/attrib/authentication", f"echo 1 > {tpg}/enable"]
+    assert lines.index('if [ -d "$t" ]; then') < min(i for i, line in enumerate(lines) if "mkdir" in line)
+    serials = {unit_serial(target, d) for d in target.disks}
+    assert len(serials) == 2 and all(len(s) == 32 and int(s, 16) >= 0 for s in serials)
+    assert render_export(target) == render_export(target)   # the same export, the same script
 
 
 def test_gfs2_journal_recovery_from_the_kernel_journal() -> None:

@@ -148,6 +148,18 @@ def ssh_address(node: Node) -> str:
     return fields[2]
 
 
+def interface_towards(node: Node, address: str) -> str:
+    """The interface the node sends to the address through (`ip route get`: "ADDR dev IFACE src ...")."""
+    return route_interface(node.run(f"ip -o route get {quote(address)}").stdout)
+
+
+def route_interface(said: str) -> str:
+    fields = said.split()
+    if "dev" not in fields[:-1]:
+        raise ParseError("ip route get", "ADDRESS ... dev INTERFACE ...", said)
+    return fields[fields.index("dev") + 1]
+
+
 def interface_of(node: Node, address: str) -> str:
     """The node's interface that holds the IPv4 address."""
     fields = node.run(f"ip -o -4 addr show to {quote(address)}").stdout.split()

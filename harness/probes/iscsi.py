@@ -1,10 +1,16 @@
-"""iSCSI as the nodes see it: each initiator's own name, the sessions it holds, the target's listing."""
+"""iSCSI as the nodes see it: each initiator's own name, the sessions it holds; the storage node's target
+(the kernel's, LIO) as its configfs shows it."""
 
 from __future__ import annotations
 
+import shlex
+
 from harness.node import Node, Result
+from harness.probes.errors import ParseError
 
 INITIATOR_FILE = "/etc/iscsi/initiatorname.iscsi"
+CONFIGFS_ROOT = "/sys/kernel/config"
+CONFIGFS = f"{CONFIGFS_ROOT}/target"
 
 
 def initiator_name(node: Node) -> str:
@@ -16,9 +22,36 @@ def initiator_name(node: Node) -> str:
     raise AssertionError(f"{node.name}: no InitiatorName in {INITIATOR_FILE}")
 
 
-def target_listing(storage: Node) -> str:
-    """tgtadm's listing of the storage node's targets, with each session's initiator."""
-    return storage.run("tgtadm --lld iscsi --mode target --op show").stdout
+def tpg_dir(iqn: str) -> str:
+    """The target's (only) portal group in configfs."""
+    return f"{CONFIGFS}/iscsi/{iqn}/tpgt_1"
+
+
+def target_enabled(storage: Node, iqn: str) -> bool:
+    """The target is in the storage node's kernel and enabled."""
+    said = storage.run(f"cat {shlex.quote(tpg_dir(iqn))}/enable", warn=True)
+    return said.ok and said.stdout.strip() == "1"
+
+
+def target_listing(storage: Node, iqn: str) -> str:
+    """Each ACL's `info` of the target: the initiator it names and its session, if one is logged in."""
+    return storage.run(f"cat {shlex.quote(tpg_dir(iqn))}/acls/*/info").stdout
+
+
+def logged_in(acl_info: str) -> list[str]:
+    """The initiators with a session, from the ACLs' `info` files one after the other: "InitiatorName: X"
+    opens an ACL, "LIO Session ID:" says it has a session, "No active iSCSI Session for Initiator
+    Endpoint: X" that it has none."""
+    names, sessions = [], []
+    for line in acl_info.splitlines():
+        key, _, value = line.partition(":")
+        if key == "InitiatorName":
+            names.append(value.strip())
+        elif key == "LIO Session ID" and names:
+            sessions.append(names[-1])
+    if not names:
+        raise ParseError("the target's ACL info", "an 'InitiatorName: NAME' line", acl_info)
+    return sessions
 
 
 def sessions(node: Node) -> list[str]:

@@ -127,6 +127,11 @@ def devices_for(node: Node, target: str) -> list[str]:
     return parse_device_list(done.stdout) if done.ok else []
 
 
+def fencing_levels(node: Node) -> str:
+    """`pcs stonith level config`: the fencing topology in words, empty when there is none."""
+    return node.run("pcs stonith level config").stdout.strip()
+
+
 def agent_answers(node: Node, device: Primitive, timeout: float = 120) -> Result:
     """The device's agent run on the node with its CIB parameters on stdin and `action=monitor`, as the
     fencer runs it (pacemaker's own pcmk_* parameters left out); its exit code says if it answers."""

@@ -30,6 +30,10 @@ PATTERNS = (
     ("respawned", re.compile(r"Respawning (?P<subject>[\w-]+) subdaemon after unexpected exit")),
 )
 
+# the fencer of the node that ran a fence device: one line a device, in the order it ran them
+DEVICE_RAN_RE = re.compile(r"Operation '(?P<action>\w+)' \[\d+\] targeting (?P<target>\S+) using "
+                           r"(?P<device>\S+) returned (?P<rc>-?\d+)")
+
 
 def size(node: Node) -> int | None:
     """pacemaker.log's size now; None where the node has none (no Pacemaker there)."""
@@ -89,3 +93,11 @@ def fenced_before_mount(evs: list[Event], peer: str, filesystem: str) -> bool | 
         return None
     fenced = first(evs, "fenced", peer)
     return fenced is not None and fenced.at <= mount.at
+
+
+def devices_ran(text: str, target: str) -> list[tuple[str, str, bool]]:
+    """Each fence device this node's fencer ran against the target, in order: (action, device, whether it
+    returned 0). A level of several devices shows as several lines ("off" with each, then "on" with those
+    that can)."""
+    return [(m["action"], m["device"], m["rc"] == "0") for line in text.splitlines()
+            if (m := DEVICE_RAN_RE.search(line)) and m["target"] == target]

@@ -48,10 +48,3 @@ def iscsi_disks(node: Node) -> list[ScsiDisk]:
 def wwn_disks(node: Node) -> list[ScsiDisk]:
     """Every disk the node sees with a WWN, whatever carries it (iSCSI, Fibre Channel, SAS)."""
     return parse(node.run(COMMAND).stdout, transport=None)
-
-
-def target_initiators(tgtadm_show: str) -> list[str]:
-    """The initiator names of the sessions (I_T nexus) in `tgtadm --mode target --op show`."""
-    if "Target " not in tgtadm_show:
-        raise ParseError("tgtadm --op show", "a 'Target N: IQN' line", tgtadm_show)
-    return [line.split()[1] for line in tgtadm_show.splitlines() if line.strip().startswith("Initiator:")]
