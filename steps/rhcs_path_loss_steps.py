@@ -29,9 +29,12 @@ REFUSED = "Invalid exchange"     # dd's word for EBADE: the block layer's reserv
 
 
 def _registered(pcmk: PacemakerCluster, lun: str) -> dict[str, str]:
-    """Each member's key (its fence_scsi key file) that is registered on the LUN."""
-    on_lun = set(reservations.keys(pcmk.node(reader(pcmk)), lun))
-    own = {name: reservations.own_key(pcmk.node(name)) for name in pcmk.names}
+    """Each online member's key (its fence_scsi key file) that is registered on the LUN (a member off or
+    out of the cluster is not asked)."""
+    st = pcmk.status()
+    online = [n for n in pcmk.names if st.nodes.get(n) and st.nodes[n].online]
+    on_lun = set(reservations.keys(pcmk.node(reader(pcmk, st=st)), lun))
+    own = {name: reservations.own_key(pcmk.node(name)) for name in online}
     return {name: key for name, key in own.items() if key in on_lun}
 
 

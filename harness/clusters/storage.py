@@ -1,4 +1,4 @@
-"""Shared storage for the book's 7.3 cluster: the storage node's disks exported over iSCSI (tgt), or the
+"""Shared storage for the book's 7.3 cluster: the storage node's disks exported over iSCSI (LIO), or the
 site's existing target (site.storage), each member logged in with its own initiator name, the LUNs seen
 alike on every member; or the site's shared LUNs named by WWN, which the members already see."""
 
