@@ -65,14 +65,16 @@ def _(pcmk: PacemakerCluster, name: str, daemon: str, again: str, scenario: Scen
     _started_again(pcmk, name, daemon, scenario)
 
 
-def _started_again(pcmk: PacemakerCluster, name: str, daemon: str, scenario: Scenario) -> None:
+def _started_again(pcmk: PacemakerCluster, name: str, daemon: str, scenario: Scenario,
+                   attach: bool = True) -> None:
     """pacemakerd's word in name's log that it started the daemon again (the time goes to the phases),
-    and the daemon running once, pacemakerd's child."""
+    and the daemon running once, pacemakerd's child; the log attached unless the caller attaches it."""
     origin = pcmk.on_clock(name, need(scenario.fault_at, "the kill's time"))    # an estimate: the figure's
     text, exited, respawned = eventually(
         lambda: _respawn(pcmk, name, daemon, scenario, origin.year), lambda got: got[2] is not None,
         timeout=RESPAWN_TIMEOUT_S, interval=1.0, describe=f"pacemakerd's respawn of {daemon} in {name}'s log")
-    attachments.attach_text(f"pacemaker.log of {name} from the kill on", text)
+    if attach:
+        attachments.attach_text(f"pacemaker.log of {name} from the kill on", text)
     node = pcmk.node(name)
     running, parents = host.pids(node, daemon), host.pids(node, pm.PACEMAKERD)
     parent = host.parent_pid(node, running[0]) if len(running) == 1 else None
@@ -134,7 +136,7 @@ def _(pcmk: PacemakerCluster, name: str, daemon: str, survivor: str, again: str,
     logged = pcmk.fencing.since(mark)          # once the takeover is done: a fence no longer pending
     attachments.parameter(f"the fence devices since the kill ({mark.source})", logged)
     if outcome == RESPAWNED:
-        _started_again(pcmk, name, daemon, scenario)
+        _started_again(pcmk, name, daemon, scenario, attach=False)   # service_actions attaches it
         acted = service_actions(pcmk, (name, survivor), scenario)
         assert not any(logged.values()), f"a fence device acted: {logged}"
         assert not acted, f"the cluster acted on mysql_service: {acted}"
