@@ -123,6 +123,10 @@ def _(pcmk: PacemakerCluster, victim: str, survivor: str, scenario: Scenario) ->
     taken = sf.rewrite_first_sector(pcmk.node(survivor), scenario.lun)
     attachments.parameter("the first sector written back", {victim: refused.stderr.strip() or "taken",
                                                              survivor: taken.stderr.strip() or "taken"})
+    if refused.ok and scenario.keys[victim] in reservations.keys(pcmk.node(survivor), scenario.lun):
+        raise AssertionError(f"{victim}'s write was taken: its key is registered again, so it was unfenced "
+                             "after its reboot (its cluster stack starts at boot and rejoined); the refusal "
+                             "can only be shown on a member that stays out of the cluster")
     assert not refused.ok and REFUSED in refused.stderr, f"{victim}'s write was not refused as a " \
                                                          f"reservation conflict: {refused.stderr.strip()}"
     assert taken.ok, f"{survivor}'s write was refused: {taken.stderr.strip()}"
