@@ -140,6 +140,7 @@ class Scenario:
     recovered: Recovery | None = None
     fenced: Event | None = None
     lun: str = ""                                   # the shared LUN storage fencing guards (by-id path)
+    clock_before: float | None = None               # a node's clock offset just before it was stepped
     keys: dict[str, str] = field(default_factory=dict)   # each member's reservation key on it
 
     @property

@@ -74,6 +74,7 @@ def _(what: str, watch: Watch, scenario: Scenario) -> None:
 def _(pcmk: PacemakerCluster, name: str, seconds: int, watched: int, faults: Faults,
       scenario: Scenario) -> None:
     fault_begins(pcmk, scenario, "clock_step", name)
+    scenario.clock_before = clock_offset_s(pcmk.node(name))    # a UML node's clock may have drifted already
     scenario.fault_at = faults.step_clock(name, -seconds)
     observe(watched)
     scenario.phases["watched"] = round(time.monotonic() - scenario.fault_at, 2)
@@ -87,11 +88,16 @@ def _(pcmk: PacemakerCluster, a: str, b: str, scenario: Scenario) -> None:
     assert not any(logged.values()), f"a fence device acted: {logged}"
 
 
-@then(book.parse("the harness reads {name}'s clock about {seconds:d} s behind this machine's"))
-def _(pcmk: PacemakerCluster, name: str, seconds: int) -> None:
+@then(book.parse("the harness reads {name}'s clock about {seconds:d} s further behind this machine's "
+                 "than before the step"))
+def _(pcmk: PacemakerCluster, name: str, seconds: int, scenario: Scenario) -> None:
+    before = need(scenario.clock_before, f"{name}'s clock before the step")
     offset = clock_offset_s(pcmk.node(name))
-    attachments.parameter(f"{name}'s clock against this machine's (s)", round(offset, 2))
-    assert abs(offset + seconds) < CLOCK_SLACK_S, f"{name}'s clock reads {offset:+.1f} s, not -{seconds} s"
+    attachments.parameter(f"{name}'s clock against this machine's before / after the step (s)",
+                          f"{before:+.2f} / {offset:+.2f}")
+    moved = offset - before
+    assert abs(moved + seconds) < CLOCK_SLACK_S, \
+        f"{name}'s clock moved {moved:+.1f} s, not -{seconds} s ({before:+.1f} before, {offset:+.1f} after)"
 
 
 # -- a slow or lossy link ---------------------------------------------------------------------------
