@@ -36,7 +36,7 @@ def reader(pcmk: PacemakerStack, besides: str = "", st: ClusterStatus | None = N
     (another than `besides` if one is: a node's fence devices are registered on the nodes that would fence
     it, never on itself)."""
     st = st or pcmk.status()
-    online = [n for n in pcmk.names if st.nodes.get(n) and st.nodes[n].online]
+    online = st.online(pcmk.names)
     if not online:
         raise AssertionError(f"no member of {', '.join(pcmk.names)} is online: none to read it through")
     return next((n for n in online if n != besides), online[0])

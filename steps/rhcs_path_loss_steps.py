@@ -32,9 +32,8 @@ def _registered(pcmk: PacemakerCluster, lun: str) -> dict[str, str]:
     """Each online member's key (its fence_scsi key file) that is registered on the LUN (a member off or
     out of the cluster is not asked)."""
     st = pcmk.status()
-    online = [n for n in pcmk.names if st.nodes.get(n) and st.nodes[n].online]
     on_lun = set(reservations.keys(pcmk.node(reader(pcmk, st=st)), lun))
-    own = {name: reservations.own_key(pcmk.node(name)) for name in online}
+    own = {name: reservations.own_key(pcmk.node(name)) for name in st.online(pcmk.names)}
     return {name: key for name, key in own.items() if key in on_lun}
 
 

@@ -42,6 +42,7 @@ def test_crm_mon_service_on_node1() -> None:
     assert st.quorum and st.stonith_enabled
     assert sorted(st.nodes) == ["node1", "node2"]
     assert all(n.online and not n.unclean for n in st.nodes.values())
+    assert st.online(["node2", "node9", "node1"]) == ["node2", "node1"]   # in the order asked, known only
     assert st.group_on("mysql_service") == "node1"
     assert [r.id for r in st.resources.values() if r.group == "mysql_service"] == list(RESOURCES)
     assert st.resources["fence_node1"].nodes == ("node2",) and st.resources["fence_node2"].nodes == ("node1",)

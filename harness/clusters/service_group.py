@@ -53,7 +53,7 @@ class ServiceGroup:
         """When the cluster fenced each member at or after `since` (this machine's monotonic clock), from
         its fencing history as a running member reads it (fencing.taken_down_at)."""
         status = self.cluster.status()
-        reader = next((n for n in self.names if n in status.nodes and status.nodes[n].online), None)
+        reader = next(iter(status.online(self.names)), None)
         if reader is None:
             raise AssertionError("crm_mon names no member online: no clock to place its fencing history on")
         down = taken_down_at(status, clock_offset_s(self.node(reader)), (time.monotonic(), time.time()))

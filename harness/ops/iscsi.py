@@ -18,6 +18,7 @@ from harness.probes import iscsi as iscsi_probe
 PORT = 3260
 MODULES = ("target_core_mod", "iscsi_target_mod", "target_core_iblock")
 BACKSTORE = f"{iscsi_probe.CONFIGFS}/core/iblock_0"
+STORE_NAME = "hadrill_lun"     # hadrill's backstores: hadrill_lun1, hadrill_lun2, ... (the teardown's glob)
 SCRIPT = "/run/hadrill-iscsi-export.sh"    # the export as last applied; gone, like configfs, at a reboot
 
 
@@ -51,7 +52,7 @@ def render_teardown(iqn: str) -> list[str]:
         '  done',
         '  rmdir "$t" "${t%/*}"',
         "fi",
-        f"for d in {BACKSTORE}/hadrill_lun*; do [ -d \"$d\" ] && rmdir \"$d\"; done",
+        f"for d in {BACKSTORE}/{STORE_NAME}*; do [ -d \"$d\" ] && rmdir \"$d\"; done",
     ]
 
 
@@ -65,10 +66,11 @@ def render_export(export: Export) -> str:
              f"mountpoint -q {iscsi_probe.CONFIGFS_ROOT} || mount -t configfs configfs "
              f"{iscsi_probe.CONFIGFS_ROOT}", *render_teardown(export.iqn)]
     for number, disk in enumerate(export.disks, 1):
-        store, lun = f"{BACKSTORE}/hadrill_lun{number}", f"{tpg}/lun/lun_{number}"
+        store_name = f"{STORE_NAME}{number}"
+        store, lun = f"{BACKSTORE}/{store_name}", f"{tpg}/lun/lun_{number}"
         lines += [f"mkdir -p {store} {lun}", f"echo udev_path={shlex.quote(disk)} > {store}/control",
                   f"echo {unit_serial(export, disk)} > {store}/wwn/vpd_unit_serial",
-                  f"echo 1 > {store}/enable", f"ln -s {store} {lun}/hadrill_lun{number}"]
+                  f"echo 1 > {store}/enable", f"ln -s {store} {lun}/{store_name}"]
     lines.append(f"mkdir {tpg}/np/{shlex.quote(export.portal)}:{PORT}")
     for name in export.initiators:
         acl = f"{tpg}/acls/{shlex.quote(name)}"

@@ -16,11 +16,12 @@ CIB_FILE = "/root/hadrill-storage-fencing.cib"    # the configuration made offli
 DEPTH = 20       # the Filesystem agent's read and write test on the mounted filesystem
 
 
-def _push(node: Node, pcs_commands: Sequence[str]) -> Result:
-    """Commands run on a copy of the CIB (`pcs -f`), then the copy pushed in one go."""
+def _push(node: Node, pcs_commands: Sequence[str], warn: bool = False) -> Result:
+    """Commands run on a copy of the CIB (`pcs -f`), then the copy pushed in one go (warn: a command that
+    fails is passed over)."""
     node.run(f"pcs cluster cib {q(CIB_FILE)}")
     for command in pcs_commands:
-        node.run(f"pcs -f {q(CIB_FILE)} {command}")
+        node.run(f"pcs -f {q(CIB_FILE)} {command}", warn=warn)
     return node.run(f"pcs cluster cib-push {q(CIB_FILE)} --config && rm -f {q(CIB_FILE)}", timeout=120)
 
 
@@ -49,11 +50,8 @@ def monitor_deeply(node: Node, resource: str, interval_s: int, timeout_s: int) -
 def unguard(node: Node, resource: str, interval_s: int) -> Result:
     """The deep monitor, every fencing level and fence_scsi's device removed, in one CIB push (what is
     not there is passed over)."""
-    node.run(f"pcs cluster cib {q(CIB_FILE)}")
-    for command in (f"resource op remove {q(f'{resource}-monitor-interval-{interval_s}s')}",
-                    "stonith level clear", f"stonith delete {DEVICE}"):
-        node.run(f"pcs -f {q(CIB_FILE)} {command}", warn=True)
-    return node.run(f"pcs cluster cib-push {q(CIB_FILE)} --config && rm -f {q(CIB_FILE)}", timeout=120)
+    return _push(node, [f"resource op remove {q(f'{resource}-monitor-interval-{interval_s}s')}",
+                        "stonith level clear", f"stonith delete {DEVICE}"], warn=True)
 
 
 @kinds.change

@@ -4,6 +4,7 @@ history. The XML's root and its <nodes> and <resources> are checked; anything el
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from harness.node import Node
@@ -61,6 +62,10 @@ class ClusterStatus:
     resources: dict[str, Resource]
     fencing: tuple[FenceEvent, ...]
     failures: tuple[Failure, ...] = ()
+
+    def online(self, names: Sequence[str]) -> list[str]:
+        """Those of the named members crm_mon shows online, in the order given."""
+        return [n for n in names if n in self.nodes and self.nodes[n].online]
 
     def group_nodes(self, group: str) -> set[str]:
         """The nodes where some member of the group runs."""
