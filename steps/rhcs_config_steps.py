@@ -70,4 +70,10 @@ def _(pcmk: PacemakerCluster, name: str) -> None:
 
 @when(book.parse("pcs cluster sync is run on {name} (the book's ccs_tool update)"))
 def _(pcmk: PacemakerCluster, name: str) -> None:
+    pcmk.ensure_pcsd()
     pm.cluster_sync(pcmk.node(name))
+
+
+@when("every member flushes its copy to disk with sync (pcsd writes it in place, without fsync)")
+def _(pcmk: PacemakerCluster) -> None:
+    pcmk.flush_members()

@@ -26,4 +26,5 @@ Feature: The cluster is made with pcs: the book's luci, ricci and cman (book 7.3
     When node2's corosync.conf drifts: a comment is added to it
     Then the check finds node2's copy of corosync.conf differs from the others'
     When pcs cluster sync is run on node1 (the book's ccs_tool update)
+    And every member flushes its copy to disk with sync (pcsd writes it in place, without fsync)
     Then corosync.conf is the same on every member, and so is the CIB's configuration version

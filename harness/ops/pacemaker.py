@@ -13,7 +13,7 @@ from shlex import quote as q
 
 from harness import kinds
 from harness.lab.site import BOOK
-from harness.node import Node, Result
+from harness.node import CommandFailed, Node, Result
 from harness.ops import files
 from harness.probes import host
 
@@ -104,7 +104,10 @@ def setup(node: Node, cluster: str, members: Sequence[Member]) -> Result:
 def start_stack(node: Node) -> Result:
     """corosync and pacemaker started on this member (what `pcs cluster start` starts, without its
     Python start-up: seconds of CPU on a lab node); the caller waits for the member to join."""
-    return node.run("systemctl start corosync pacemaker", timeout=START_TIMEOUT_S)
+    try:
+        return node.run("systemctl start corosync pacemaker", timeout=START_TIMEOUT_S)
+    except CommandFailed as exc:
+        raise CommandFailed(exc.entry, host.why_units_failed(node, ["corosync", "pacemaker"])) from exc
 
 
 @kinds.destructive
@@ -281,6 +284,12 @@ def cluster_sync(node: Node) -> Result:
     alike; `ccs_tool update` in RHEL 6), then `pcs cluster reload corosync`, as pcs asks after a sync."""
     node.sh("pcs", "cluster", "sync", timeout=120)
     return node.sh("pcs", "cluster", "reload", "corosync", timeout=120)
+
+
+@kinds.change
+def flush(node: Node) -> Result:
+    """`sync`: what the member has written reaches its disk (pcsd writes without fsync)."""
+    return node.run("sync", timeout=120)
 
 
 @kinds.change

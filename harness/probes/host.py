@@ -65,6 +65,17 @@ def what_stops_wait_on(node: Node, units: list[str], log: str) -> str:
             f"--- the end of {log}\n{log_end}")
 
 
+def why_units_failed(node: Node, units: list[str], lines: int = 40) -> str:
+    """Why units did not start: their state, then their journal since boot (the last lines), and whether
+    the root file system is writable (a node back from a power cut may have it read-only)."""
+    names = " ".join(map(quote, units))
+    status = _output(node, f"systemctl status --no-pager --full --lines=0 {names}")
+    journal = _output(node, f"journalctl -b --no-pager -o short-precise -n {lines} "
+                            + " ".join(f"-u {quote(u)}" for u in units))
+    root = _output(node, "findmnt -n -o OPTIONS /")
+    return f"{status}\n--- their journal since boot\n{journal}\n--- / mounted with\n{root}"
+
+
 def _output(node: Node, command: str) -> str:
     """What a command printed, or why nothing was read (the node may be the reason a command hung)."""
     try:
