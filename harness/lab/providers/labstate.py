@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.lab.providers.procs import Started, alive
-from harness.paths import checked_name, state_dir, valid_name
+from harness.paths import checked_name, reports_dir, state_dir, valid_name
 
 
 @dataclass
@@ -39,6 +39,15 @@ class LabRecord:
     boot_seconds: float | None = None
     nodes: dict[str, NodeRecord] = field(default_factory=dict)
     helpers: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> Started.to_json() (BMCs)
+    consoles: str = ""   # where its consoles and BMC logs go: the reports of the run that made it
+
+    def __post_init__(self) -> None:
+        self.consoles = self.consoles or str(consoles_dir(self.name))
+
+    def console(self, node: str) -> Path:
+        """The node's console log: where the run that made the lab put it, whatever reports a later run has
+        (its BMCs log beside it)."""
+        return Path(self.consoles) / f"{node}.log"
 
     def owner_alive(self) -> bool:
         return alive(self.owner_pid)
@@ -46,6 +55,17 @@ class LabRecord:
     def stale(self) -> bool:
         """Left behind: still being made, but whoever was making it is gone."""
         return self.phase in ("creating", "booting") and not self.owner_alive()
+
+
+def consoles_dir(name: str) -> Path:
+    """Where a lab made now keeps its consoles and BMC logs (under reports/, kept after down)."""
+    return reports_dir() / "consoles" / name
+
+
+def console(name: str, node: str) -> Path:
+    """A node's console log: where its lab's record puts it, or where a lab made now would."""
+    rec = load(name)
+    return rec.console(node) if rec else consoles_dir(name) / f"{node}.log"
 
 
 def lab_dir(name: str) -> Path:

@@ -19,7 +19,7 @@ from harness.lab.providers.labstate import LabRecord, NodeRecord
 from harness.lab.providers.topolab import TopologyLab
 from harness.lab.topology import DEFAULT_TOPOLOGY
 from harness.node import NodeAccess
-from harness.paths import remove_tree, reports_dir
+from harness.paths import remove_tree
 
 BOOT_TIMEOUT = 180.0
 
@@ -42,7 +42,7 @@ class UmlLab(TopologyLab):
         return umlnode.folder(self.dir, node)
 
     def console(self, node: str) -> Path:
-        return reports_dir() / "consoles" / self.lab_name / f"{node}.log"
+        return labstate.console(self.lab_name, node)
 
     def console_log(self, node: str) -> Path | None:
         return self.console(node)
