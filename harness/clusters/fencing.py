@@ -10,6 +10,7 @@ from datetime import datetime
 
 from harness.clusters.base import Cluster
 from harness.lab.providers.base import Unsupported
+from harness.node import on_each
 from harness.ops import pacemaker as pm
 from harness.probes.clock import harness_time
 from harness.probes.crm_mon import ClusterStatus, FenceEvent
@@ -66,14 +67,18 @@ class Fencing:
         return {pm.fence_device_name(m.name) for m in self.members}
 
     def configure(self, via: str, missing: set[str] | None = None) -> None:
-        """A fence device per member (all, or those missing), and stonith enabled; made from `via`."""
+        """A fence device per member (all, or those missing), and stonith enabled; made from `via`. Then
+        every member's file systems are flushed: the last step of making a cluster, so what pcs (through
+        pcsd, without fsync) and the harness wrote there survives a power cut in the next scenario."""
         first = self.cluster.node(via)
-        for member in self.members:     # any member may fence another: each reads the BMCs' password
-            pm.write_bmc_password(self.cluster.node(member.name), self.password)
+        nodes = [self.cluster.node(m.name) for m in self.members]
+        for node in nodes:     # any member may fence another: each reads the BMCs' password
+            pm.write_bmc_password(node, self.password)
         for member in self.members:
             if missing is None or pm.fence_device_name(member.name) in missing:
                 pm.create_fence_device(first, member)
         pm.set_property(first, "stonith-enabled", "true")
+        on_each(nodes, pm.flush)
 
     def bmc_log(self, name: str) -> str:
         """What the member's fence device (its BMC) has logged so far."""

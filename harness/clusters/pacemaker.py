@@ -75,8 +75,7 @@ class PacemakerStack(Cluster):
             self.destroy_cluster()
             self.prepare_members()
             self.create_cluster()
-        on_each([self.node(n) for n in self.names if not host.unit_active(self.node(n), "pacemaker")],
-                self._rejoin)
+        on_each(self._members_without("pacemaker"), self._rejoin)
         self.await_members()
         st = self.status()
         devices = self.fencing.device_names()
@@ -119,17 +118,19 @@ class PacemakerStack(Cluster):
     def ensure_pcsd(self) -> None:
         """pcsd running on every member (pcs's commands that change every member go through it; a member
         back from a power cut runs only the cluster, see _rejoin)."""
-        stopped = [self.node(n) for n in self.names if not host.unit_active(self.node(n), "pcsd")]
-        on_each(stopped, pm.start_pcsd)
+        on_each(self._members_without("pcsd"), pm.start_pcsd)
+
+    def _members_without(self, unit: str) -> list[Node]:
+        """The members where systemd does not have the unit active."""
+        return [node for node in map(self.node, self.names) if not host.unit_active(node, unit)]
 
     def create_cluster(self) -> None:
-        """The book's step 4 (luci: create the cluster, add the nodes), started on every member, its files
-        flushed (flush_members)."""
+        """The book's step 4 (luci: create the cluster, add the nodes), started on every member (its files
+        are flushed once its fencing is configured: Fencing.configure)."""
         first = self.node(self.preferred)
         pm.auth(first, self.members, self.hacluster_password)
         pm.setup(first, self.name, self.members)
         pm.set_resource_default(first, "resource-stickiness", str(STICKINESS))
-        self.flush_members()
 
     def flush_members(self) -> None:
         """Every member's file systems flushed: pcs (through pcsd) writes corosync.conf in place without
